@@ -1,0 +1,275 @@
+import { ConfigProblem } from './errors';
+import { EnvironmentConfig } from './schema';
+import { overlaps, parseCidr } from './cidr';
+import { Cloud, findRegion, regionsOf } from '../sovereignty/regions';
+import { findProfile, permittedRegions, SOVEREIGNTY_PROFILES } from '../sovereignty/profiles';
+import { findGpuOffer, GPU_OFFERS, gpuFamiliesOf, regionAvailability } from '../sovereignty/gpu';
+
+/**
+ * Cross-field rules: what one field allows depends on another. Each rule returns every problem it
+ * finds (not just the first), so a user fixes a file in one pass.
+ */
+export type ConfigRule = (config: EnvironmentConfig) => ConfigProblem[];
+
+/** Tag keys the library sets itself; an environment cannot override them. */
+export const RESERVED_TAG_KEYS = ['environment', 'managed-by', 'component', 'tenant_id'] as const;
+
+const cloudBlock: ConfigRule = (config) => {
+  const other: Cloud = config.cloud === 'aws' ? 'azure' : 'aws';
+  const problems: ConfigProblem[] = [];
+  if (config[config.cloud] === undefined) {
+    problems.push({ path: [config.cloud], message: `is required when cloud is ${config.cloud}` });
+  }
+  if (config[other] !== undefined) {
+    problems.push({ path: [other], message: `must not be set when cloud is ${config.cloud}` });
+  }
+  return problems;
+};
+
+/** The regions this environment may use on `cloud` (empty for an unknown profile). */
+export function environmentRegions(config: EnvironmentConfig, cloud: Cloud): string[] {
+  const profile = findProfile(config.sovereignty.profile);
+  return profile ? permittedRegions(profile, cloud, config.sovereignty.dataSharingAgreements) : [];
+}
+
+const regionInProfile: ConfigRule = (config) => {
+  const profile = findProfile(config.sovereignty.profile)!;
+  if (!profile.clouds.includes(config.cloud)) {
+    const profiles = SOVEREIGNTY_PROFILES.filter((candidate) => candidate.clouds.includes(config.cloud)).map((candidate) => candidate.id);
+    return [{ path: ['sovereignty', 'profile'], message: `profile ${profile.id} does not run on ${config.cloud}`, allowed: profiles }];
+  }
+  const region = findRegion(config.cloud, config.region);
+  if (!region) {
+    return [{ path: ['region'], message: `${config.region} is not a ${config.cloud} region in the catalog`, allowed: regionsOf(config.cloud).map((r) => r.name) }];
+  }
+  const allowed = environmentRegions(config, config.cloud);
+  if (allowed.includes(region.name)) {
+    return [];
+  }
+  if (profile.regionsWithAgreement[config.cloud].includes(region.name)) {
+    return [
+      {
+        path: ['region'],
+        message: `${region.name} (${region.country}) is allowed by profile ${profile.id} only with a data-sharing agreement covering ${region.country} in sovereignty.dataSharingAgreements`,
+        allowed,
+      },
+    ];
+  }
+  return [{ path: ['region'], message: `${region.name} is outside sovereignty profile ${profile.id}`, allowed }];
+};
+
+const zonesInRegion: ConfigRule = (config) => {
+  const region = findRegion(config.cloud, config.region);
+  if (!region) {
+    return [];
+  }
+  const available = Math.max(region.zones.length, 1);
+  if (config.network.zoneCount <= available) {
+    return [];
+  }
+  const why = region.zones.length === 0 ? `${region.name} has no availability zones` : `${region.name} has ${available} zones`;
+  return [{ path: ['network', 'zoneCount'], message: why, allowed: [`1..${available}`] }];
+};
+
+const IAM_ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/[\w+=,.@/-]+$/;
+
+const awsPrincipals: ConfigRule = (config) => {
+  if (!config.aws) {
+    return [];
+  }
+  const { accountId } = config.aws;
+  const check = (field: 'clusterAdminRoleArns' | 'keyAdminRoleArns') =>
+    config.aws![field].flatMap((arn, index): ConfigProblem[] => {
+      const match = IAM_ROLE_ARN.exec(arn);
+      if (!match) {
+        return [{ path: ['aws', field, index], message: 'must be an IAM role ARN such as arn:aws:iam::123456789012:role/platform-admin' }];
+      }
+      return match[1] === accountId ? [] : [{ path: ['aws', field, index], message: `names account ${match[1]}, not aws.accountId ${accountId}` }];
+    });
+  return [...check('clusterAdminRoleArns'), ...check('keyAdminRoleArns')];
+};
+
+const networkRanges: ConfigRule = (config) => {
+  const ranges = (['cidr', 'serviceCidr', 'podCidr'] as const).map((field) => ({ field, cidr: parseCidr(config.network[field])! }));
+  const problems: ConfigProblem[] = [];
+  const vnet = ranges[0].cidr;
+  if (vnet.prefix < 16 || vnet.prefix > 22) {
+    problems.push({ path: ['network', 'cidr'], message: `a /${vnet.prefix} cannot hold the node, endpoint and API subnets`, allowed: ['/16 to /22'] });
+  }
+  for (let i = 0; i < ranges.length; i++) {
+    for (let j = i + 1; j < ranges.length; j++) {
+      if (overlaps(ranges[i].cidr, ranges[j].cidr)) {
+        problems.push({ path: ['network', ranges[j].field], message: `overlaps network.${ranges[i].field} (${config.network[ranges[i].field]})` });
+      }
+    }
+  }
+  return problems;
+};
+
+function poolBounds(path: string[], pool: { min: number; max: number }): ConfigProblem[] {
+  return pool.min > pool.max ? [{ path: [...path, 'min'], message: `is greater than max (${pool.max})` }] : [];
+}
+
+const nodePools: ConfigRule = (config) => {
+  const { system, general, gpu } = config.nodePools;
+  const problems: ConfigProblem[] = [
+    ...poolBounds(['nodePools', 'system'], system),
+    ...poolBounds(['nodePools', 'general'], general),
+    ...poolBounds(['nodePools', 'gpu'], gpu),
+  ];
+  if (system.min < 1) {
+    problems.push({ path: ['nodePools', 'system', 'min'], message: 'the system pool runs cluster-critical add-ons and cannot scale to zero', allowed: ['1 or more'] });
+  }
+  const gpuSizes = new Set(GPU_OFFERS.filter((offer) => offer.cloud === config.cloud).flatMap((offer) => offer.sizes.map((size) => size.name)));
+  for (const poolName of ['system', 'general'] as const) {
+    if (gpuSizes.has(config.nodePools[poolName].instanceType)) {
+      problems.push({ path: ['nodePools', poolName, 'instanceType'], message: 'is a GPU size; GPU capacity belongs in nodePools.gpu' });
+    }
+  }
+  return [...problems, ...gpuOffer(config)];
+};
+
+function gpuOffer(config: EnvironmentConfig): ConfigProblem[] {
+  const { gpu } = config.nodePools;
+  const offer = findGpuOffer(config.cloud, gpu.family);
+  if (!offer) {
+    const alternatives = GPU_OFFERS.filter((candidate) => candidate.cloud === config.cloud).map(
+      (candidate) => `${candidate.family} (${candidate.sizes.map((size) => size.name).join(', ')})`,
+    );
+    return [{ path: ['nodePools', 'gpu', 'family'], message: `${config.cloud} offers no ${gpu.family} GPU size`, allowed: alternatives.length ? alternatives : gpuFamiliesOf(config.cloud) }];
+  }
+  if (!offer.sizes.some((size) => size.name === gpu.instanceType)) {
+    return [{ path: ['nodePools', 'gpu', 'instanceType'], message: `is not a size of GPU family ${gpu.family} on ${config.cloud}`, allowed: offer.sizes.map((size) => size.name) }];
+  }
+  const availability = regionAvailability(offer, config.region);
+  if (availability === 'not-offered') {
+    const offered = GPU_OFFERS.filter((candidate) => candidate.cloud === config.cloud && regionAvailability(candidate, config.region) !== 'not-offered').map((c) => c.family);
+    return [{ path: ['nodePools', 'gpu', 'family'], message: `${offer.series} (${gpu.family}) is not offered in ${config.region}`, allowed: offered }];
+  }
+  if (availability === 'unknown' && !gpu.availabilityConfirmed) {
+    return [
+      {
+        path: ['nodePools', 'gpu', 'availabilityConfirmed'],
+        message: `the catalog does not know whether ${config.region} offers ${offer.series} (${gpu.family}); confirm the size and quota with ${config.cloud} and set this to true`,
+      },
+    ];
+  }
+  return [];
+}
+
+const stateBackend: ConfigRule = (config) => {
+  const { state } = config;
+  if (state.backend === 's3' && config.cloud !== 'aws') {
+    return [{ path: ['state', 'backend'], message: 'the s3 backend needs cloud aws', allowed: ['azurerm', 'local', 'hcp'] }];
+  }
+  if (state.backend === 'azurerm' && config.cloud !== 'azure') {
+    return [{ path: ['state', 'backend'], message: 'the azurerm backend needs cloud azure', allowed: ['s3', 'local', 'hcp'] }];
+  }
+  if (state.backend === 'hcp' && /(^|\.)terraform\.io$/.test(state.hostname)) {
+    return [{ path: ['state', 'hostname'], message: 'HCP Terraform (SaaS) keeps state outside the region; name your in-region Terraform Enterprise host' }];
+  }
+  return [];
+};
+
+const ECR_HOST = /^\d{12}\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com/;
+
+const mirrorsInRegion: ConfigRule = (config) => {
+  const allowed = environmentRegions(config, 'aws');
+  return (['imageMirror', 'chartMirror'] as const).flatMap((field): ConfigProblem[] => {
+    const match = ECR_HOST.exec(config.registry[field].replace(/^oci:\/\//, ''));
+    if (!match || allowed.includes(match[1])) {
+      return [];
+    }
+    return [{ path: ['registry', field], message: `is an ECR registry in ${match[1]}, outside the sovereignty profile`, allowed }];
+  });
+};
+
+const PROVIDER_CLOUD: Record<'azure-openai' | 'bedrock', Cloud> = { 'azure-openai': 'azure', bedrock: 'aws' };
+
+const llmModels: ConfigRule = (config) => {
+  const problems: ConfigProblem[] = [];
+  const names = config.llm.models.map((model) => model.name);
+  const agreementRegions = config.llm.crossRegionAgreement?.regions ?? [];
+  config.llm.models.forEach((model, index) => {
+    if (names.indexOf(model.name) !== index) {
+      problems.push({ path: ['llm', 'models', index, 'name'], message: `duplicates model ${model.name}` });
+    }
+    const cloud = PROVIDER_CLOUD[model.provider];
+    const permitted = environmentRegions(config, cloud);
+    if (!findRegion(cloud, model.region) && !agreementRegions.includes(model.region)) {
+      problems.push({ path: ['llm', 'models', index, 'region'], message: `${model.region} is not a ${cloud} region in the catalog`, allowed: permitted });
+    } else if (!permitted.includes(model.region) && !agreementRegions.includes(model.region)) {
+      problems.push({
+        path: ['llm', 'models', index, 'region'],
+        message: `${model.region} is outside the sovereignty profile; declare llm.crossRegionAgreement naming this region to allow it`,
+        allowed: permitted,
+      });
+    }
+    if (model.provider === 'azure-openai' && !model.endpoint) {
+      problems.push({ path: ['llm', 'models', index, 'endpoint'], message: 'is required for azure-openai models' });
+    }
+  });
+  config.llm.fallbacks.forEach((fallback, index) => {
+    if (!names.includes(fallback.model)) {
+      problems.push({ path: ['llm', 'fallbacks', index, 'model'], message: `${fallback.model} is not a declared model`, allowed: names });
+    }
+    fallback.to.forEach((target, targetIndex) => {
+      if (!names.includes(target) || target === fallback.model) {
+        problems.push({ path: ['llm', 'fallbacks', index, 'to', targetIndex], message: `${target} is not another declared model`, allowed: names.filter((n) => n !== fallback.model) });
+      }
+    });
+  });
+  return problems;
+};
+
+const components: ConfigRule = (config) => {
+  const { qdrant, orchestrator } = config.components;
+  const problems: ConfigProblem[] = [];
+  if (qdrant.replicationFactor > qdrant.replicas) {
+    problems.push({ path: ['components', 'qdrant', 'replicationFactor'], message: `cannot exceed replicas (${qdrant.replicas})` });
+  }
+  if (qdrant.shards !== undefined && qdrant.shards < 2 * qdrant.replicas) {
+    problems.push({ path: ['components', 'qdrant', 'shards'], message: `must be at least twice the peers (${2 * qdrant.replicas}): shards do not rebalance when peers are added` });
+  }
+  if (orchestrator.maxReplicas < orchestrator.replicas) {
+    problems.push({ path: ['components', 'orchestrator', 'maxReplicas'], message: `is below replicas (${orchestrator.replicas})` });
+  }
+  return problems;
+};
+
+const tenants: ConfigRule = (config) => {
+  const problems: ConfigProblem[] = [];
+  const ids = config.tenants.map((tenant) => tenant.id);
+  const models = config.llm.models.map((model) => model.name);
+  config.tenants.forEach((tenant, index) => {
+    if (ids.indexOf(tenant.id) !== index) {
+      problems.push({ path: ['tenants', index, 'id'], message: `duplicates tenant ${tenant.id} (tenants[${ids.indexOf(tenant.id)}])` });
+    }
+    tenant.llm.allowedModels.forEach((model, modelIndex) => {
+      if (!models.includes(model)) {
+        problems.push({ path: ['tenants', index, 'llm', 'allowedModels', modelIndex], message: `${model} is not a model in llm.models`, allowed: models });
+      }
+    });
+  });
+  return problems;
+};
+
+const tags: ConfigRule = (config) =>
+  Object.keys(config.tags)
+    .filter((key) => (RESERVED_TAG_KEYS as readonly string[]).includes(key))
+    .map((key) => ({ path: ['tags', key], message: 'is set by the library and cannot be overridden' }));
+
+export const CONFIG_RULES: readonly ConfigRule[] = [
+  cloudBlock,
+  regionInProfile,
+  zonesInRegion,
+  awsPrincipals,
+  networkRanges,
+  nodePools,
+  stateBackend,
+  mirrorsInRegion,
+  llmModels,
+  components,
+  tenants,
+  tags,
+];

@@ -1,0 +1,289 @@
+import { z } from 'zod';
+import { CHARTS, IMAGES, KUBERNETES_VERSION, SUPPORTED_KUBERNETES_VERSIONS } from '../versions';
+import { GPU_FAMILIES } from '../sovereignty/gpu';
+import { PROFILE_IDS } from '../sovereignty/profiles';
+import { isValidCidr } from './cidr';
+
+/**
+ * The environment file's schema. Every object is strict (unknown keys are errors, so a typo never
+ * silently falls back to a default) and every default is declared here, in one place.
+ * Cross-field rules (region inside the profile, GPU offered in the region, ...) live in rules.ts.
+ */
+
+export const DNS_LABEL_PATTERN = /^[a-z]([a-z0-9-]*[a-z0-9])?$/;
+
+const dnsLabel = (maxLength: number) =>
+  z
+    .string()
+    .max(maxLength, { message: `must be at most ${maxLength} characters` })
+    .regex(DNS_LABEL_PATTERN, {
+      message: 'must be a DNS label: lowercase letters, digits and "-", starting with a letter, not ending with "-"',
+    });
+
+const cidr = z.string().refine(isValidCidr, { message: 'must be an IPv4 CIDR block such as 10.40.0.0/16, with no host bits set' });
+const uuid = z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, {
+  message: 'must be a UUID such as 00000000-0000-0000-0000-000000000000',
+});
+const semver = z.string().regex(/^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/, {
+  message: 'must be an exact version such as 1.19.0 (ranges and "latest" are not pinned)',
+});
+const imageTag = z
+  .string()
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { message: 'must be an image tag' })
+  .refine((tag) => tag !== 'latest', { message: '"latest" is not a pinned tag' });
+
+export const awsSchema = z.strictObject({
+  accountId: z.string().regex(/^\d{12}$/, { message: 'must be a 12-digit AWS account id' }),
+  /** IAM roles that get cluster-admin through EKS access entries. */
+  clusterAdminRoleArns: z.array(z.string()).min(1, { message: 'must name at least one role' }),
+  /** Stable IAM roles that administer the KMS keys (never "whoever runs terraform"). */
+  keyAdminRoleArns: z.array(z.string()).min(1, { message: 'must name at least one role' }),
+});
+
+export const azureSchema = z.strictObject({
+  subscriptionId: uuid,
+  tenantId: uuid,
+  /** Entra ID groups that get cluster-admin through Azure RBAC. */
+  adminGroupObjectIds: z.array(uuid).min(1, { message: 'must name at least one group' }),
+  /** Private IP of the hub firewall that all egress is routed to (user-defined routing). */
+  firewallPrivateIp: z
+    .string()
+    .regex(/^(\d{1,3}\.){3}\d{1,3}$/, { message: 'must be an IPv4 address' })
+    .optional(),
+});
+
+export const networkSchema = z.strictObject({
+  /** The VPC / VNet address space. */
+  cidr,
+  /** Zones to spread subnets and node pools over; a zone-less region takes 1. */
+  zoneCount: z.number().int().min(1).max(3).default(3),
+  /** Kubernetes service range (must not overlap the network). */
+  serviceCidr: cidr.default('172.20.0.0/16'),
+  /** Pod range for overlay networking (AKS CNI overlay); EKS pods take VPC addresses. */
+  podCidr: cidr.default('100.64.0.0/16'),
+});
+
+const nodePoolSchema = z.strictObject({
+  instanceType: z.string().min(1),
+  min: z.number().int().min(0),
+  max: z.number().int().min(1),
+  diskSizeGb: z.number().int().min(20).max(2000).default(100),
+});
+
+export const gpuPoolSchema = z.strictObject({
+  family: z.enum(GPU_FAMILIES),
+  instanceType: z.string().min(1),
+  min: z.number().int().min(0).default(0),
+  max: z.number().int().min(1),
+  diskSizeGb: z.number().int().min(20).max(2000).default(200),
+  /**
+   * Set when the catalog says availability in the region is unknown and the environment owner has
+   * confirmed the size with the cloud provider (quota, offering). Never needed where it is known.
+   */
+  availabilityConfirmed: z.boolean().default(false),
+});
+
+export const nodePoolsSchema = z.strictObject({
+  system: nodePoolSchema,
+  general: nodePoolSchema,
+  gpu: gpuPoolSchema,
+});
+
+export const registrySchema = z.strictObject({
+  /** In-region registry path every image is pulled from: `<host>/<path>` with no scheme. */
+  imageMirror: z.string().regex(/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/, {
+    message: 'must be a registry host and optional path without scheme, e.g. 123456789012.dkr.ecr.me-central-1.amazonaws.com/mirror',
+  }),
+  /** In-region OCI repository charts are pulled from. */
+  chartMirror: z.string().regex(/^oci:\/\/[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/, {
+    message: 'must be an OCI repository such as oci://123456789012.dkr.ecr.me-central-1.amazonaws.com/charts',
+  }),
+});
+
+export const stateSchema = z.discriminatedUnion('backend', [
+  z.strictObject({
+    backend: z.literal('s3'),
+    /** Defaults to `<name>-tfstate-<accountId>`. */
+    bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'must be a valid S3 bucket name' }).optional(),
+  }),
+  z.strictObject({
+    backend: z.literal('azurerm'),
+    /** Defaults to a name derived from the environment (3-24 lowercase letters and digits). */
+    storageAccountName: z.string().regex(/^[a-z0-9]{3,24}$/, { message: 'must be 3-24 lowercase letters and digits' }).optional(),
+    containerName: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$/, { message: 'must be a valid container name' }).default('tfstate'),
+  }),
+  z.strictObject({
+    backend: z.literal('local'),
+    /** Relative to the working directory, so synthesized output does not depend on the checkout's location. */
+    directory: z
+      .string()
+      .refine((dir) => !dir.startsWith('/') && !dir.split('/').includes('..'), { message: 'must be a relative path inside the project' })
+      .default('terraform-state'),
+  }),
+  z.strictObject({
+    backend: z.literal('hcp'),
+    /** Self-hosted Terraform Enterprise in the region; HCP Terraform's SaaS keeps state abroad. */
+    hostname: z.string().min(1),
+    organization: z.string().min(1),
+    /** Each stack gets its own workspace `<prefix>-<stack>`. Defaults to the environment name. */
+    workspacePrefix: z.string().regex(/^[A-Za-z0-9_-]+$/, { message: 'must be letters, digits, "-" and "_"' }).optional(),
+  }),
+]);
+
+const chartOverrides = z.strictObject(
+  Object.fromEntries(Object.keys(CHARTS).map((key) => [key, semver.optional()])) as Record<keyof typeof CHARTS, z.ZodOptional<typeof semver>>,
+);
+const imageOverrides = z.strictObject(
+  Object.fromEntries(Object.keys(IMAGES).map((key) => [key, imageTag.optional()])) as Record<keyof typeof IMAGES, z.ZodOptional<typeof imageTag>>,
+);
+
+export const versionsSchema = z.strictObject({
+  kubernetes: z.enum(SUPPORTED_KUBERNETES_VERSIONS).default(KUBERNETES_VERSION),
+  charts: chartOverrides.default({}),
+  images: imageOverrides.default({}),
+});
+
+export const COUNTRY_CODES = ['AE', 'BH', 'QA'] as const;
+
+export const sovereigntySchema = z.strictObject({
+  profile: z.enum(PROFILE_IDS as [string, ...string[]]),
+  /** Data-sharing agreements that admit a profile's conditional regions (by country). */
+  dataSharingAgreements: z
+    .array(
+      z.strictObject({
+        id: z.string().min(1),
+        countries: z.array(z.enum(COUNTRY_CODES)).min(1),
+        /** Where an auditor finds the signed agreement. */
+        reference: z.string().min(10, { message: 'must say where the signed agreement is (at least 10 characters)' }),
+      }),
+    )
+    .default([]),
+});
+
+export const llmModelSchema = z.strictObject({
+  /** The alias tenants and the orchestrator use. */
+  name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, { message: 'must be lowercase letters, digits, ".", "_" and "-"' }),
+  provider: z.enum(['azure-openai', 'bedrock']),
+  /** The cloud region the model runs in: Azure location for azure-openai, AWS region for bedrock. */
+  region: z.string().min(1),
+  /** Azure OpenAI deployment name or Bedrock model id. */
+  model: z.string().min(1),
+  /** Azure OpenAI endpoint (resolved through a private endpoint); not used by bedrock. */
+  endpoint: z.string().regex(/^https:\/\/[a-z0-9.-]+\/?$/, { message: 'must be an https URL' }).optional(),
+});
+
+export const llmSchema = z.strictObject({
+  models: z.array(llmModelSchema).min(1, { message: 'must declare at least one model' }),
+  /** Ordered fallbacks per model alias (deterministic topology). */
+  fallbacks: z.array(z.strictObject({ model: z.string(), to: z.array(z.string()).min(1) })).default([]),
+  /**
+   * A data-processing agreement that allows models outside the profile's regions. Without it, a model
+   * outside the profile is an error.
+   */
+  crossRegionAgreement: z
+    .strictObject({
+      reference: z.string().min(10, { message: 'must say where the signed agreement is (at least 10 characters)' }),
+      regions: z.array(z.string().min(1)).min(1),
+    })
+    .optional(),
+});
+
+export const componentsSchema = z.strictObject({
+  qdrant: z
+    .strictObject({
+      replicas: z.number().int().min(1).default(3),
+      /** Defaults to twice the peers: shards do not rebalance on scale, so start with headroom. */
+      shards: z.number().int().min(1).optional(),
+      replicationFactor: z.number().int().min(1).max(5).default(2),
+      storageGi: z.number().int().min(10).default(100),
+      /** Expected vectors; above 50M the int8 quantization advice applies. */
+      expectedVectors: z.number().int().min(0).default(0),
+    })
+    .default({ replicas: 3, replicationFactor: 2, storageGi: 100, expectedVectors: 0 }),
+  tei: z.strictObject({
+    modelId: z.string().regex(/^[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+$/, { message: 'must be a model id such as BAAI/bge-m3' }),
+    /** The model's commit sha: a branch name would change under us. */
+    revision: z.string().regex(/^[0-9a-f]{40}$/, { message: 'must be a 40-character commit sha' }),
+    replicas: z.number().int().min(1).default(1),
+    maxBatchTokens: z.number().int().min(512).default(16384),
+  }),
+  orchestrator: z.strictObject({
+    /** Repository path inside the image mirror (or the platform registry). */
+    repository: z.string().regex(/^[a-z0-9._-]+(\/[a-z0-9._-]+)*$/, { message: 'must be a repository path' }),
+    tag: imageTag,
+    replicas: z.number().int().min(3, { message: 'must be at least 3 (PDB minAvailable is 2)' }).default(3),
+    maxReplicas: z.number().int().min(3).default(12),
+  }),
+});
+
+export const tenantSchema = z.strictObject({
+  id: dnsLabel(30),
+  displayName: z.string().min(1),
+  tier: z.enum(['standard', 'premium', 'critical']).default('standard'),
+  dataClassification: z.enum(['internal', 'confidential', 'restricted']).default('confidential'),
+  llm: z.strictObject({
+    monthlyBudgetUsd: z.number().min(0, { message: 'must not be negative' }),
+    requestsPerMinute: z.number().int().min(1),
+    tokensPerMinute: z.number().int().min(1),
+    allowedModels: z.array(z.string()).min(1, { message: 'must allow at least one model' }),
+  }),
+  embeddings: z.strictObject({
+    monthlyTokenCap: z.number().int().min(1),
+  }),
+  quota: z
+    .strictObject({
+      cpu: z.string().regex(/^\d+(\.\d+)?m?$/, { message: 'must be a Kubernetes CPU quantity such as 8 or 500m' }).default('8'),
+      memory: z.string().regex(/^\d+(Ki|Mi|Gi|Ti)$/, { message: 'must be a Kubernetes memory quantity such as 16Gi' }).default('16Gi'),
+      pods: z.number().int().min(1).default(50),
+    })
+    .default({ cpu: '8', memory: '16Gi', pods: 50 }),
+  /** Bring-your-own key for the tenant's data (KMS key ARN / Key Vault key id). */
+  customerManagedKeyId: z.string().min(1).optional(),
+});
+
+export const policySchema = z.strictObject({
+  exceptions: z
+    .array(
+      z.strictObject({
+        rule: z.string().min(1),
+        resource: z.string().min(1),
+        reason: z.string().trim().min(10, { message: 'an exception needs a written reason of at least 10 characters' }),
+      }),
+    )
+    .default([]),
+});
+
+export const environmentSchema = z.strictObject({
+  name: dnsLabel(20),
+  cloud: z.enum(['aws', 'azure']),
+  sovereignty: sovereigntySchema,
+  region: z.string().min(1),
+  aws: awsSchema.optional(),
+  azure: azureSchema.optional(),
+  /** Tags added to every resource, besides the ones the library sets (environment, managed-by, component). */
+  tags: z
+    .record(
+      z.string().regex(/^[A-Za-z0-9_.:/=+@-]{1,127}$/, { message: 'must be a tag key of letters, digits and _.:/=+@-' }),
+      z.string().max(255),
+    )
+    .default({}),
+  network: networkSchema,
+  /** Log retention for control-plane and flow logs (a CloudWatch-supported value). */
+  logRetentionDays: z.literal([90, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]).default(365),
+  nodePools: nodePoolsSchema,
+  registry: registrySchema,
+  state: stateSchema,
+  versions: versionsSchema.default({ kubernetes: KUBERNETES_VERSION, charts: {}, images: {} }),
+  llm: llmSchema,
+  components: componentsSchema,
+  tenants: z.array(tenantSchema).default([]),
+  policy: policySchema.default({ exceptions: [] }),
+});
+
+export type EnvironmentConfig = z.output<typeof environmentSchema>;
+export type EnvironmentInput = z.input<typeof environmentSchema>;
+export type NodePoolConfig = z.output<typeof nodePoolSchema>;
+export type GpuPoolConfig = z.output<typeof gpuPoolSchema>;
+export type StateConfig = z.output<typeof stateSchema>;
+export type TenantConfig = z.output<typeof tenantSchema>;
+export type LlmModelConfig = z.output<typeof llmModelSchema>;
