@@ -1,0 +1,22 @@
+import { App } from 'cdktf';
+import { EnvironmentConfig } from '../lib/config/schema';
+import { needsStateStack, StateStack } from '../stacks/state-stack';
+import { PlatformStack } from '../stacks/platform-stack';
+
+export interface BuiltEnvironment {
+  readonly app: App;
+  readonly state?: StateStack;
+  readonly platform: PlatformStack;
+}
+
+/**
+ * Composes one environment's stacks in deployment order. Pure: no file, clock or network access, so
+ * the same config always gives byte-identical output.
+ */
+export function buildEnvironment(config: EnvironmentConfig, outdir: string): BuiltEnvironment {
+  // Stack traces in the manifest would make output depend on the checkout's location.
+  const app = new App({ outdir, stackTraces: false, skipValidation: false });
+  const state = needsStateStack(config) ? new StateStack(app, config) : undefined;
+  const platform = new PlatformStack(app, config);
+  return { app, state, platform };
+}

@@ -1,0 +1,123 @@
+import { Construct } from 'constructs';
+import { Fn, TerraformStack } from 'cdktf';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
+import { ClusterInfo, WorkloadIdentityBinding, WorkloadIdentityRequest } from '../cluster/cluster-info';
+import { GPU_FAMILY_LABEL, GPU_TAINT } from '../sovereignty/gpu';
+import { componentTags } from '../tags';
+import { EksPlatform, POOL_LABEL, SYSTEM_POOL_TAINT } from './eks-platform';
+import { sovereignAwsProvider, SovereignAwsProviderProps } from './provider';
+
+export interface EksClusterInfoProps {
+  readonly provider: SovereignAwsProviderProps;
+  readonly gpuFamily: string;
+  readonly imageMirror: string;
+  readonly chartMirror: string;
+}
+
+/** The EKS side of the ClusterInfo seam: Pod Identity for workload identity, Secrets Manager, EBS, S3. */
+export class EksClusterInfo implements ClusterInfo {
+  readonly clusterName: string;
+  readonly region: string;
+  readonly access: ClusterInfo['access'];
+  readonly storageClass: ClusterInfo['storageClass'];
+  readonly pools: ClusterInfo['pools'];
+  readonly imageMirror: string;
+  readonly chartMirror: string;
+  readonly platformRegistry: string;
+  readonly secretStore: ClusterInfo['secretStore'];
+  readonly objectStorage: ClusterInfo['objectStorage'];
+
+  constructor(
+    private readonly platform: EksPlatform,
+    private readonly props: EksClusterInfoProps,
+  ) {
+    const cluster = platform.cluster.cluster;
+    this.clusterName = cluster.name;
+    this.region = props.provider.region;
+    this.access = {
+      host: cluster.endpoint,
+      clusterCaCertificate: Fn.base64decode(cluster.certificateAuthority.get(0).data),
+      exec: {
+        apiVersion: 'client.authentication.k8s.io/v1beta1',
+        command: 'aws',
+        args: ['eks', 'get-token', '--cluster-name', cluster.name, '--region', props.provider.region, '--output', 'json'],
+      },
+    };
+    this.storageClass = {
+      provisioner: 'ebs.csi.aws.com',
+      parameters: { type: 'gp3', encrypted: 'true', kmsKeyId: platform.keys.ebs.arn },
+    };
+    const systemToleration = { key: SYSTEM_POOL_TAINT.key, operator: 'Equal' as const, value: SYSTEM_POOL_TAINT.value, effect: SYSTEM_POOL_TAINT.effect };
+    this.pools = {
+      system: { nodeSelector: { [POOL_LABEL]: 'system' }, tolerations: [systemToleration] },
+      general: { nodeSelector: { [POOL_LABEL]: 'general' }, tolerations: [] },
+      gpu: {
+        nodeSelector: { [POOL_LABEL]: 'gpu', [GPU_FAMILY_LABEL]: props.gpuFamily },
+        tolerations: [{ key: GPU_TAINT.key, operator: 'Equal', value: GPU_TAINT.value, effect: GPU_TAINT.effect }],
+        family: props.gpuFamily,
+        driverPreinstalled: true,
+      },
+    };
+    this.imageMirror = props.imageMirror;
+    this.chartMirror = props.chartMirror;
+    this.platformRegistry = platform.repository.repository.repositoryUrl;
+    this.secretStore = {
+      kind: 'aws-secrets-manager',
+      // Pod Identity supplies credentials through the default chain: no auth block, no static keys.
+      provider: { aws: { service: 'SecretsManager', region: props.provider.region } },
+      separator: '/',
+    };
+    this.objectStorage = { bucket: platform.bucket.bucket.bucket, endpoint: props.provider.region, kind: 's3' };
+  }
+
+  /** The workloads and tenant stacks create IAM roles and Pod Identity associations: they need the provider too. */
+  addCloudProvider(stack: TerraformStack): void {
+    sovereignAwsProvider(stack, this.props.provider);
+  }
+
+  bindWorkloadIdentity(scope: Construct, request: WorkloadIdentityRequest): WorkloadIdentityBinding {
+    const { accountId, region, environment } = this.props.provider;
+    const identity = new Construct(scope, `identity-${request.id}`);
+    const role = new IamRole(identity, 'role', {
+      name: `${environment}-${request.id}`,
+      assumeRolePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }],
+      }),
+      tags: componentTags(request.id),
+    });
+    const statements: object[] = [];
+    if (request.readSecretPrefixes?.length) {
+      statements.push(
+        {
+          Effect: 'Allow',
+          Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+          Resource: request.readSecretPrefixes.map((prefix) => `arn:aws:secretsmanager:${region}:${accountId}:secret:${prefix}*`),
+        },
+        { Effect: 'Allow', Action: 'kms:Decrypt', Resource: this.platform.keys['secrets-manager'].arn },
+      );
+    }
+    if (request.objectStoragePrefix !== undefined) {
+      const bucketArn = this.platform.bucket.bucket.arn;
+      statements.push(
+        { Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: `${bucketArn}/${request.objectStoragePrefix}*` },
+        { Effect: 'Allow', Action: 's3:ListBucket', Resource: bucketArn, Condition: { StringLike: { 's3:prefix': `${request.objectStoragePrefix}*` } } },
+        { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: this.platform.keys.s3.arn },
+      );
+    }
+    if (statements.length > 0) {
+      new IamRolePolicy(identity, 'policy', { role: role.id, name: request.id, policy: JSON.stringify({ Version: '2012-10-17', Statement: statements }) });
+    }
+    new EksPodIdentityAssociation(identity, 'association', {
+      clusterName: this.clusterName,
+      namespace: request.namespace,
+      serviceAccount: request.serviceAccount,
+      roleArn: role.arn,
+      tags: componentTags(request.id),
+    });
+    // Pod Identity needs nothing on the ServiceAccount or the pod.
+    return { serviceAccountAnnotations: {}, podLabels: {} };
+  }
+}

@@ -1,0 +1,152 @@
+import { Construct } from 'constructs';
+import { TerraformOutput } from 'cdktf';
+import { EksAddonName } from '../versions';
+import { GPU_FAMILY_LABEL, GPU_PRESENT_LABEL, GPU_TAINT } from '../sovereignty/gpu';
+import { GATEWAY_ENDPOINT_SERVICES } from '../sovereignty/endpoints';
+import { CustomerManagedKey } from './customer-managed-key';
+import { KeyPurpose } from './key-policy';
+import { PrivateNetwork } from './network';
+import { PrivateEksCluster } from './eks-cluster';
+import { ManagedNodePool, NodeTaint } from './node-pool';
+import { ServiceRole } from './iam';
+import { PrivateRepository } from './container-registry';
+import { SecureBucket } from './secure-bucket';
+
+export interface PoolSize {
+  readonly instanceType: string;
+  readonly min: number;
+  readonly max: number;
+  readonly diskSizeGb: number;
+}
+
+export interface EksPlatformProps {
+  readonly environment: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly zones: readonly string[];
+  readonly vpcCidr: string;
+  readonly serviceCidr: string;
+  readonly interfaceEndpointServices: readonly string[];
+  readonly kubernetesVersion: string;
+  readonly addonVersions: Readonly<Record<EksAddonName, string>>;
+  readonly clusterAdminRoleArns: readonly string[];
+  readonly keyAdminRoleArns: readonly string[];
+  readonly logRetentionDays: number;
+  readonly pools: { readonly system: PoolSize; readonly general: PoolSize; readonly gpu: PoolSize & { readonly family: string; readonly gpusPerNode: number } };
+}
+
+/** Label every pool carries, so workloads select pools the same way on EKS and AKS. */
+export const POOL_LABEL = 'rag.platform/pool';
+/** The system pool only runs cluster-critical add-ons (the same taint AKS puts on system pools). */
+export const SYSTEM_POOL_TAINT: NodeTaint = { key: 'CriticalAddonsOnly', value: 'true', effect: 'NoSchedule' };
+
+const KEY_PURPOSES: readonly KeyPurpose[] = ['eks-secrets', 'ebs', 's3', 'ecr', 'logs', 'secrets-manager'];
+
+/**
+ * The AWS cloud layer of one environment: CMKs, a private network with VPC endpoints, a private EKS
+ * cluster, system/general/GPU node pools, the orchestrator's ECR repository and the platform bucket.
+ */
+export class EksPlatform extends Construct {
+  readonly keys: Record<KeyPurpose, CustomerManagedKey>;
+  readonly network: PrivateNetwork;
+  readonly cluster: PrivateEksCluster;
+  readonly repository: PrivateRepository;
+  readonly bucket: SecureBucket;
+  readonly nodePools: Record<'system' | 'general' | 'gpu', ManagedNodePool>;
+
+  constructor(scope: Construct, id: string, props: EksPlatformProps) {
+    super(scope, id);
+    const keyContext = { environment: props.environment, region: props.region, accountId: props.accountId, keyAdminRoleArns: props.keyAdminRoleArns };
+    this.keys = Object.fromEntries(
+      KEY_PURPOSES.map((purpose) => [purpose, new CustomerManagedKey(this, `key-${purpose}`, { ...keyContext, purpose })]),
+    ) as Record<KeyPurpose, CustomerManagedKey>;
+
+    this.network = new PrivateNetwork(this, 'network', {
+      environment: props.environment,
+      region: props.region,
+      cidr: props.vpcCidr,
+      zones: props.zones,
+      gatewayEndpointServices: GATEWAY_ENDPOINT_SERVICES,
+      interfaceEndpointServices: props.interfaceEndpointServices,
+      logsKeyArn: this.keys.logs.arn,
+      logRetentionDays: props.logRetentionDays,
+    });
+    const nodeSubnetIds = this.network.nodeSubnets.map((subnet) => subnet.id);
+
+    this.cluster = new PrivateEksCluster(this, 'eks', {
+      name: props.environment,
+      kubernetesVersion: props.kubernetesVersion,
+      vpcId: this.network.vpc.id,
+      vpcCidr: props.vpcCidr,
+      subnetIds: nodeSubnetIds,
+      serviceCidr: props.serviceCidr,
+      secretsKeyArn: this.keys['eks-secrets'].arn,
+      logsKeyArn: this.keys.logs.arn,
+      ebsKeyArn: this.keys.ebs.arn,
+      logRetentionDays: props.logRetentionDays,
+      clusterAdminRoleArns: props.clusterAdminRoleArns,
+      addonVersions: props.addonVersions,
+    });
+
+    const nodeRole = new ServiceRole(this, 'node-role', {
+      name: `${props.environment}-nodes`,
+      servicePrincipal: 'ec2.amazonaws.com',
+      managedPolicies: ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryReadOnly', 'AmazonEKS_CNI_Policy', 'AmazonSSMManagedInstanceCore'],
+      component: 'eks-nodes',
+    });
+    const common = {
+      clusterName: this.cluster.cluster.name,
+      nodeRoleArn: nodeRole.arn,
+      subnetIds: nodeSubnetIds,
+      ebsKeyArn: this.keys.ebs.arn,
+      dependsOn: [...nodeRole.attachments, ...this.cluster.nodePrerequisites],
+    };
+    const { system, general, gpu } = props.pools;
+    const pool = (name: string, size: PoolSize) => ({ poolName: name, instanceType: size.instanceType, minSize: size.min, maxSize: size.max, diskSizeGb: size.diskSizeGb });
+    this.nodePools = {
+      system: new ManagedNodePool(this, 'pool-system', {
+        ...common,
+        ...pool('system', system),
+        amiType: 'AL2023_x86_64_STANDARD',
+        labels: { [POOL_LABEL]: 'system' },
+        taints: [SYSTEM_POOL_TAINT],
+      }),
+      general: new ManagedNodePool(this, 'pool-general', {
+        ...common,
+        ...pool('general', general),
+        amiType: 'AL2023_x86_64_STANDARD',
+        labels: { [POOL_LABEL]: 'general' },
+        taints: [],
+      }),
+      gpu: new ManagedNodePool(this, 'pool-gpu', {
+        ...common,
+        ...pool('gpu', gpu),
+        // The NVIDIA AMI ships the driver and container toolkit: no driver DaemonSet needed.
+        amiType: 'AL2023_x86_64_NVIDIA',
+        labels: { [POOL_LABEL]: 'gpu', [GPU_FAMILY_LABEL]: gpu.family, [GPU_PRESENT_LABEL]: 'true' },
+        taints: [GPU_TAINT],
+        extendedResources: { 'nvidia.com/gpu': String(gpu.gpusPerNode) },
+      }),
+    };
+    this.cluster.addWorkloadAddons(Object.values(this.nodePools).map((nodePool) => nodePool.nodeGroup));
+
+    this.repository = new PrivateRepository(this, 'orchestrator-repository', { name: `${props.environment}/orchestrator`, kmsKeyArn: this.keys.ecr.arn });
+    this.bucket = new SecureBucket(this, 'platform-bucket', {
+      bucketName: `${props.environment}-platform-${props.accountId}`,
+      kmsKeyArn: this.keys.s3.arn,
+      component: 'platform-storage',
+    });
+    this.addOutputs();
+  }
+
+  /** What an auditor (and the workloads stack) reads off the platform: where things are, which key. */
+  private addOutputs(): void {
+    new TerraformOutput(this, 'cluster_name', { value: this.cluster.cluster.name });
+    new TerraformOutput(this, 'cluster_endpoint', { value: this.cluster.cluster.endpoint, description: 'Private endpoint only' });
+    new TerraformOutput(this, 'platform_bucket', { value: this.bucket.bucket.bucket });
+    new TerraformOutput(this, 'orchestrator_repository_url', { value: this.repository.repository.repositoryUrl });
+    new TerraformOutput(this, 'kms_key_arns', {
+      value: Object.fromEntries(Object.entries(this.keys).map(([purpose, key]) => [purpose, key.arn])),
+    });
+  }
+}

@@ -1,0 +1,105 @@
+import { Construct } from 'constructs';
+import { TerraformStack } from 'cdktf';
+
+/**
+ * The cloud-neutral seam: everything the workloads layer needs to know about a cluster. EKS and AKS
+ * each produce one (lib/aws/eks-cluster-info.ts, lib/azure/aks-cluster-info.ts); nothing under
+ * lib/kubernetes or lib/components looks at the cloud. Values may be Terraform tokens that point at
+ * another stack: cdktf turns them into remote-state references.
+ */
+
+/** How the kubernetes and helm providers reach the API: exec plugin only, never a token in the JSON. */
+export interface KubernetesAccess {
+  readonly host: string;
+  /** PEM (already base64-decoded). */
+  readonly clusterCaCertificate: string;
+  readonly exec: {
+    readonly apiVersion: string;
+    readonly command: string;
+    readonly args: string[];
+  };
+}
+
+export interface Toleration {
+  readonly key: string;
+  readonly operator: 'Equal' | 'Exists';
+  readonly value?: string;
+  readonly effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+}
+
+export interface PoolPlacement {
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  readonly tolerations: readonly Toleration[];
+}
+
+export interface GpuPoolPlacement extends PoolPlacement {
+  /** `L4`, `T4` or `A10`: TEI picks its image build from it. */
+  readonly family: string;
+  /** The cloud installs the NVIDIA driver on the node image (EKS NVIDIA AMI, AKS default). */
+  readonly driverPreinstalled: boolean;
+}
+
+/** An encrypted StorageClass's definition; the workloads stack creates it and makes it the default. */
+export interface EncryptedStorageClass {
+  readonly provisioner: string;
+  readonly parameters: Readonly<Record<string, string>>;
+}
+
+/** What a workload needs to reach the cloud as itself (IRSA/Pod Identity on AWS, federated credential on Azure). */
+export interface WorkloadIdentityRequest {
+  /** Stable id, used in construct ids and cloud resource names. */
+  readonly id: string;
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  /** Read secrets under these secret-store path prefixes (e.g. `rag/<env>/litellm/`). */
+  readonly readSecretPrefixes?: readonly string[];
+  /** Read and write objects under this prefix of the platform bucket/container. */
+  readonly objectStoragePrefix?: string;
+}
+
+export interface WorkloadIdentityBinding {
+  /** Annotations for the Kubernetes ServiceAccount. */
+  readonly serviceAccountAnnotations: Readonly<Record<string, string>>;
+  /** Labels the pods need (Azure workload identity's `azure.workload.identity/use`). */
+  readonly podLabels: Readonly<Record<string, string>>;
+}
+
+/** The `spec.provider` of an external-secrets ClusterSecretStore bound by workload identity. */
+export interface SecretStoreInfo {
+  readonly kind: 'aws-secrets-manager' | 'azure-key-vault';
+  readonly provider: Readonly<Record<string, unknown>>;
+  /** How secret names are written for a path: `rag/<env>/<component>/<key>` on AWS, `rag-<env>-...` on Key Vault. */
+  readonly separator: '/' | '-';
+}
+
+export interface ObjectStorageInfo {
+  /** Bucket (S3) or container (Blob) for backups and Langfuse blobs. */
+  readonly bucket: string;
+  /** S3 region, or the Blob endpoint for Azure. */
+  readonly endpoint: string;
+  readonly kind: 's3' | 'azure-blob';
+}
+
+export interface ClusterInfo {
+  readonly clusterName: string;
+  readonly region: string;
+  readonly access: KubernetesAccess;
+  readonly storageClass: EncryptedStorageClass;
+  readonly pools: {
+    readonly system: PoolPlacement;
+    readonly general: PoolPlacement;
+    readonly gpu: GpuPoolPlacement;
+  };
+  /** In-region registry that mirrors every third-party image (`<host>/<path>`). */
+  readonly imageMirror: string;
+  /** In-region OCI repository that mirrors every third-party chart. */
+  readonly chartMirror: string;
+  /** Our own registry for the orchestrator image (ECR repository URL / ACR login server). */
+  readonly platformRegistry: string;
+  readonly secretStore: SecretStoreInfo;
+  readonly objectStorage: ObjectStorageInfo;
+  /** Adds the cloud provider to a stack that creates cloud resources for workloads (identities, secrets). */
+  addCloudProvider(stack: TerraformStack): void;
+  /** Creates the cloud side of a workload identity in `scope` and returns what the pod side needs. */
+  bindWorkloadIdentity(scope: Construct, request: WorkloadIdentityRequest): WorkloadIdentityBinding;
+}
