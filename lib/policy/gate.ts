@@ -1,0 +1,109 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { formatGateSummary, renderMarkdown, renderSarif } from './report';
+import {
+  PolicyData,
+  PolicyEnvironment,
+  PolicyException,
+  PolicyFinding,
+  PolicyReport,
+  RunPolicyGateOptions,
+  StackResult,
+} from './types';
+import { loadGatePolicy, sortFindings } from './wasm';
+
+export const REPORT_FILES = {
+  json: 'policy-report.json',
+  markdown: 'policy-report.md',
+  sarif: 'policy-report.sarif',
+} as const;
+
+/** The cdk.tf.json of one stack in a cdktf output directory. */
+export function stackFile(outdir: string, stackName: string): string {
+  return path.join(outdir, 'stacks', stackName, 'cdk.tf.json');
+}
+
+/** Guards the gate against an environment the config loader should have refused. */
+export function validateEnvironment(environment: PolicyEnvironment): void {
+  const problems: string[] = [];
+  if (environment.cloud !== 'aws' && environment.cloud !== 'azure') {
+    problems.push(`environment.cloud must be "aws" or "azure", got ${JSON.stringify(environment.cloud)}`);
+  }
+  if (!environment.permittedRegions || !Array.isArray(environment.permittedRegions.aws) || !Array.isArray(environment.permittedRegions.azure)) {
+    problems.push('environment.permittedRegions must have aws and azure region lists');
+  }
+  environment.exceptions.forEach((e, i) => {
+    if (typeof e.rule !== 'string' || e.rule === '' || typeof e.resource !== 'string' || e.resource === '') {
+      problems.push(`environment.exceptions[${i}] needs a rule and a resource`);
+    }
+    if (typeof e.reason !== 'string' || e.reason.trim().length < 10) {
+      problems.push(`environment.exceptions[${i}].reason must be a written reason of at least 10 characters`);
+    }
+  });
+  if (problems.length > 0) {
+    throw new Error(`policy gate: invalid environment data:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+/**
+ * Evaluates every stack's synthesized cdk.tf.json against the compiled policies (in-process, no OPA
+ * needed), writes policy-report.{json,md,sarif} into outdir and returns the report. `passed` is false
+ * when anything is denied; the caller decides the exit code.
+ */
+export async function runPolicyGate(opts: RunPolicyGateOptions): Promise<PolicyReport> {
+  validateEnvironment(opts.environment);
+  const policy = await loadGatePolicy(opts.wasmPath);
+  const denies: PolicyFinding[] = [];
+  const excepted: PolicyFinding[] = [];
+  const stacks: StackResult[] = [];
+  for (const stack of [...opts.stacks].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const file = stackFile(opts.outdir, stack.name);
+    if (!fs.existsSync(file)) {
+      throw new Error(`policy gate: stack ${stack.name} has no synthesized configuration at ${file}; synthesize first`);
+    }
+    const input: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const data: PolicyData = {
+      environment: opts.environment,
+      stack: stack.tenantId === undefined ? { name: stack.name, kind: stack.kind } : { name: stack.name, kind: stack.kind, tenantId: stack.tenantId },
+    };
+    const result = policy.evaluate(input, data);
+    denies.push(...result.denies.map((f) => ({ ...f, stack: stack.name })));
+    excepted.push(...result.excepted.map((f) => ({ ...f, stack: stack.name })));
+    stacks.push({
+      name: stack.name,
+      kind: stack.kind,
+      ...(stack.tenantId === undefined ? {} : { tenantId: stack.tenantId }),
+      file: path.join('stacks', stack.name, 'cdk.tf.json'),
+      denies: result.denies.length,
+      excepted: result.excepted.length,
+    });
+  }
+  const used = new Set(excepted.map((f) => `${f.rule}\u0000${f.address}`));
+  const unusedExceptions: PolicyException[] = opts.environment.exceptions.filter(
+    (e) => !used.has(`${e.rule}\u0000${e.resource}`),
+  );
+  const report: PolicyReport = {
+    version: 1,
+    environment: opts.environment.name,
+    cloud: opts.environment.cloud,
+    passed: denies.length === 0,
+    stacks,
+    denies: sortFindings(denies),
+    excepted: sortFindings(excepted),
+    unusedExceptions,
+  };
+  if (opts.writeReports !== false) {
+    writePolicyReports(opts.outdir, report);
+  }
+  return report;
+}
+
+/** Writes policy-report.json / .md / .sarif (deterministic: no timestamps, sorted findings). */
+export function writePolicyReports(outdir: string, report: PolicyReport): void {
+  fs.mkdirSync(outdir, { recursive: true });
+  fs.writeFileSync(path.join(outdir, REPORT_FILES.json), `${JSON.stringify(report, null, 2)}\n`);
+  fs.writeFileSync(path.join(outdir, REPORT_FILES.markdown), `${renderMarkdown(report)}\n`);
+  fs.writeFileSync(path.join(outdir, REPORT_FILES.sarif), `${JSON.stringify(renderSarif(report), null, 2)}\n`);
+}
+
+export { formatGateSummary };

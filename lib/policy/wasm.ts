@@ -1,0 +1,68 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { loadPolicy } from '@open-policy-agent/opa-wasm';
+import { PolicyData, RawFinding, StackEvaluation } from './types';
+
+/** The entrypoint compiled into policy.wasm (policies/gate/gate.rego). */
+export const GATE_ENTRYPOINT = 'gate/report';
+
+/** Where the committed bundle lives, from source (lib/policy) or compiled (dist/lib/policy). */
+export function defaultWasmPath(): string {
+  const candidates = [
+    path.join(__dirname, 'bundle', 'policy.wasm'),
+    path.resolve(__dirname, '..', '..', '..', 'lib', 'policy', 'bundle', 'policy.wasm'),
+  ];
+  const found = candidates.find((candidate) => fs.existsSync(candidate));
+  if (found === undefined) {
+    throw new Error(
+      `policy gate: compiled policy not found (looked in ${candidates.join(', ')}); run scripts/ci/policy.sh to build it`,
+    );
+  }
+  return found;
+}
+
+/** A loaded gate policy: evaluate one input document with one data document. */
+export interface GatePolicy {
+  evaluate(input: unknown, data: PolicyData): StackEvaluation;
+}
+
+export async function loadGatePolicy(wasmPath: string = defaultWasmPath()): Promise<GatePolicy> {
+  const wasm = fs.readFileSync(wasmPath);
+  // Large stacks (hundreds of resources, big Helm values) need more than the default memory.
+  const policy = await loadPolicy(wasm, { initial: 64, maximum: 16384 });
+  return {
+    evaluate(input: unknown, data: PolicyData): StackEvaluation {
+      policy.setData(data);
+      const results: unknown = policy.evaluate(input, GATE_ENTRYPOINT);
+      return parseResult(results);
+    },
+  };
+}
+
+function parseResult(results: unknown): StackEvaluation {
+  if (!Array.isArray(results) || results.length !== 1) {
+    throw new Error(`policy gate: ${GATE_ENTRYPOINT} returned ${JSON.stringify(results)}; expected one result`);
+  }
+  const report = (results[0] as { result?: unknown }).result as { denies?: unknown; excepted?: unknown } | undefined;
+  if (report === undefined || !Array.isArray(report.denies) || !Array.isArray(report.excepted)) {
+    throw new Error(`policy gate: ${GATE_ENTRYPOINT} is undefined or malformed (is data.environment set?)`);
+  }
+  return { denies: report.denies as RawFinding[], excepted: report.excepted as RawFinding[] };
+}
+
+/** Order findings deterministically (sets come back from wasm in hash order). */
+export function compareFindings(a: RawFinding & { stack?: string }, b: RawFinding & { stack?: string }): number {
+  const keys: Array<keyof (RawFinding & { stack?: string })> = ['stack', 'rule', 'address', 'message', 'fix'];
+  for (const key of keys) {
+    const left = String(a[key] ?? '');
+    const right = String(b[key] ?? '');
+    if (left !== right) {
+      return left < right ? -1 : 1;
+    }
+  }
+  return 0;
+}
+
+export function sortFindings<T extends RawFinding>(findings: readonly T[]): T[] {
+  return [...findings].sort(compareFindings);
+}

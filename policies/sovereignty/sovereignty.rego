@@ -1,0 +1,242 @@
+# METADATA
+# title: Sovereignty
+# description: |
+#   Everything stays in the regions of the environment's sovereignty profile
+#   (data.environment.permittedRegions), nothing replicates out, and LLM calls stay in-region unless the
+#   environment declares a cross-region agreement (tf.environment.llmCrossRegionAgreement).
+package sovereignty
+
+import rego.v1
+
+import data.lib.findings
+import data.lib.tf
+
+# METADATA
+# description: Findings after exceptions; what blocks the rollout.
+deny contains f if {
+	some f in violation
+	not findings.is_excepted(f)
+}
+
+# METADATA
+# description: Findings an exception in data.environment.exceptions covers, with its reason.
+excepted contains findings.excepted(f) if {
+	some f in violation
+	findings.is_excepted(f)
+}
+
+permitted_aws := object.get(tf.environment, ["permittedRegions", "aws"], [])
+
+permitted_azure := {_azure_region(l) | some l in object.get(tf.environment, ["permittedRegions", "azure"], [])}
+
+_permitted_aws_text := concat(", ", permitted_aws)
+
+_permitted_azure_text := concat(", ", sort(permitted_azure))
+
+# Azure accepts "UAE North" and "uaenorth" alike.
+_azure_region(l) := lower(replace(l, " ", ""))
+
+# sovereignty.aws_region: every aws provider block names a permitted region, literally.
+violation contains findings.finding(
+	"sovereignty.aws_region", "critical", p,
+	concat("", [
+		"AWS provider ", p.address, " uses region '", p.region,
+		"', which is outside the environment's permitted AWS regions [", _permitted_aws_text, "].",
+	]),
+	concat("", ["Set the provider region to one of [", _permitted_aws_text, "] (a literal, not a variable)."]),
+) if {
+	some p in tf.providers
+	p.name == "aws"
+	not p.region in permitted_aws
+}
+
+# The S3 backend's bucket holds the state (which holds every attribute): same rule.
+violation contains findings.finding(
+	"sovereignty.aws_region", "critical", backend,
+	concat("", [
+		"The S3 state backend uses region '", region,
+		"', which is outside the environment's permitted AWS regions [", _permitted_aws_text, "].",
+	]),
+	concat("", ["Put the state bucket in one of [", _permitted_aws_text, "]."]),
+) if {
+	s3 := input.terraform.backend.s3
+	region := object.get(s3, "region", "")
+	not region in permitted_aws
+	backend := {"address": "terraform.backend.s3", "construct_path": ""}
+}
+
+# sovereignty.azure_location: every azurerm resource with a literal location is in a permitted region.
+violation contains findings.finding(
+	"sovereignty.azure_location", "critical", r,
+	concat("", [
+		r.address, " is placed in '", r.values.location,
+		"', which is outside the environment's permitted Azure regions [", _permitted_azure_text, "].",
+	]),
+	concat("", ["Set location to one of [", _permitted_azure_text, "]."]),
+) if {
+	some r in tf.resources
+	startswith(r.type, "azurerm_")
+	is_string(r.values.location)
+	not tf.is_expression(r.values.location)
+	not _azure_region(r.values.location) in permitted_azure
+}
+
+# sovereignty.s3_replication: no S3 replication configuration at all (backups stay in-region).
+violation contains findings.finding(
+	"sovereignty.s3_replication", "critical", r,
+	concat("", [r.address, " replicates S3 objects; cross-region replication is forbidden by the sovereignty profile."]),
+	"Remove the aws_s3_bucket_replication_configuration; keep backups in the same region (versioning + object lock instead).",
+) if {
+	some r in tf.resources
+	r.type == "aws_s3_bucket_replication_configuration"
+}
+
+violation contains findings.finding(
+	"sovereignty.s3_replication", "critical", r,
+	concat("", [r.address, " has an inline replication_configuration; cross-region replication is forbidden."]),
+	"Remove the replication_configuration block from the bucket.",
+) if {
+	some r in tf.resources
+	r.type == "aws_s3_bucket"
+	count(tf.blocks(r.values, "replication_configuration")) > 0
+}
+
+# sovereignty.ecr_replication: ECR replication only to permitted regions.
+violation contains findings.finding(
+	"sovereignty.ecr_replication", "critical", r,
+	concat("", [
+		r.address, " replicates images to region '", region,
+		"', outside the permitted AWS regions [", _permitted_aws_text, "].",
+	]),
+	"Remove the destination (or the whole aws_ecr_replication_configuration); mirror images in-region instead.",
+) if {
+	some r in tf.resources
+	r.type == "aws_ecr_replication_configuration"
+	some cfg in tf.blocks(r.values, "replication_configuration")
+	some rule in tf.blocks(cfg, "rule")
+	some dest in tf.blocks(rule, "destination")
+	region := object.get(dest, "region", "")
+	not region in permitted_aws
+}
+
+# sovereignty.acr_georeplication: ACR geo-replicas only in permitted regions.
+violation contains findings.finding(
+	"sovereignty.acr_georeplication", "critical", r,
+	concat("", [
+		r.address, " geo-replicates to '", location,
+		"', outside the permitted Azure regions [", _permitted_azure_text, "].",
+	]),
+	concat("", ["Remove the georeplications entry or use one of [", _permitted_azure_text, "]."]),
+) if {
+	some r in tf.resources
+	r.type == "azurerm_container_registry"
+	some geo in tf.blocks(r.values, "georeplications")
+	location := object.get(geo, "location", "")
+	not _azure_region(location) in permitted_azure
+}
+
+_in_region_replication := {"LRS", "ZRS"}
+
+# sovereignty.storage_replication: storage accounts replicate only within the region.
+violation contains findings.finding(
+	"sovereignty.storage_replication", "critical", r,
+	concat("", [
+		r.address, " uses account_replication_type '", kind,
+		"', which copies data to the paired region; only LRS or ZRS stay in-region.",
+	]),
+	"Set account_replication_type to \"ZRS\" (or \"LRS\" where the region has no zones).",
+) if {
+	some r in tf.resources
+	r.type == "azurerm_storage_account"
+	kind := object.get(r.values, "account_replication_type", "")
+	not upper(kind) in _in_region_replication
+}
+
+# sovereignty.llm_endpoint: every model in the LiteLLM proxy config runs in a permitted region.
+violation contains findings.finding(
+	"sovereignty.llm_endpoint", "critical", r,
+	concat("", ["LiteLLM model '", model.name, "' in ", r.address, ": ", problem]),
+	model_fix,
+) if {
+	not _cross_region_agreement
+	some r in tf.resources
+	_is_litellm(r)
+	some model in _litellm_models(r)
+	some problem in _llm_problems(model.params)
+}
+
+model_fix := concat("", [
+	"Point the model at an in-region endpoint: Bedrock with aws_region_name in [", _permitted_aws_text,
+	"], Azure OpenAI with api_base plus region_name in [", _permitted_azure_text,
+	"], or an in-cluster service (*.svc); or declare llmCrossRegionAgreement.",
+])
+
+_cross_region_agreement if tf.environment.llmCrossRegionAgreement == true
+
+_is_litellm(r) if {
+	r.type == "helm_release"
+	contains(lower(object.get(r.values, "chart", "")), "litellm")
+}
+
+# Models as {name, params} from proxy_config.model_list (or config.model_list) in the values documents.
+_litellm_models(r) := [{"name": object.get(m, "model_name", "(unnamed)"), "params": object.get(m, "litellm_params", {})} |
+	some doc in tf.helm_values(r)
+	some key in ["proxy_config", "config"]
+	some m in object.get(doc, [key, "model_list"], [])
+	is_object(m)
+]
+
+# What is wrong with one model's litellm_params (empty when it is provably in-region).
+_llm_problems(p) := {msg |
+	some msg, failed in {
+		concat("", ["aws_region_name '", _str(p.aws_region_name), "' is not a permitted AWS region."]): _bad_aws_region(p),
+		concat("", ["api_base '", _str(p.api_base), "' is not provably in-region."]): _bad_api_base(p),
+		concat("", ["model '", _str(p.model), "' has no in-region endpoint (no api_base / aws_region_name)."]): _no_endpoint(p),
+	}
+	failed
+}
+
+_str(v) := v if is_string(v)
+
+else := ""
+
+_bad_aws_region(p) if {
+	is_string(p.aws_region_name)
+	not p.aws_region_name in permitted_aws
+} else := false
+
+_bad_api_base(p) if {
+	is_string(p.api_base)
+	not _api_base_in_region(p)
+} else := false
+
+_no_endpoint(p) if {
+	not is_string(p.api_base)
+	not is_string(p.aws_region_name)
+} else := false
+
+_host(url) := lower(split(split(trim_prefix(trim_prefix(url, "https://"), "http://"), "/")[0], ":")[0])
+
+# In-cluster services (self-hosted models, e.g. vLLM/TEI behind a Service).
+_api_base_in_region(p) if {
+	host := _host(p.api_base)
+	some suffix in [".svc", ".svc.cluster.local", ".cluster.local"]
+	endswith(host, suffix)
+}
+
+_api_base_in_region(p) if not contains(_host(p.api_base), ".")
+
+# AWS endpoints carry the region in the host name (bedrock-runtime.<region>.amazonaws.com).
+_api_base_in_region(p) if {
+	host := _host(p.api_base)
+	endswith(host, ".amazonaws.com")
+	some label in split(host, ".")
+	label in permitted_aws
+}
+
+# Azure endpoints do not: the model entry must say where it is (LiteLLM's region_name).
+_api_base_in_region(p) if {
+	host := _host(p.api_base)
+	endswith(host, ".azure.com")
+	_azure_region(p.region_name) in permitted_azure
+}

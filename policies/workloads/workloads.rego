@@ -1,0 +1,384 @@
+# METADATA
+# title: Workloads
+# description: |
+#   GPU pools are tainted; Helm charts are pinned and come from the in-region chart mirror (or our
+#   own charts in the repository); images come from the in-region image mirror with a fixed tag;
+#   no secret value is written into Helm values or Kubernetes Secrets in the synthesized JSON.
+package workloads
+
+import rego.v1
+
+import data.lib.findings
+import data.lib.tf
+
+# METADATA
+# description: Findings after exceptions; what blocks the rollout.
+deny contains f if {
+	some f in violation
+	not findings.is_excepted(f)
+}
+
+# METADATA
+# description: Findings an exception in data.environment.exceptions covers, with its reason.
+excepted contains findings.excepted(f) if {
+	some f in violation
+	findings.is_excepted(f)
+}
+
+image_mirror := trim_suffix(object.get(tf.environment, ["imageMirror"], ""), "/")
+
+chart_mirror := trim_suffix(object.get(tf.environment, ["chartMirror"], ""), "/")
+
+local_charts_dir := trim_suffix(trim_prefix(object.get(tf.environment, ["localChartsDir"], "charts"), "./"), "/")
+
+# ---------------------------------------------------------------------------------------------
+# workloads.gpu_taint: GPU node pools repel everything that does not tolerate nvidia.com/gpu.
+# ---------------------------------------------------------------------------------------------
+violation contains findings.finding(
+	"workloads.gpu_taint", "high", r,
+	concat("", [r.address, " is a GPU node group without the taint nvidia.com/gpu=present:NO_SCHEDULE; CPU pods would land on GPU nodes."]),
+	"Add taint { key = \"nvidia.com/gpu\", value = \"present\", effect = \"NO_SCHEDULE\" }.",
+) if {
+	some r in tf.resources
+	r.type == "aws_eks_node_group"
+	_aws_gpu_group(r)
+	not _aws_gpu_tainted(r)
+}
+
+_aws_gpu_group(r) if {
+	ami := upper(object.get(r.values, "ami_type", ""))
+	some marker in ["NVIDIA", "GPU"]
+	contains(ami, marker)
+}
+
+_aws_gpu_group(r) if {
+	some instance_type in object.get(r.values, "instance_types", [])
+	_aws_gpu_instance(instance_type)
+}
+
+# NVIDIA GPU families: g4dn, g5, g5g, g6, g6e, g6f, gr6, p3, p4d, p5, ... (g4ad is AMD).
+_aws_gpu_instance(instance_type) if {
+	family := split(lower(instance_type), ".")[0]
+	regex.match(`^(g[0-9]+[a-z]*|gr[0-9]+[a-z]*|p[0-9]+[a-z]*)$`, family)
+	family != "g4ad"
+}
+
+_aws_gpu_tainted(r) if {
+	some t in tf.blocks(r.values, "taint")
+	t.key == "nvidia.com/gpu"
+	object.get(t, "value", "") == "present"
+	t.effect == "NO_SCHEDULE"
+}
+
+violation contains findings.finding(
+	"workloads.gpu_taint", "high", r,
+	concat("", [r.address, " is a GPU node pool (", r.values.vm_size, ") without node_taints \"nvidia.com/gpu=present:NoSchedule\"."]),
+	"Add node_taints = [\"nvidia.com/gpu=present:NoSchedule\"].",
+) if {
+	some r in tf.resources
+	r.type == "azurerm_kubernetes_cluster_node_pool"
+	regex.match(`(?i)^standard_n[cdv]`, object.get(r.values, "vm_size", ""))
+	not "nvidia.com/gpu=present:NoSchedule" in object.get(r.values, "node_taints", [])
+}
+
+# ---------------------------------------------------------------------------------------------
+# workloads.chart_version: every helm_release pins an exact chart version.
+# ---------------------------------------------------------------------------------------------
+violation contains findings.finding(
+	"workloads.chart_version", "high", r,
+	concat("", [r.address, " (chart ", object.get(r.values, "chart", ""), ") has version '", _text(object.get(r.values, "version", "")), "'; it must be an exact chart version, not empty, a range or latest."]),
+	"Set version to the exact chart version from lib/versions.ts (e.g. \"1.19.0\").",
+) if {
+	some r in tf.resources
+	r.type == "helm_release"
+	not _exact_version(object.get(r.values, "version", ""))
+}
+
+_exact_version(v) if {
+	is_string(v)
+	regex.match(`^v?[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$`, v)
+}
+
+_text(v) := v if is_string(v)
+
+else := json.marshal(v)
+
+# ---------------------------------------------------------------------------------------------
+# workloads.chart_source: charts come from the in-region chart mirror or from our own charts/.
+# ---------------------------------------------------------------------------------------------
+violation contains findings.finding(
+	"workloads.chart_source", "high", r,
+	concat("", [r.address, " pulls chart '", object.get(r.values, "chart", ""), "' from '", object.get(r.values, "repository", ""), "', which is neither the chart mirror (", chart_mirror, ") nor a local chart under ", local_charts_dir, "/."]),
+	concat("", ["Mirror the chart and set repository = \"", chart_mirror, "\", or package it under ", local_charts_dir, "/<name> and point chart at it."]),
+) if {
+	some r in tf.resources
+	r.type == "helm_release"
+	not _chart_source_ok(r)
+}
+
+_chart_source_ok(r) if _under_mirror(object.get(r.values, "repository", ""), chart_mirror)
+
+_chart_source_ok(r) if {
+	object.get(r.values, "repository", "") == ""
+	_under_mirror(object.get(r.values, "chart", ""), chart_mirror)
+}
+
+_chart_source_ok(r) if {
+	object.get(r.values, "repository", "") == ""
+	_local_chart(object.get(r.values, "chart", ""))
+}
+
+_under_mirror(ref, mirror) if {
+	mirror != ""
+	ref == mirror
+}
+
+_under_mirror(ref, mirror) if {
+	mirror != ""
+	startswith(ref, concat("", [mirror, "/"]))
+}
+
+_local_chart(chart) if {
+	dir := replace(local_charts_dir, ".", `\.`)
+	regex.match(concat("", [`^(\./|(\.\./)+)?`, dir, `/[A-Za-z0-9._-]+/?$`]), chart)
+}
+
+_local_chart(chart) if {
+	dir := replace(local_charts_dir, ".", `\.`)
+	regex.match(concat("", [`^/(.+/)?`, dir, `/[A-Za-z0-9._-]+/?$`]), chart)
+}
+
+# ---------------------------------------------------------------------------------------------
+# Images: every image reference in Helm values, `set` entries and Kubernetes resources.
+# An image is {ref, tagged}: ref is registry/repository[:tag]; tagged says a fixed tag or digest is set.
+# ---------------------------------------------------------------------------------------------
+_images(r) := ({img |
+	r.type == "helm_release"
+	some doc in tf.helm_values(r)
+	walk(doc, [path, value])
+	img := _image_at(path, value)
+} | {img |
+	r.type == "helm_release"
+	some s in tf.helm_sets(r)
+	img := _image_from_set(s)
+}) | {img |
+	startswith(r.type, "kubernetes_")
+	walk(r.values, [path, value])
+	img := _image_at(path, value)
+}
+
+# An image object under a key that names an image: {registry?, repository, tag?, digest?} (most
+# charts) or {registry, image, tag?, digest?} (ingress-nginx style).
+_image_at(path, value) := {"ref": _image_ref(value), "tagged": _object_tagged(value)} if {
+	count(path) > 0
+	_image_key(path[count(path) - 1])
+	is_object(value)
+	_image_ref(value)
+}
+
+# An image string under a key that names an image ("image: mirror/x:1.0"), unless it is the
+# `image` field of an image object (handled above).
+_image_at(path, value) := {"ref": value, "tagged": _string_tagged(value)} if {
+	count(path) > 0
+	_image_key(path[count(path) - 1])
+	not _parent_is_image(path)
+	is_string(value)
+	trim_space(value) != ""
+	not tf.is_expression(value)
+}
+
+_parent_is_image(path) if {
+	count(path) > 1
+	_image_key(path[count(path) - 2])
+}
+
+_image_key(key) if {
+	is_string(key)
+	endswith(lower(key), "image")
+}
+
+_image_ref(img) := concat("/", [trim_suffix(img.registry, "/"), img.repository]) if {
+	is_string(img.repository)
+	is_string(img.registry)
+	img.registry != ""
+} else := img.repository if {
+	is_string(img.repository)
+} else := concat("/", [trim_suffix(img.registry, "/"), img.image]) if {
+	is_string(img.registry)
+	is_string(img.image)
+}
+
+_object_tagged(img) if {
+	_present_value(object.get(img, "digest", ""))
+} else if {
+	tag := object.get(img, "tag", "")
+	_present_value(tag)
+	tag != "latest"
+} else := false
+
+_present_value(v) if is_number(v)
+
+_present_value(v) if {
+	is_string(v)
+	trim_space(v) != ""
+}
+
+_string_tagged(ref) if {
+	contains(ref, "@sha256:")
+} else if {
+	parts := split(ref, "/")
+	last := parts[count(parts) - 1]
+	contains(last, ":")
+	not endswith(last, ":latest")
+	not endswith(last, ":")
+} else := false
+
+# `set { name = "image.repository" }` (no tag information: checked for the mirror only) and
+# `set { name = "image" }` (a full reference).
+_image_from_set(s) := {"ref": s.value, "tagged": true} if {
+	endswith(lower(s.name), "image.repository")
+	is_string(s.value)
+}
+
+_image_from_set(s) := {"ref": s.value, "tagged": _string_tagged(s.value)} if {
+	endswith(lower(s.name), "image")
+	is_string(s.value)
+}
+
+# workloads.image_mirror: images come from the in-region mirror.
+violation contains findings.finding(
+	"workloads.image_mirror", "high", r,
+	concat("", [r.address, " uses image '", img.ref, "', which is not under the in-region mirror ", image_mirror, "/."]),
+	concat("", ["Mirror the image and reference it as ", image_mirror, "/<path>:<tag>."]),
+) if {
+	some r in tf.resources
+	some img in _images(r)
+	not _under_mirror(img.ref, image_mirror)
+}
+
+# A release whose values override no image at all pulls the chart's default (public) images.
+violation contains findings.finding(
+	"workloads.image_mirror", "high", r,
+	concat("", [r.address, " (chart ", object.get(r.values, "chart", ""), ") sets no image in its values, so it pulls the chart's default images from public registries."]),
+	concat("", ["Set the chart's image values (e.g. image.repository / image.tag) to ", image_mirror, "/<path> with a fixed tag."]),
+) if {
+	some r in tf.resources
+	r.type == "helm_release"
+	count(_images(r)) == 0
+}
+
+# workloads.image_tag: no untagged or :latest images.
+violation contains findings.finding(
+	"workloads.image_tag", "high", r,
+	concat("", [r.address, " uses image '", img.ref, "' without a fixed tag or digest (untagged or :latest)."]),
+	"Pin the image to a version tag (or a digest) from lib/versions.ts.",
+) if {
+	some r in tf.resources
+	some img in _images(r)
+	not img.tagged
+}
+
+# ---------------------------------------------------------------------------------------------
+# workloads.secret_literal: no secret values in Helm values, `set` entries or Kubernetes Secrets.
+# ---------------------------------------------------------------------------------------------
+_secret_pattern := `(?i)(password|passwd|secret|token|api[-_]?key|masterkey|master[-_]key|credential|private[-_]?key|salt|encryptionkey)`
+
+# Keys that name where a secret is (a Secret's name or key), not the secret itself.
+_reference_pattern := `(?i)(secretname|secretnames|.+secretkey|passwordkey|usernamekey|tokenkey|secretref|keyref|existingsecret|secretkeyref|valuefrom|name|names|path|file|enabled|ref|provider|type|url|endpoint|header|mount|ttl|duration|length|secretstore|kind)$`
+
+_reference_segments := {"secretkeyref", "valuefrom", "existingsecret", "secretref", "configmapkeyref", "envfrom", "externalsecret"}
+
+violation contains findings.finding(
+	"workloads.secret_literal", "critical", r,
+	concat("", [r.address, " writes a literal secret into Helm values at '", concat(".", [_text(seg) | some seg in path]), "'; it would be stored in the synthesized JSON and the Terraform state."]),
+	"Put the value in the secret store and reference it (existingSecret / secretKeyRef / the chart's *SecretName option).",
+) if {
+	some r in tf.resources
+	r.type == "helm_release"
+	some doc in tf.helm_values(r)
+	walk(doc, [path, value])
+	_literal_secret(path, value)
+}
+
+violation contains findings.finding(
+	"workloads.secret_literal", "critical", r,
+	concat("", [r.address, " writes a literal secret through set/set_sensitive '", s.name, "'; it would be stored in the synthesized JSON and the Terraform state."]),
+	"Put the value in the secret store and reference it (existingSecret / secretKeyRef / the chart's *SecretName option).",
+) if {
+	some r in tf.resources
+	r.type == "helm_release"
+	some s in tf.helm_sets(r)
+	_literal_secret(split(replace(s.name, "\\.", "_"), "."), s.value)
+}
+
+# Environment-variable lists: {name: "X_API_KEY", value: "..."}.
+violation contains findings.finding(
+	"workloads.secret_literal", "critical", r,
+	concat("", [r.address, " sets environment variable ", env.name, " to a literal secret value."]),
+	"Use valueFrom.secretKeyRef (or envFrom a Secret synced by external-secrets) instead of value.",
+) if {
+	some r in tf.resources
+	some env in _env_entries(r)
+	regex.match(_secret_pattern, env.name)
+	_literal_value(env.value)
+}
+
+_env_entries(r) := {value |
+	r.type == "helm_release"
+	some doc in tf.helm_values(r)
+	walk(doc, [_, value])
+	_env_entry(value)
+} | {value |
+	startswith(r.type, "kubernetes_")
+	walk(r.values, [_, value])
+	_env_entry(value)
+}
+
+_env_entry(value) if {
+	is_object(value)
+	is_string(value.name)
+	is_string(value.value)
+}
+
+_literal_secret(path, value) if {
+	_literal_value(value)
+	count(path) > 0
+	key := _secret_key(path)
+	is_string(key)
+	regex.match(_secret_pattern, key)
+	not regex.match(_reference_pattern, key)
+	not _under_reference(path)
+}
+
+# The key a value is filed under; "value"/"plaintext" wrappers ({password: {value: x}}) count as the parent.
+_secret_key(path) := path[count(path) - 2] if {
+	count(path) > 1
+	lower(_text(path[count(path) - 1])) in {"value", "plaintext"}
+} else := path[count(path) - 1]
+
+_under_reference(path) if {
+	some seg in path
+	is_string(seg)
+	lower(seg) in _reference_segments
+}
+
+_literal_value(v) if {
+	is_string(v)
+	trim_space(v) != ""
+	not tf.is_expression(v)
+	not startswith(v, "os.environ/")
+	not startswith(v, "{{")
+}
+
+# workloads.secret_literal also covers Kubernetes Secrets whose data is written literally.
+violation contains findings.finding(
+	"workloads.secret_literal", "critical", r,
+	concat("", [r.address, " is a Kubernetes Secret with literal data (key ", key, "); the value would be stored in the synthesized JSON and the Terraform state."]),
+	"Create the Secret with external-secrets from the in-region secret store instead of Terraform.",
+) if {
+	some r in tf.resources
+	r.type in {"kubernetes_secret", "kubernetes_secret_v1"}
+	some attr in ["data", "binary_data"]
+	some key, value in object.get(r.values, attr, {})
+	_literal_value(value)
+}
