@@ -3,7 +3,7 @@ import { parseDocument } from 'yaml';
 import { ConfigError, ConfigProblem } from './errors';
 import { environmentSchema, EnvironmentConfig } from './schema';
 import { problemsFromZod } from './zod-problems';
-import { CONFIG_RULES } from './rules';
+import { CONFIG_RULES, FOUNDATION_RULES } from './rules';
 
 /**
  * Reads an environment file (YAML or JSON; JSON is YAML), validates it with the strict schema, applies
@@ -37,7 +37,8 @@ export function validateEnvironment(input: unknown, file: string): EnvironmentCo
   if (!parsed.success) {
     throw new ConfigError(file, problemsFromZod(environmentSchema, input, parsed.error.issues));
   }
-  const problems: ConfigProblem[] = CONFIG_RULES.flatMap((rule) => rule(parsed.data));
+  const foundation: ConfigProblem[] = FOUNDATION_RULES.flatMap((rule) => rule(parsed.data));
+  const problems = foundation.length > 0 ? foundation : CONFIG_RULES.flatMap((rule) => rule(parsed.data));
   if (problems.length > 0) {
     throw new ConfigError(file, problems);
   }

@@ -259,9 +259,13 @@ const tags: ConfigRule = (config) =>
     .filter((key) => (RESERVED_TAG_KEYS as readonly string[]).includes(key))
     .map((key) => ({ path: ['tags', key], message: 'is set by the library and cannot be overridden' }));
 
+/**
+ * Rules that everything else builds on: when the cloud block or the region is wrong, the other rules'
+ * findings would only be echoes of that mistake, so they are not run.
+ */
+export const FOUNDATION_RULES: readonly ConfigRule[] = [cloudBlock, regionInProfile];
+
 export const CONFIG_RULES: readonly ConfigRule[] = [
-  cloudBlock,
-  regionInProfile,
   zonesInRegion,
   awsPrincipals,
   networkRanges,

@@ -45,11 +45,27 @@ export const azureSchema = z.strictObject({
   tenantId: uuid,
   /** Entra ID groups that get cluster-admin through Azure RBAC. */
   adminGroupObjectIds: z.array(uuid).min(1, { message: 'must name at least one group' }),
-  /** Private IP of the hub firewall that all egress is routed to (user-defined routing). */
+  /**
+   * Private IP of the hub firewall that all egress is routed to (user-defined routing). Optional in the
+   * schema so the error can explain the alternatives; rules.ts requires it for an Azure platform.
+   */
   firewallPrivateIp: z
     .string()
     .regex(/^(\d{1,3}\.){3}\d{1,3}$/, { message: 'must be an IPv4 address' })
     .optional(),
+  /**
+   * ARM id of the subnet the deploy runner sits in (the hub / landing zone). The state stack's Key Vault
+   * and storage account have public network access off, so it gets private endpoints there; required
+   * with the azurerm state backend.
+   */
+  deployRunnerSubnetId: z
+    .string()
+    .regex(/^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/, {
+      message: 'must be a subnet resource id such as /subscriptions/<uuid>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>',
+    })
+    .optional(),
+  /** Days Key Vault keeps deleted keys and secrets (purge protection is always on). */
+  softDeleteRetentionDays: z.number().int().min(7).max(90).default(90),
 });
 
 export const networkSchema = z.strictObject({

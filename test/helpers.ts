@@ -1,0 +1,61 @@
+import { mkdtempSync, readFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join, resolve } from 'path';
+import { parse } from 'yaml';
+import { loadEnvironment, validateEnvironment } from '../lib/config/load';
+import { EnvironmentConfig } from '../lib/config/schema';
+import { ConfigError, formatProblems } from '../lib/config/errors';
+import { buildEnvironment } from '../apps/build';
+
+export const REPO_ROOT = resolve(__dirname, '..');
+export const AWS_EXAMPLE = join(REPO_ROOT, 'examples/gcc-uae-aws.yaml');
+
+/** The raw (unvalidated) AWS example as a plain object, to mutate in tests. */
+export function awsExampleInput(): Record<string, any> {
+  return parse(readFileSync(AWS_EXAMPLE, 'utf8'));
+}
+
+/** Validates `input` and returns the formatted problem lines (empty when valid). */
+export function problemLines(input: unknown, file = 'env.yaml'): string[] {
+  try {
+    validateEnvironment(input, file);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      return formatProblems(error.file, error.problems);
+    }
+    throw error;
+  }
+}
+
+export function configFrom(input: unknown): EnvironmentConfig {
+  return validateEnvironment(input, 'env.yaml');
+}
+
+export interface SynthesizedStacks {
+  readonly outdir: string;
+  /** Parsed cdk.tf.json per stack name. */
+  readonly stacks: Record<string, any>;
+}
+
+/** Synthesizes every stack of `config` into a fresh temporary directory and parses the results. */
+export function synthEnvironment(config: EnvironmentConfig): SynthesizedStacks {
+  const outdir = mkdtempSync(join(tmpdir(), 'synth-'));
+  const built = buildEnvironment(config, outdir);
+  built.app.synth();
+  const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
+  const stacks: Record<string, any> = {};
+  for (const [name, stack] of Object.entries<any>(manifest.stacks)) {
+    stacks[name] = JSON.parse(readFileSync(join(outdir, stack.synthesizedStackPath), 'utf8'));
+  }
+  return { outdir, stacks };
+}
+
+export function synthExample(file: string): SynthesizedStacks {
+  return synthEnvironment(loadEnvironment(file));
+}
+
+/** All resources of one type in a synthesized stack, as [name, values] pairs. */
+export function resourcesOf(stack: any, type: string): Array<[string, any]> {
+  return Object.entries(stack.resource?.[type] ?? {});
+}
