@@ -1,0 +1,85 @@
+import { mkdtempSync, readdirSync, readFileSync, statSync, existsSync } from 'fs';
+import { tmpdir } from 'os';
+import { join, relative } from 'path';
+import { synthesize } from '../../apps/synth';
+import { REPO_ROOT } from '../helpers';
+
+const EXAMPLES = readdirSync(join(REPO_ROOT, 'examples'))
+  .filter((file) => /\.ya?ml$/.test(file))
+  .map((file) => join('examples', file));
+
+const quiet = { out: () => undefined, err: () => undefined };
+
+function treeContents(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (current: string) => {
+    for (const entry of readdirSync(current).sort()) {
+      const path = join(current, entry);
+      if (statSync(path).isDirectory()) {
+        walk(path);
+      } else {
+        files[relative(dir, path)] = readFileSync(path, 'utf8');
+      }
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+/** Patterns of literal credentials; a secret must come from the secret store, never from the JSON. */
+const SECRET_PATTERNS: Array<[string, RegExp]> = [
+  ['AWS access key id', /AKIA[0-9A-Z]{16}/],
+  ['private key', /-----BEGIN [A-Z ]*PRIVATE KEY/],
+  ['OpenAI-style key', /sk-[A-Za-z0-9]{20,}/],
+  ['literal password/secret/token value', /"(password|secret|token|api_?key|client_secret|master_?key|access_key|secret_key)"\s*:\s*"(?!\$\{)[^"]{4,}"/i],
+  ['connection string with credentials', /[a-z]+:\/\/[^/\s:"]+:[^@\s"]+@/i],
+];
+
+describe.each(EXAMPLES)('%s', (example) => {
+  const cwd = process.cwd();
+  let first: Record<string, string>;
+
+  beforeAll(() => {
+    process.chdir(REPO_ROOT);
+  });
+  afterAll(() => process.chdir(cwd));
+
+  it('synthesizes', () => {
+    const outdir = join(mkdtempSync(join(tmpdir(), 'e2e-')), 'cdktf.out');
+    expect(synthesize(example, outdir, quiet).exitCode).toBe(0);
+    first = treeContents(outdir);
+    expect(Object.keys(first).filter((file) => file.endsWith('cdk.tf.json')).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('synthesizes byte-identically twice, wherever it runs', () => {
+    const outdir = join(mkdtempSync(join(tmpdir(), 'e2e-other-')), 'cdktf.out');
+    synthesize(example, outdir, quiet);
+    expect(treeContents(outdir)).toEqual(first);
+  });
+
+  it('contains no secret values and no absolute paths', () => {
+    for (const [file, text] of Object.entries(first)) {
+      for (const [what, pattern] of SECRET_PATTERNS) {
+        expect({ file, what, match: pattern.exec(text)?.[0] }).toEqual({ file, what, match: undefined });
+      }
+      expect({ file, tmp: text.includes(tmpdir()) }).toEqual({ file, tmp: false });
+      expect({ file, repo: text.includes(REPO_ROOT) }).toEqual({ file, repo: false });
+    }
+  });
+});
+
+describe('bad input', () => {
+  it('exits 2 with one line per problem and writes nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bad-'));
+    const file = join(dir, 'env.yaml');
+    require('fs').writeFileSync(file, 'name: x\ncloud: gcp\n');
+    const lines: string[] = [];
+    const outdir = join(dir, 'cdktf.out');
+    const result = synthesize(file, outdir, { out: () => undefined, err: (line) => lines.push(line) });
+    expect(result.exitCode).toBe(2);
+    expect(lines).toContain(`${file}: cloud: is not an allowed value (allowed: aws, azure)`);
+    expect(lines[lines.length - 1]).toMatch(/problem\(s\); nothing was synthesized$/);
+    expect(existsSync(outdir)).toBe(false);
+    expect(readdirSync(dir)).toEqual(['env.yaml']);
+  });
+});
