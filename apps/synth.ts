@@ -1,17 +1,20 @@
-import { existsSync, mkdtempSync, renameSync, rmSync } from 'fs';
-import { dirname, resolve } from 'path';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'fs';
+import { dirname, join, resolve } from 'path';
 import { ConfigError, formatProblems } from '../lib/config/errors';
 import { loadEnvironment } from '../lib/config/load';
 import { EnvironmentConfig } from '../lib/config/schema';
+import { formatGateSummary, runPolicyGate } from '../lib/policy/gate';
 import { buildEnvironment } from './build';
+import { policyEnvironment, policyStacks } from './policy-environment';
 
 export interface SynthOutput {
   out(line: string): void;
   err(line: string): void;
 }
 
+/** 0 synthesized and compliant; 2 invalid environment file (nothing written); 3 the policy gate denied. */
 export interface SynthResult {
-  readonly exitCode: 0 | 2;
+  readonly exitCode: 0 | 2 | 3;
   readonly config?: EnvironmentConfig;
 }
 
@@ -45,4 +48,26 @@ export function synthesize(envFile: string, outdir: string, io: SynthOutput): Sy
   }
   io.out(`synthesized ${config.name} (${config.cloud}, ${config.region}) into ${outdir}`);
   return { exitCode: 0, config };
+}
+
+/**
+ * Synthesizes, then runs the policy gate in-process (policies compiled to WebAssembly, so no OPA install
+ * is needed) over every stack. Reports land in `<outdir>/policy-report.{json,md,sarif}`, and the data
+ * each stack was judged with in `<outdir>/policy-data/<stack>.json` so conftest can replay the decision.
+ */
+export async function synthesizeAndGate(envFile: string, outdir: string, io: SynthOutput): Promise<SynthResult> {
+  const synthesized = synthesize(envFile, outdir, io);
+  if (synthesized.exitCode !== 0 || !synthesized.config) {
+    return synthesized;
+  }
+  const environment = policyEnvironment(synthesized.config);
+  const stacks = policyStacks(synthesized.config, readdirSync(join(outdir, 'stacks')));
+  mkdirSync(join(outdir, 'policy-data'), { recursive: true });
+  for (const stack of stacks) {
+    writeFileSync(join(outdir, 'policy-data', `${stack.name}.json`), `${JSON.stringify({ environment, stack }, null, 2)}\n`);
+  }
+  const report = await runPolicyGate({ outdir, environment, stacks });
+  const summary = formatGateSummary(report).split('\n');
+  summary.forEach((line) => (report.passed ? io.out(line) : io.err(line)));
+  return { exitCode: report.passed ? 0 : 3, config: synthesized.config };
 }

@@ -1,0 +1,32 @@
+import { EnvironmentConfig } from '../lib/config/schema';
+import { environmentRegions } from '../lib/config/rules';
+import { stackName, StackKind } from '../lib/naming';
+import { PolicyEnvironment, StackRef } from '../lib/policy/types';
+
+/** Tag keys every taggable resource must carry: the library sets them on every cloud. */
+export const REQUIRED_TAGS = ['environment', 'managed-by'] as const;
+
+/** What the policies need to know about the environment (`data.environment`). */
+export function policyEnvironment(config: EnvironmentConfig): PolicyEnvironment {
+  return {
+    name: config.name,
+    cloud: config.cloud,
+    permittedRegions: { aws: environmentRegions(config, 'aws'), azure: environmentRegions(config, 'azure') },
+    imageMirror: config.registry.imageMirror,
+    chartMirror: config.registry.chartMirror,
+    localChartsDir: 'charts',
+    requiredTags: [...REQUIRED_TAGS],
+    llmCrossRegionAgreement: config.llm.crossRegionAgreement !== undefined,
+    exceptions: config.policy.exceptions,
+  };
+}
+
+/** The stacks the environment synthesizes, with their kind, among those present in `synthesized`. */
+export function policyStacks(config: EnvironmentConfig, synthesized: readonly string[]): StackRef[] {
+  const kinds: Array<Exclude<StackKind, 'tenant'>> = ['state', 'platform', 'workloads'];
+  const refs: StackRef[] = [
+    ...kinds.map((kind) => ({ name: stackName(config.name, kind), kind })),
+    ...config.tenants.map((tenant) => ({ name: stackName(config.name, 'tenant', tenant.id), kind: 'tenant' as const, tenantId: tenant.id })),
+  ];
+  return refs.filter((ref) => synthesized.includes(ref.name));
+}
