@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, statSync, existsSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, relative } from 'path';
-import { synthesize } from '../../apps/synth';
+import { synthesize, synthesizeAndGate } from '../../apps/synth';
 import { REPO_ROOT } from '../helpers';
 
 const EXAMPLES = readdirSync(join(REPO_ROOT, 'examples'))
@@ -44,17 +44,23 @@ describe.each(EXAMPLES)('%s', (example) => {
   });
   afterAll(() => process.chdir(cwd));
 
-  it('synthesizes', () => {
+  it('synthesizes and passes the policy gate with zero denies', async () => {
     const outdir = join(mkdtempSync(join(tmpdir(), 'e2e-')), 'cdktf.out');
-    expect(synthesize(example, outdir, quiet).exitCode).toBe(0);
-    first = treeContents(outdir);
+    const denies: string[] = [];
+    const result = await synthesizeAndGate(example, outdir, { out: () => undefined, err: (line) => denies.push(line) });
+    expect(denies).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    const report = JSON.parse(readFileSync(join(outdir, 'policy-report.json'), 'utf8'));
+    expect(report.passed).toBe(true);
+    expect(report.stacks.length).toBe(Object.keys(treeContents(join(outdir, 'stacks'))).filter((f) => f.endsWith('cdk.tf.json')).length);
+    first = treeContents(join(outdir, 'stacks'));
     expect(Object.keys(first).filter((file) => file.endsWith('cdk.tf.json')).length).toBeGreaterThanOrEqual(1);
   });
 
   it('synthesizes byte-identically twice, wherever it runs', () => {
     const outdir = join(mkdtempSync(join(tmpdir(), 'e2e-other-')), 'cdktf.out');
     synthesize(example, outdir, quiet);
-    expect(treeContents(outdir)).toEqual(first);
+    expect(treeContents(join(outdir, 'stacks'))).toEqual(first);
   });
 
   it('contains no secret values and no absolute paths', () => {
@@ -62,7 +68,7 @@ describe.each(EXAMPLES)('%s', (example) => {
       for (const [what, pattern] of SECRET_PATTERNS) {
         expect({ file, what, match: pattern.exec(text)?.[0] }).toEqual({ file, what, match: undefined });
       }
-      expect({ file, tmp: text.includes(tmpdir()) }).toEqual({ file, tmp: false });
+      expect({ file, outdir: text.includes(join(tmpdir(), 'e2e-')) }).toEqual({ file, outdir: false });
       expect({ file, repo: text.includes(REPO_ROOT) }).toEqual({ file, repo: false });
     }
   });
