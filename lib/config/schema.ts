@@ -255,6 +255,20 @@ export const tenantSchema = z.strictObject({
     .default({ cpu: '8', memory: '16Gi', pods: 50 }),
   /** Bring-your-own key for the tenant's data (KMS key ARN / Key Vault key id). */
   customerManagedKeyId: z.string().min(1).optional(),
+  /** Shared Qdrant collections (one per corpus) the tenant's points live in, isolated by `tenant_id` payload. */
+  corpora: z.array(dnsLabel(63)).min(1, { message: 'must name at least one corpus' }).default(['documents']),
+  /** The tenant's ingestion workers, scaled by KEDA on the tenant's own queue. */
+  ingestion: z
+    .strictObject({
+      minReplicas: z.number().int().min(0).default(0),
+      maxReplicas: z.number().int().min(1).default(10),
+      /** Queued entries per worker before another one is started. */
+      lagPerReplica: z.number().int().min(1).default(20),
+      /** Failed deliveries before an entry is moved to the quarantine (dead-letter) stream. */
+      maxDeliveries: z.number().int().min(1).max(100).default(5),
+    })
+    .refine((ingestion) => ingestion.minReplicas <= ingestion.maxReplicas, { message: 'minReplicas must not exceed maxReplicas', path: ['minReplicas'] })
+    .default({ minReplicas: 0, maxReplicas: 10, lagPerReplica: 20, maxDeliveries: 5 }),
 });
 
 export const policySchema = z.strictObject({

@@ -1,0 +1,139 @@
+import { Construct } from 'constructs';
+import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
+import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
+import { PoolPlacement } from '../cluster/cluster-info';
+import { tenantLabels } from './labels';
+import { endpointUrl, PLATFORM_ENDPOINTS } from './platform-contract';
+import { TenantQueue } from './queue';
+import { TENANT_CREDENTIAL_KEYS } from './credentials';
+import { TENANT_SCOPE_CONFIG_MAP } from './scope';
+import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, RESTRICTED_POD_SECURITY_CONTEXT } from './security-context';
+
+export interface TenantIngestionProps {
+  readonly tenantId: string;
+  readonly namespace: string;
+  readonly serviceAccountName: string;
+  readonly podLabels: Readonly<Record<string, string>>;
+  readonly image: string;
+  readonly placement: PoolPlacement;
+  readonly queue: TenantQueue;
+  readonly credentialsSecret: string;
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  /** Unprocessed stream entries per worker before KEDA adds one. */
+  readonly lagPerReplica: number;
+}
+
+const WORKER = 'ingestion-worker';
+
+/**
+ * The tenant's ingestion workers: a Deployment in the tenant namespace (restricted securityContext,
+ * `TENANT_ID` fixed in the pod, so a worker cannot process another tenant's documents by mistake) that
+ * KEDA scales on the tenant's own stream, from zero when the tenant is idle. Terraform creates the
+ * Deployment at zero replicas and then leaves the count to KEDA.
+ */
+export class TenantIngestion extends Construct {
+  readonly deployment: DeploymentV1;
+  readonly scaledObject: Manifest;
+
+  constructor(scope: Construct, id: string, props: TenantIngestionProps) {
+    super(scope, id);
+    const labels = tenantLabels(props.tenantId, WORKER);
+    const selector = { tenant_id: props.tenantId, 'app.kubernetes.io/component': WORKER };
+    const { queue } = props;
+    this.deployment = new DeploymentV1(this, 'deployment', {
+      metadata: { name: WORKER, namespace: props.namespace, labels },
+      spec: {
+        replicas: String(props.minReplicas),
+        selector: { matchLabels: selector },
+        template: {
+          metadata: { labels: { ...labels, ...props.podLabels } },
+          spec: {
+            serviceAccountName: props.serviceAccountName,
+            automountServiceAccountToken: false,
+            securityContext: RESTRICTED_POD_SECURITY_CONTEXT,
+            nodeSelector: { ...props.placement.nodeSelector },
+            toleration: props.placement.tolerations.map((t) => ({ key: t.key, operator: t.operator, value: t.value, effect: t.effect })),
+            // Lets a worker finish (or hand back) the entry it holds before it is stopped on scale-in.
+            terminationGracePeriodSeconds: 120,
+            container: [
+              {
+                name: 'worker',
+                image: props.image,
+                args: ['ingest-worker'],
+                envFrom: [{ configMapRef: { name: TENANT_SCOPE_CONFIG_MAP } }],
+                env: [
+                  { name: 'TENANT_ID', value: props.tenantId },
+                  { name: 'QUEUE_ADDRESS', value: queue.address },
+                  { name: 'QUEUE_STREAM', value: queue.stream },
+                  { name: 'QUEUE_CONSUMER_GROUP', value: queue.consumerGroup },
+                  { name: 'QUEUE_QUARANTINE_STREAM', value: queue.quarantineStream },
+                  { name: 'QUEUE_MAX_DELIVERIES', value: String(queue.maxDeliveries) },
+                  { name: 'QUEUE_USERNAME', valueFrom: { secretKeyRef: { name: props.credentialsSecret, key: TENANT_CREDENTIAL_KEYS.queueUsername } } },
+                  { name: 'QUEUE_PASSWORD', valueFrom: { secretKeyRef: { name: props.credentialsSecret, key: TENANT_CREDENTIAL_KEYS.queuePassword } } },
+                  { name: 'LITELLM_API_KEY', valueFrom: { secretKeyRef: { name: props.credentialsSecret, key: TENANT_CREDENTIAL_KEYS.litellmKey } } },
+                  { name: 'ORCHESTRATOR_URL', value: endpointUrl(PLATFORM_ENDPOINTS.orchestrator) },
+                  { name: 'LITELLM_URL', value: endpointUrl(PLATFORM_ENDPOINTS.litellm) },
+                  { name: 'TEI_URL', value: endpointUrl(PLATFORM_ENDPOINTS.tei) },
+                ],
+                resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+                securityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
+                volumeMount: [{ name: 'tmp', mountPath: '/tmp' }],
+              },
+            ],
+            volume: [{ name: 'tmp', emptyDir: { sizeLimit: '1Gi' } }],
+          },
+        },
+      },
+      waitForRollout: false,
+      lifecycle: { ignoreChanges: ['spec[0].replicas'] },
+    });
+
+    const authentication = new Manifest(this, 'trigger-authentication', {
+      manifest: {
+        apiVersion: 'keda.sh/v1alpha1',
+        kind: 'TriggerAuthentication',
+        metadata: { name: 'tenant-queue', namespace: props.namespace, labels },
+        spec: {
+          secretTargetRef: [
+            { parameter: 'username', name: props.credentialsSecret, key: TENANT_CREDENTIAL_KEYS.queueUsername },
+            { parameter: 'password', name: props.credentialsSecret, key: TENANT_CREDENTIAL_KEYS.queuePassword },
+          ],
+        },
+      },
+    });
+    this.scaledObject = new Manifest(this, 'scaled-object', {
+      manifest: {
+        apiVersion: 'keda.sh/v1alpha1',
+        kind: 'ScaledObject',
+        metadata: {
+          name: WORKER,
+          namespace: props.namespace,
+          labels,
+          annotations: { 'rag.platform/queue': queue.stream, 'rag.platform/quarantine-queue': queue.quarantineStream },
+        },
+        spec: {
+          scaleTargetRef: { name: WORKER },
+          minReplicaCount: props.minReplicas,
+          maxReplicaCount: props.maxReplicas,
+          cooldownPeriod: 300,
+          triggers: [
+            {
+              type: 'redis-streams',
+              metadata: {
+                address: queue.address,
+                stream: queue.stream,
+                consumerGroup: queue.consumerGroup,
+                // Lag (entries not yet delivered to the group), not pending entries: scales up from zero.
+                lagCount: String(props.lagPerReplica),
+                activationLagCount: '0',
+              },
+              authenticationRef: { name: 'tenant-queue' },
+            },
+          ],
+        },
+      },
+      dependsOn: [this.deployment, authentication],
+    });
+  }
+}

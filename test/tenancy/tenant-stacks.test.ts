@@ -1,0 +1,203 @@
+import { exampleInput, kubernetesMetadata, problems, resources, synth } from './synth';
+
+const ENV = 'uae-prod-aws';
+const MOH = `${ENV}-tenant-ministry-health`;
+const CUSTOMS = `${ENV}-tenant-customs-authority`;
+
+describe('tenant stacks', () => {
+  let stacks: Record<string, any>;
+  beforeAll(() => {
+    stacks = synth(exampleInput());
+  });
+
+  test('each tenant of the example gets its own stack with its own S3 state key', () => {
+    expect(Object.keys(stacks).filter((name) => name.includes('-tenant-')).sort()).toEqual([CUSTOMS, MOH]);
+    const keys = [MOH, CUSTOMS].map((name) => stacks[name].terraform.backend.s3.key);
+    expect(keys).toEqual([`${ENV}/${MOH}.tfstate`, `${ENV}/${CUSTOMS}.tfstate`]);
+    expect(new Set(keys).size).toBe(2);
+    expect(keys).not.toContain(stacks[`${ENV}-platform`].terraform.backend.s3.key);
+  });
+
+  test('a tenant stack never mentions another tenant', () => {
+    expect(JSON.stringify(stacks[MOH])).not.toMatch(/customs-authority/);
+    expect(JSON.stringify(stacks[CUSTOMS])).not.toMatch(/ministry-health/);
+  });
+
+  test('cross-stack inputs come from the platform stack only (remote state), never from another tenant', () => {
+    const remote = stacks[MOH].data.terraform_remote_state;
+    expect(Object.keys(remote)).toEqual([`cross-stack-reference-input-${ENV}-platform`]);
+  });
+
+  test('namespace: restricted Pod Security and the tenant labels', () => {
+    const [namespace] = resources(stacks[MOH], 'kubernetes_namespace_v1');
+    expect(namespace.metadata.name).toBe('tenant-ministry-health');
+    expect(namespace.metadata.labels).toMatchObject({
+      tenant_id: 'ministry-health',
+      'rag.platform/tenant': 'true',
+      'pod-security.kubernetes.io/enforce': 'restricted',
+    });
+  });
+
+  test('quota from config (requests and limits), limit range defaults', () => {
+    const [quota] = resources(stacks[MOH], 'kubernetes_resource_quota_v1');
+    expect(quota.spec.hard).toMatchObject({
+      'requests.cpu': '16',
+      'limits.cpu': '16',
+      'requests.memory': '32Gi',
+      'limits.memory': '32Gi',
+      pods: '80',
+      'requests.nvidia.com/gpu': '0',
+    });
+    // customs-authority takes the schema defaults.
+    expect(resources(stacks[CUSTOMS], 'kubernetes_resource_quota_v1')[0].spec.hard).toMatchObject({ 'requests.cpu': '8', 'requests.memory': '16Gi', pods: '50' });
+    const [limits] = resources(stacks[MOH], 'kubernetes_limit_range_v1');
+    expect(limits.spec.limit[0]).toMatchObject({ type: 'Container', default_request: { cpu: '100m' }, default: { cpu: '500m' } });
+  });
+
+  test('network: default deny both ways, DNS, egress to the platform services only', () => {
+    const policies = resources(stacks[MOH], 'kubernetes_network_policy_v1').filter((p) => p.metadata.namespace !== 'llm-gateway');
+    const byName = Object.fromEntries(policies.map((p) => [p.metadata.name, p.spec]));
+    expect(byName['default-deny']).toEqual({ pod_selector: {}, policy_types: ['Ingress', 'Egress'] });
+    expect(byName['allow-dns'].egress[0].ports).toEqual([
+      { protocol: 'UDP', port: '53' },
+      { protocol: 'TCP', port: '53' },
+    ]);
+    const targets = byName['allow-platform-services'].egress.map((rule: any) => rule.to[0].namespace_selector.match_labels['kubernetes.io/metadata.name']);
+    expect(targets.sort()).toEqual(['data', 'embeddings', 'llm-gateway', 'rag-platform', 'vectordb']);
+    // Nothing allows ingress into the tenant namespace, and no rule reaches another tenant namespace.
+    expect(policies.every((p) => p.spec.ingress === undefined)).toBe(true);
+    expect(JSON.stringify(policies)).not.toMatch(/tenant-(?!ministry-health)/);
+  });
+
+  test('LiteLLM budget: marker label, team and key with limits, models and tenant metadata', () => {
+    const [spec] = resources(stacks[MOH], 'kubernetes_config_map_v1').filter((c) => c.metadata.namespace === 'llm-gateway');
+    expect(spec.metadata.labels['rag.platform/budget']).toBe('5000');
+    const tenant = JSON.parse(spec.data['tenant.json']);
+    for (const entity of [tenant.team, tenant.key]) {
+      expect(entity).toMatchObject({
+        max_budget: 5000,
+        budget_duration: '30d',
+        rpm_limit: 600,
+        tpm_limit: 400000,
+        models: ['gpt-4o', 'claude-sonnet'],
+        metadata: { tenant_id: 'ministry-health' },
+      });
+    }
+    expect(tenant.key.key_alias).toBe('ministry-health');
+    const [job] = resources(stacks[MOH], 'kubernetes_job_v1');
+    expect(job.metadata.labels['rag.platform/budget']).toBe('5000');
+    expect(job.wait_for_completion).toBe(true);
+  });
+
+  test('secrets: tenant-scoped paths only, delivered by external-secrets, identity limited to the prefix', () => {
+    const json = JSON.stringify(stacks[MOH]);
+    const paths = [...json.matchAll(/rag\/uae-prod-aws\/[a-z0-9/-]+/g)].map((m) => m[0]);
+    expect(paths.length).toBeGreaterThan(0);
+    expect(paths.every((path) => path.startsWith('rag/uae-prod-aws/tenants/ministry-health/'))).toBe(true);
+    const [policy] = resources(stacks[MOH], 'aws_iam_role_policy');
+    expect(JSON.parse(policy.policy).Statement[0].Resource).toEqual(['arn:aws:secretsmanager:me-central-1:111122223333:secret:rag/uae-prod-aws/tenants/ministry-health/*']);
+    const [association] = resources(stacks[MOH], 'aws_eks_pod_identity_association');
+    expect(association.service_account).toBe('tenant-ministry-health');
+    const externalSecrets = resources(stacks[MOH], 'kubernetes_manifest').filter((m) => m.manifest.kind === 'ExternalSecret');
+    expect(externalSecrets.map((m) => m.manifest.metadata.name).sort()).toEqual(['tenant-credentials', 'tenant-ministry-health-litellm-key']);
+  });
+
+  test('ingestion workers: restricted, TENANT_ID, scaled by KEDA on the tenant queue with a quarantine stream', () => {
+    const [deployment] = resources(stacks[MOH], 'kubernetes_deployment_v1');
+    const pod = deployment.spec.template.spec;
+    expect(pod.security_context.run_as_non_root).toBe(true);
+    expect(pod.container[0].security_context).toMatchObject({ allow_privilege_escalation: false, capabilities: { drop: ['ALL'] } });
+    expect(pod.container[0].env).toContainEqual({ name: 'TENANT_ID', value: 'ministry-health' });
+    expect(pod.container[0].image).toMatch(/^111122223333\.dkr\.ecr\.me-central-1\.amazonaws\.com\/mirror\//);
+    const scaled = resources(stacks[MOH], 'kubernetes_manifest').find((m) => m.manifest.kind === 'ScaledObject').manifest;
+    expect(scaled.spec.triggers[0]).toMatchObject({ type: 'redis-streams', metadata: { stream: 'tenant:ministry-health:ingest' } });
+    expect(scaled.metadata.annotations['rag.platform/quarantine-queue']).toBe('tenant:ministry-health:ingest:quarantine');
+  });
+
+  test('tenant_id on every Kubernetes object and every taggable cloud resource', () => {
+    for (const name of [MOH, CUSTOMS]) {
+      const id = name.replace(`${ENV}-tenant-`, '');
+      for (const { metadata } of kubernetesMetadata(stacks[name])) {
+        expect(metadata.labels?.tenant_id).toBe(id);
+      }
+      for (const type of ['aws_iam_role', 'aws_eks_pod_identity_association']) {
+        for (const resource of resources(stacks[name], type)) {
+          expect(resource.tags.tenant_id).toBe(id);
+        }
+      }
+    }
+  });
+
+  test('no secret value in the synthesized JSON', () => {
+    for (const name of [MOH, CUSTOMS]) {
+      const json = JSON.stringify(stacks[name]);
+      expect(resources(stacks[name], 'kubernetes_secret_v1')).toHaveLength(0);
+      expect(json).not.toMatch(/sk-[A-Za-z0-9]{8,}/);
+      expect(json).not.toMatch(/AKIA[0-9A-Z]{16}|BEGIN [A-Z ]*PRIVATE KEY|eyJ[A-Za-z0-9_-]{10,}/);
+      expect(json).not.toMatch(/"(token|password|client_key|api_key)"\s*:/);
+    }
+  });
+
+  test('synth is deterministic', () => {
+    expect(JSON.stringify(synth(exampleInput()))).toBe(JSON.stringify(stacks));
+  });
+});
+
+describe('tenant set changes', () => {
+  test('removing a tenant removes its stack and leaves the other one byte-identical', () => {
+    const before = synth(exampleInput());
+    const input = exampleInput();
+    input.tenants = input.tenants.filter((t: any) => t.id !== 'customs-authority');
+    const after = synth(input);
+    expect(after[CUSTOMS]).toBeUndefined();
+    expect(JSON.stringify(after[MOH])).toBe(JSON.stringify(before[MOH]));
+  });
+
+  test('local backend: each tenant its own state file', () => {
+    const input = exampleInput();
+    input.state = { backend: 'local' };
+    const stacks = synth(input);
+    expect(stacks[MOH].terraform.backend.local.path).toBe(`terraform-state/${MOH}.tfstate`);
+    expect(stacks[CUSTOMS].terraform.backend.local.path).toBe(`terraform-state/${CUSTOMS}.tfstate`);
+  });
+
+  test('hcp backend: each tenant its own workspace', () => {
+    const input = exampleInput();
+    input.state = { backend: 'hcp', hostname: 'tfe.example.ae', organization: 'gov' };
+    const stacks = synth(input);
+    expect(stacks[MOH].terraform.cloud.workspaces.name).toBe(`${ENV}-${MOH}`);
+    expect(stacks[CUSTOMS].terraform.cloud.workspaces.name).toBe(`${ENV}-${CUSTOMS}`);
+  });
+});
+
+describe('tenant validation (config loader messages)', () => {
+  test('a tenant without an id', () => {
+    const input = exampleInput();
+    delete input.tenants[1].id;
+    expect(problems(input).join('\n')).toMatch(/^env\.yaml: tenants\[1\]\.id: /m);
+  });
+
+  test('a duplicate tenant id', () => {
+    const input = exampleInput();
+    input.tenants[1].id = 'ministry-health';
+    expect(problems(input)).toContain('env.yaml: tenants[1].id: duplicates tenant ministry-health (tenants[0])');
+  });
+
+  test('an unknown model', () => {
+    const input = exampleInput();
+    input.tenants[1].llm.allowedModels = ['gpt-5'];
+    expect(problems(input)).toContain('env.yaml: tenants[1].llm.allowedModels[0]: gpt-5 is not a model in llm.models (allowed: gpt-4o, claude-sonnet)');
+  });
+
+  test('a negative budget', () => {
+    const input = exampleInput();
+    input.tenants[0].llm.monthlyBudgetUsd = -1;
+    expect(problems(input)).toContain('env.yaml: tenants[0].llm.monthlyBudgetUsd: must not be negative');
+  });
+
+  test('ingestion minReplicas above maxReplicas', () => {
+    const input = exampleInput();
+    input.tenants[0].ingestion = { minReplicas: 5, maxReplicas: 2 };
+    expect(problems(input).join('\n')).toMatch(/tenants\[0\]\.ingestion\.minReplicas: minReplicas must not exceed maxReplicas/);
+  });
+});
