@@ -62,6 +62,8 @@ export type ChartKey = keyof typeof CHARTS;
 export const IMAGES = {
   qdrant: { repository: 'qdrant/qdrant', tag: 'v1.19.0' },
   tei: { repository: 'huggingface/text-embeddings-inference', tag: '89-1.9' },
+  // Runs the tenant provisioning Jobs (lib/tenancy): python3 standard library only, nothing else to mirror.
+  'tenant-provisioner': { repository: 'library/python', tag: '3.13.9-slim' },
 } as const satisfies Record<string, ImagePin>;
 
 export type ImageKey = keyof typeof IMAGES;
