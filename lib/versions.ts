@@ -55,6 +55,23 @@ export const CHARTS = {
   qdrant: { chart: 'qdrant', upstream: 'https://qdrant.github.io/qdrant-helm', version: '1.19.0' },
   langfuse: { chart: 'langfuse', upstream: 'https://langfuse.github.io/langfuse-k8s', version: '2.0.0' },
   'nvidia-device-plugin': { chart: 'nvidia-device-plugin', upstream: 'https://nvidia.github.io/k8s-device-plugin', version: '0.20.0' },
+  // Cluster baseline. Traefik replaces ingress-nginx (retired by Kubernetes SIG Network in 2026): actively
+  // maintained, serves both Ingress and Gateway API, and its chart runs under Pod Security "restricted".
+  traefik: { chart: 'traefik', upstream: 'https://traefik.github.io/charts', version: '39.0.9' },
+  // cert-manager and the ClickHouse operator at the versions the Langfuse chart README was tested with.
+  'cert-manager': { chart: 'cert-manager', upstream: 'oci://quay.io/jetstack/charts', version: 'v1.20.2' },
+  'external-secrets': { chart: 'external-secrets', upstream: 'https://charts.external-secrets.io', version: '2.12.0' },
+  keda: { chart: 'keda', upstream: 'https://kedacore.github.io/charts', version: '2.19.0' },
+  'metrics-server': { chart: 'metrics-server', upstream: 'https://kubernetes-sigs.github.io/metrics-server', version: '3.13.0' },
+  'kube-prometheus-stack': { chart: 'kube-prometheus-stack', upstream: 'https://prometheus-community.github.io/helm-charts', version: '91.5.3' },
+  'clickhouse-operator': { chart: 'clickhouse-operator-helm', upstream: 'oci://ghcr.io/clickhouse', version: '0.0.5' },
+  // LiteLLM's OCI chart is versioned with the proxy release (chart 1.85.1 = proxy v1.85.1, the appVersion of
+  // the reference values in shared/reference/charts/litellm).
+  litellm: { chart: 'litellm-helm', upstream: 'oci://ghcr.io/berriai', version: '1.85.1' },
+  // LiteLLM's Postgres and Redis in the `data` namespace: the same maintained charts (official postgres and
+  // valkey images) the Langfuse chart bundles, instead of the frozen Bitnami sub-charts of litellm-helm.
+  postgres: { chart: 'postgres', upstream: 'https://groundhog2k.github.io/helm-charts', version: '1.6.3' },
+  valkey: { chart: 'valkey', upstream: 'https://valkey-io.github.io/valkey-helm', version: '0.9.4' },
 } as const satisfies Record<string, ChartPin>;
 
 export type ChartKey = keyof typeof CHARTS;
@@ -62,8 +79,45 @@ export type ChartKey = keyof typeof CHARTS;
 export const IMAGES = {
   qdrant: { repository: 'qdrant/qdrant', tag: 'v1.19.0' },
   tei: { repository: 'huggingface/text-embeddings-inference', tag: '89-1.9' },
+  litellm: { repository: 'berriai/litellm-database', tag: 'v1.85.1' },
+  'langfuse-web': { repository: 'langfuse/langfuse', tag: '4.4.0' },
+  'langfuse-worker': { repository: 'langfuse/langfuse-worker', tag: '4.4.0' },
+  postgres: { repository: 'library/postgres', tag: '18.1' },
+  valkey: { repository: 'valkey/valkey', tag: '8.1.4' },
+  'clickhouse-server': { repository: 'clickhouse/clickhouse-server', tag: '26.4' },
+  'clickhouse-keeper': { repository: 'clickhouse/clickhouse-keeper', tag: '26.4' },
+  'clickhouse-operator': { repository: 'clickhouse/clickhouse-operator', tag: '0.0.5' },
+  'nvidia-device-plugin': { repository: 'nvidia/k8s-device-plugin', tag: 'v0.20.0' },
+  traefik: { repository: 'library/traefik', tag: 'v3.6.7' },
+  'cert-manager-controller': { repository: 'jetstack/cert-manager-controller', tag: 'v1.20.2' },
+  'cert-manager-webhook': { repository: 'jetstack/cert-manager-webhook', tag: 'v1.20.2' },
+  'cert-manager-cainjector': { repository: 'jetstack/cert-manager-cainjector', tag: 'v1.20.2' },
+  'cert-manager-startupapicheck': { repository: 'jetstack/cert-manager-startupapicheck', tag: 'v1.20.2' },
+  'cert-manager-acmesolver': { repository: 'jetstack/cert-manager-acmesolver', tag: 'v1.20.2' },
+  'external-secrets': { repository: 'external-secrets/external-secrets', tag: 'v2.12.0' },
+  keda: { repository: 'kedacore/keda', tag: '2.19.0' },
+  'keda-metrics-apiserver': { repository: 'kedacore/keda-metrics-apiserver', tag: '2.19.0' },
+  'keda-admission-webhooks': { repository: 'kedacore/keda-admission-webhooks', tag: '2.19.0' },
+  'metrics-server': { repository: 'metrics-server/metrics-server', tag: 'v0.8.0' },
+  'prometheus-operator': { repository: 'prometheus-operator/prometheus-operator', tag: 'v0.94.1' },
+  'prometheus-config-reloader': { repository: 'prometheus-operator/prometheus-config-reloader', tag: 'v0.94.1' },
+  'admission-webhook-certgen': { repository: 'ingress-nginx/kube-webhook-certgen', tag: 'v1.6.4' },
+  prometheus: { repository: 'prometheus/prometheus', tag: 'v3.7.3' },
+  alertmanager: { repository: 'prometheus/alertmanager', tag: 'v0.29.0' },
+  'kube-state-metrics': { repository: 'kube-state-metrics/kube-state-metrics', tag: 'v2.17.0' },
+  'node-exporter': { repository: 'prometheus/node-exporter', tag: 'v1.10.2' },
   // Runs the tenant provisioning Jobs (lib/tenancy): python3 standard library only, nothing else to mirror.
   'tenant-provisioner': { repository: 'library/python', tag: '3.13.9-slim' },
 } as const satisfies Record<string, ImagePin>;
+
+/**
+ * Our own charts under charts/: not mirrored, referenced from the repository (copied into the synthesized
+ * output as a TerraformAsset). `version` must equal the chart's Chart.yaml (a test checks it); it is not an
+ * override key because the chart on disk is the one that gets installed.
+ */
+export const LOCAL_CHARTS = {
+  tei: { directory: 'charts/tei', version: '0.1.0' },
+  orchestrator: { directory: 'charts/orchestrator', version: '0.1.0' },
+} as const satisfies Record<string, { directory: string; version: string }>;
 
 export type ImageKey = keyof typeof IMAGES;

@@ -6,7 +6,8 @@ import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-ident
 import { ClusterInfo, WorkloadIdentityBinding, WorkloadIdentityRequest } from '../cluster/cluster-info';
 import { GPU_FAMILY_LABEL, GPU_TAINT } from '../sovereignty/gpu';
 import { componentTags } from '../tags';
-import { EksPlatform, POOL_LABEL, SYSTEM_POOL_TAINT } from './eks-platform';
+import { POOL_LABEL, SYSTEM_POOL_TAINT } from '../cluster/pools';
+import { EksPlatform } from './eks-platform';
 import { sovereignAwsProvider, SovereignAwsProviderProps } from './provider';
 
 export interface EksClusterInfoProps {
@@ -28,6 +29,8 @@ export class EksClusterInfo implements ClusterInfo {
   readonly platformRegistry: string;
   readonly secretStore: ClusterInfo['secretStore'];
   readonly objectStorage: ClusterInfo['objectStorage'];
+  readonly internalLoadBalancerAnnotations: ClusterInfo['internalLoadBalancerAnnotations'];
+  readonly apiServerCidrs: ClusterInfo['apiServerCidrs'];
 
   constructor(
     private readonly platform: EksPlatform,
@@ -70,6 +73,15 @@ export class EksClusterInfo implements ClusterInfo {
       separator: '/',
     };
     this.objectStorage = { bucket: platform.bucket.bucket.bucket, endpoint: props.provider.region, kind: 's3' };
+    // EKS runs the AWS cloud controller: `internal` gives an internal NLB; `scheme` is what the AWS Load
+    // Balancer Controller reads if it is installed later, so the Service stays internal either way.
+    this.internalLoadBalancerAnnotations = {
+      'service.beta.kubernetes.io/aws-load-balancer-internal': 'true',
+      'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internal',
+      'service.beta.kubernetes.io/aws-load-balancer-type': 'nlb',
+    };
+    // The private API endpoint's ENIs sit in the cluster's subnets inside the VPC.
+    this.apiServerCidrs = [platform.network.vpc.cidrBlock];
   }
 
   /** The workloads and tenant stacks create IAM roles and Pod Identity associations: they need the provider too. */

@@ -98,6 +98,18 @@ export interface ClusterInfo {
   readonly platformRegistry: string;
   readonly secretStore: SecretStoreInfo;
   readonly objectStorage: ObjectStorageInfo;
+  /**
+   * Service annotations that keep a `type: LoadBalancer` Service internal (private IPs only) on this cloud,
+   * e.g. `service.beta.kubernetes.io/aws-load-balancer-internal: "true"` or
+   * `service.beta.kubernetes.io/azure-load-balancer-internal: "true"`. Clouds default to internet-facing.
+   */
+  readonly internalLoadBalancerAnnotations: Readonly<Record<string, string>>;
+  /**
+   * CIDRs the private Kubernetes API endpoint lives in (EKS: the control-plane ENIs in the VPC; AKS: the
+   * API server subnet with VNet integration). Default-deny egress allows TCP 443 there only for the
+   * controllers that watch the API (ingress controller, Prometheus); never to anywhere else.
+   */
+  readonly apiServerCidrs: readonly string[];
   /** Adds the cloud provider to a stack that creates cloud resources for workloads (identities, secrets). */
   addCloudProvider(stack: TerraformStack): void;
   /** Creates the cloud side of a workload identity in `scope` and returns what the pod side needs. */

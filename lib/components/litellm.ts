@@ -1,0 +1,160 @@
+import { Construct } from 'constructs';
+import { ChartRelease, mirroredRepository } from '../kubernetes/helm';
+import { NS } from '../kubernetes/namespaces';
+import { ENCRYPTED_STORAGE_CLASS } from '../kubernetes/storage-class';
+import { ExternalSecret } from '../kubernetes/external-secret';
+import { PLATFORM_SUPPORT } from '../kubernetes/priority-classes';
+import { deepMerge, Values } from '../kubernetes/values';
+import { ComponentProps, zoneSpread } from './component';
+
+export interface LlmModel {
+  readonly name: string;
+  readonly provider: 'azure-openai' | 'bedrock';
+  readonly region: string;
+  readonly model: string;
+  readonly endpoint?: string;
+}
+
+export interface LiteLlmOptions {
+  readonly models: readonly LlmModel[];
+  /** Ordered fallbacks per alias, kept in the order declared (deterministic topology). */
+  readonly fallbacks: readonly { readonly model: string; readonly to: readonly string[] }[];
+  readonly replicas?: number;
+}
+
+export interface LiteLlmProps extends ComponentProps {
+  readonly options: LiteLlmOptions;
+}
+
+export const LITELLM_RELEASE = 'litellm';
+const POSTGRES_RELEASE = 'litellm-postgres';
+const VALKEY_RELEASE = 'litellm-valkey';
+/** Environment variable (from the provider-keys Secret) that holds the Azure OpenAI key. */
+export const AZURE_API_KEY_ENV = 'AZURE_API_KEY';
+
+/** LiteLLM `model_list` entries: every model pinned to its in-region endpoint. */
+export function modelList(models: readonly LlmModel[]): Values[] {
+  return models.map((m) => {
+    if (m.provider === 'azure-openai') {
+      return {
+        model_name: m.name,
+        litellm_params: { model: `azure/${m.model}`, api_base: m.endpoint, api_key: `os.environ/${AZURE_API_KEY_ENV}`, region_name: m.region },
+      };
+    }
+    // Bedrock: credentials from the pod's workload identity (no key in the Secret).
+    return { model_name: m.name, litellm_params: { model: `bedrock/${m.model}`, aws_region_name: m.region } };
+  });
+}
+
+/**
+ * The LLM gateway: one LiteLLM fleet (provider keys only here), its Postgres and Valkey in `data`, schema
+ * migrations as a Helm pre-upgrade hook so new pods never start against an old schema.
+ */
+export class LiteLlm extends Construct {
+  readonly values: Values;
+  readonly postgresValues: Values;
+  readonly valkeyValues: Values;
+  readonly release: ChartRelease;
+
+  constructor(scope: Construct, id: string, props: LiteLlmProps) {
+    super(scope, id);
+    const { cluster, pins, options } = props;
+    const secrets = (namespace: string, secretName: string, component: string, data: Record<string, string>, literals?: Record<string, string>) =>
+      new ExternalSecret(this, secretName, { store: cluster.secretStore, environment: props.environment, component, namespace, secretName, data, literals, dependsOn: props.dependsOn });
+
+    // Postgres superuser and the litellm user, in both the layout the postgres chart reads and LiteLLM's.
+    const pgAuth = secrets(NS.data, 'litellm-postgres-auth', 'litellm', { POSTGRES_PASSWORD: 'postgres-admin-password', USERDB_PASSWORD: 'postgres-password' }, {
+      POSTGRES_USER: 'postgres',
+      USERDB_USER: 'litellm',
+      POSTGRES_DB: 'litellm',
+    });
+    const valkeyAuth = secrets(NS.data, 'litellm-valkey-auth', 'litellm', { default: 'redis-password' });
+    const dbSecret = secrets(NS.llmGateway, 'litellm-db', 'litellm', { password: 'postgres-password' }, { username: 'litellm' });
+    const masterKey = secrets(NS.llmGateway, 'litellm-master-key', 'litellm', { masterkey: 'master-key' });
+    const providerEnv = secrets(NS.llmGateway, 'litellm-provider-env', 'litellm', { [AZURE_API_KEY_ENV]: 'azure-openai-api-key', REDIS_PASSWORD: 'redis-password' }, {
+      REDIS_HOST: `${VALKEY_RELEASE}.${NS.data}.svc.cluster.local`,
+      REDIS_PORT: '6379',
+    });
+
+    const pg = pins.images.postgres;
+    this.postgresValues = deepMerge(
+      {
+        image: { repository: mirroredRepository(cluster, pg), tag: pg.tag },
+        storage: { requestedSize: '50Gi', className: ENCRYPTED_STORAGE_CLASS },
+        settings: { existingSecret: pgAuth.secretName },
+        userDatabase: { existingSecret: pgAuth.secretName },
+        priorityClassName: PLATFORM_SUPPORT,
+      },
+      undefined,
+    );
+    const postgres = new ChartRelease(this, 'postgres', {
+      cluster,
+      name: POSTGRES_RELEASE,
+      namespace: NS.data,
+      source: { kind: 'mirror', pin: pins.charts.postgres },
+      values: this.postgresValues,
+      dependsOn: props.dependsOn,
+    });
+    const vk = pins.images.valkey;
+    this.valkeyValues = {
+      image: { registry: cluster.imageMirror, repository: vk.repository, tag: vk.tag },
+      auth: { enabled: true, usersExistingSecret: valkeyAuth.secretName, aclUsers: { default: { permissions: '~* &* +@all' } } },
+      dataStorage: { enabled: true, requestedSize: '8Gi', className: ENCRYPTED_STORAGE_CLASS },
+    };
+    const valkey = new ChartRelease(this, 'valkey', {
+      cluster,
+      name: VALKEY_RELEASE,
+      namespace: NS.data,
+      source: { kind: 'mirror', pin: pins.charts.valkey },
+      values: this.valkeyValues,
+      dependsOn: props.dependsOn,
+    });
+
+    const fallbacks = options.fallbacks.map((f) => ({ [f.model]: [...f.to] }));
+    const image = pins.images.litellm;
+    const selector = { 'app.kubernetes.io/name': 'litellm', 'app.kubernetes.io/instance': LITELLM_RELEASE };
+    const defaults: Values = {
+      replicaCount: options.replicas ?? 3,
+      image: { repository: mirroredRepository(cluster, image), tag: image.tag, pullPolicy: 'IfNotPresent' },
+      masterkeySecretName: masterKey.secretName,
+      masterkeySecretKey: 'masterkey',
+      environmentSecrets: [providerEnv.secretName],
+      proxy_config: {
+        model_list: modelList(options.models),
+        general_settings: { master_key: 'os.environ/PROXY_MASTER_KEY' },
+        router_settings: {
+          routing_strategy: 'simple-shuffle',
+          redis_host: 'os.environ/REDIS_HOST',
+          redis_port: 'os.environ/REDIS_PORT',
+          redis_password: 'os.environ/REDIS_PASSWORD',
+          fallbacks,
+        },
+        litellm_settings: { fallbacks, telemetry: false },
+      },
+      db: {
+        useExisting: true,
+        deployStandalone: false,
+        endpoint: `${POSTGRES_RELEASE}.${NS.data}.svc.cluster.local`,
+        database: 'litellm',
+        secret: { name: dbSecret.secretName, usernameKey: 'username', passwordKey: 'password' },
+      },
+      redis: { enabled: false },
+      // Migrations run as a Helm pre-install/pre-upgrade hook: the new pods wait for the schema.
+      migrationJob: { enabled: true, hooks: { helm: { enabled: true }, argocd: { enabled: false } } },
+      pdb: { enabled: true, minAvailable: 1 },
+      topologySpreadConstraints: zoneSpread(selector),
+      serviceMonitor: { enabled: true },
+      nodeSelector: { ...cluster.pools.general.nodeSelector },
+      tolerations: cluster.pools.general.tolerations.map((t) => ({ ...t })),
+    };
+    this.values = deepMerge(defaults, props.values);
+    this.release = new ChartRelease(this, 'release', {
+      cluster,
+      name: LITELLM_RELEASE,
+      namespace: NS.llmGateway,
+      source: { kind: 'mirror', pin: pins.charts.litellm },
+      values: this.values,
+      dependsOn: [...(props.dependsOn ?? []), postgres.release, valkey.release],
+    });
+  }
+}

@@ -1,0 +1,86 @@
+import { Construct } from 'constructs';
+import { IngressV1 } from '@cdktf/provider-kubernetes/lib/ingress-v1';
+import { ChartRelease } from '../kubernetes/helm';
+import { ExternalSecret } from '../kubernetes/external-secret';
+import { NS } from '../kubernetes/namespaces';
+import { LATENCY_CRITICAL } from '../kubernetes/priority-classes';
+import { deepMerge, Values } from '../kubernetes/values';
+import { ComponentProps } from './component';
+
+export interface OrchestratorOptions {
+  /** Repository path inside the platform registry. */
+  readonly repository: string;
+  readonly tag: string;
+  readonly replicas: number;
+  readonly maxReplicas: number;
+  readonly endpoints: { readonly qdrantUrl: string; readonly teiUrl: string; readonly litellmUrl: string; readonly langfuseHost: string };
+}
+
+export interface OrchestratorProps extends ComponentProps {
+  readonly options: OrchestratorOptions;
+}
+
+export const ORCHESTRATOR_RELEASE = 'orchestrator';
+
+/**
+ * Our orchestrator from charts/orchestrator. The image is `<imageMirror>/<components.orchestrator.repository>`:
+ * the release pipeline pushes our build into the same in-region mirror as everything else, so one
+ * registry rule (and one policy) covers every pod. Reached only through the internal ingress.
+ */
+export class Orchestrator extends Construct {
+  readonly values: Values;
+  readonly release: ChartRelease;
+
+  constructor(scope: Construct, id: string, props: OrchestratorProps) {
+    super(scope, id);
+    const { cluster, options } = props;
+    const secret = (name: string, data: Record<string, string>) =>
+      new ExternalSecret(this, name, {
+        store: cluster.secretStore,
+        environment: props.environment,
+        component: 'orchestrator',
+        namespace: NS.ragPlatform,
+        secretName: name,
+        data,
+        dependsOn: props.dependsOn,
+      }).secretName;
+    const langfuse = secret('orchestrator-langfuse', { 'public-key': 'langfuse-public-key', 'secret-key': 'langfuse-secret-key' });
+    const litellm = secret('orchestrator-litellm', { 'api-key': 'litellm-api-key' });
+    const qdrant = secret('orchestrator-qdrant', { 'api-key': 'qdrant-api-key' });
+    const defaults: Values = {
+      replicaCount: options.replicas,
+      image: { registry: cluster.imageMirror, repository: options.repository, tag: options.tag },
+      endpoints: { ...options.endpoints },
+      secrets: {
+        langfusePublicKey: { name: langfuse, key: 'public-key' },
+        langfuseSecretKey: { name: langfuse, key: 'secret-key' },
+        litellmApiKey: { name: litellm, key: 'api-key' },
+        qdrantApiKey: { name: qdrant, key: 'api-key' },
+      },
+      tenancy: { requireTenantId: true },
+      autoscaling: { enabled: true, maxReplicas: options.maxReplicas },
+      podDisruptionBudget: { minAvailable: 2 },
+      topologySpread: { zoneWhenUnsatisfiable: 'ScheduleAnyway', hostnameWhenUnsatisfiable: 'DoNotSchedule' },
+      priorityClassName: LATENCY_CRITICAL,
+      nodeSelector: { ...cluster.pools.general.nodeSelector },
+      tolerations: cluster.pools.general.tolerations.map((t) => ({ ...t })),
+    };
+    this.values = deepMerge(defaults, props.values);
+    this.release = new ChartRelease(this, 'release', {
+      cluster,
+      name: ORCHESTRATOR_RELEASE,
+      namespace: NS.ragPlatform,
+      source: { kind: 'local', chart: 'orchestrator' },
+      values: this.values,
+      dependsOn: props.dependsOn,
+    });
+    new IngressV1(this, 'ingress', {
+      metadata: { name: ORCHESTRATOR_RELEASE, namespace: NS.ragPlatform },
+      spec: {
+        ingressClassName: 'internal',
+        defaultBackend: { service: { name: ORCHESTRATOR_RELEASE, port: { number: 80 } } },
+      },
+      dependsOn: [this.release.release],
+    });
+  }
+}

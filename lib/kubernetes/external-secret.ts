@@ -1,0 +1,60 @@
+import { Construct } from 'constructs';
+import { ITerraformDependable } from 'cdktf';
+import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
+import { SecretStoreInfo } from '../cluster/cluster-info';
+
+/** The ClusterSecretStore every ExternalSecret of the platform reads from. */
+export const CLUSTER_SECRET_STORE = 'platform-secrets';
+
+/** `rag/<env>/<component>/<key>` (or `rag-<env>-...` where the store allows no `/`). */
+export function secretPath(store: SecretStoreInfo, environment: string, ...parts: string[]): string {
+  return ['rag', environment, ...parts].join(store.separator);
+}
+
+export interface ExternalSecretProps {
+  readonly store: SecretStoreInfo;
+  readonly environment: string;
+  readonly component: string;
+  readonly namespace: string;
+  /** Name of the Kubernetes Secret external-secrets creates and keeps in sync. */
+  readonly secretName: string;
+  /** Secret key -> key under `rag/<env>/<component>/` in the secret store. */
+  readonly data: Readonly<Record<string, string>>;
+  /** Non-secret keys added to the Secret (user names, database names) through the ESO template. */
+  readonly literals?: Readonly<Record<string, string>>;
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/**
+ * A Kubernetes Secret synced from the in-region secret store: Terraform only ever writes where the value
+ * is, never the value itself, so neither the JSON nor the state holds a credential.
+ */
+export class ExternalSecret extends Construct {
+  readonly secretName: string;
+
+  constructor(scope: Construct, id: string, props: ExternalSecretProps) {
+    super(scope, id);
+    this.secretName = props.secretName;
+    const target: Record<string, unknown> = { name: props.secretName, creationPolicy: 'Owner', deletionPolicy: 'Retain' };
+    if (props.literals && Object.keys(props.literals).length > 0) {
+      target.template = { mergePolicy: 'Merge', data: { ...props.literals } };
+    }
+    new Manifest(this, 'manifest', {
+      manifest: {
+        apiVersion: 'external-secrets.io/v1',
+        kind: 'ExternalSecret',
+        metadata: { name: props.secretName, namespace: props.namespace, labels: { component: props.component } },
+        spec: {
+          refreshInterval: '1h',
+          secretStoreRef: { kind: 'ClusterSecretStore', name: CLUSTER_SECRET_STORE },
+          target,
+          data: Object.entries(props.data).map(([secretKey, key]) => ({
+            secretKey,
+            remoteRef: { key: secretPath(props.store, props.environment, props.component, key) },
+          })),
+        },
+      },
+      dependsOn: props.dependsOn,
+    });
+  }
+}

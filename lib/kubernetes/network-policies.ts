@@ -1,0 +1,239 @@
+import { Construct } from 'constructs';
+import { ITerraformDependable } from 'cdktf';
+import { NetworkPolicyV1, NetworkPolicyV1SpecEgressTo, NetworkPolicyV1SpecIngressFrom } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
+import { NS } from './namespaces';
+
+/** A set of pods: a namespace and a label selector inside it (empty = every pod of the namespace). */
+export interface PodGroup {
+  /** Short name for policy names (`allow-<from>-to-<to>`). */
+  readonly id: string;
+  readonly namespace: string;
+  readonly pods: Readonly<Record<string, string>>;
+}
+
+export interface Port {
+  readonly port: number;
+  readonly protocol?: 'TCP' | 'UDP';
+}
+
+/** A flow between pods of the cluster: an egress policy at the source and an ingress policy at the target. */
+export interface PodFlow {
+  readonly from: PodGroup;
+  readonly to: PodGroup;
+  readonly ports: readonly Port[];
+  readonly why: string;
+}
+
+/** Egress from pods to addresses outside the pod network (ipBlock). */
+export interface ExternalEgress {
+  readonly id: string;
+  readonly from: PodGroup;
+  readonly cidrs: readonly string[];
+  readonly ports: readonly Port[];
+  readonly why: string;
+}
+
+/** Ingress to pods from addresses outside the pod network (the internal load balancer). */
+export interface ExternalIngress {
+  readonly id: string;
+  readonly to: PodGroup;
+  readonly cidrs: readonly string[];
+  readonly ports: readonly Port[];
+  readonly why: string;
+}
+
+const NAMESPACE_LABEL = 'kubernetes.io/metadata.name';
+
+/** Pod labels the charts put on their pods (release names are fixed by the components). */
+export const PODS = {
+  orchestrator: { id: 'orchestrator', namespace: NS.ragPlatform, pods: { 'app.kubernetes.io/name': 'orchestrator' } },
+  tei: { id: 'tei', namespace: NS.embeddings, pods: { 'app.kubernetes.io/name': 'tei' } },
+  qdrant: { id: 'qdrant', namespace: NS.vectordb, pods: { 'app.kubernetes.io/name': 'qdrant' } },
+  litellm: { id: 'litellm', namespace: NS.llmGateway, pods: { 'app.kubernetes.io/name': 'litellm' } },
+  litellmPostgres: { id: 'litellm-postgres', namespace: NS.data, pods: { 'app.kubernetes.io/instance': 'litellm-postgres' } },
+  litellmValkey: { id: 'litellm-valkey', namespace: NS.data, pods: { 'app.kubernetes.io/instance': 'litellm-valkey' } },
+  langfuse: { id: 'langfuse', namespace: NS.observability, pods: { 'app.kubernetes.io/name': 'langfuse' } },
+  observability: { id: 'observability', namespace: NS.observability, pods: {} },
+  prometheus: { id: 'prometheus', namespace: NS.observability, pods: { 'app.kubernetes.io/name': 'prometheus' } },
+  ingressController: { id: 'ingress-controller', namespace: NS.ingress, pods: { 'app.kubernetes.io/name': 'traefik' } },
+  kubeDns: { id: 'kube-dns', namespace: 'kube-system', pods: { 'k8s-app': 'kube-dns' } },
+} as const satisfies Record<string, PodGroup>;
+
+/** Container ports (NetworkPolicy sees pod ports, after the Service's port mapping). */
+export const PORTS = {
+  orchestrator: 8080,
+  teiHttp: 8080,
+  teiMetrics: 9000,
+  qdrantHttp: 6333,
+  qdrantGrpc: 6334,
+  qdrantP2p: 6335,
+  litellm: 4000,
+  langfuseWeb: 3000,
+  postgres: 5432,
+  redis: 6379,
+  clickhouseHttp: 8123,
+  clickhouseNative: 9000,
+  traefikWeb: 8000,
+  traefikWebsecure: 8443,
+  traefikMetrics: 9100,
+} as const;
+
+const tcp = (...ports: number[]): Port[] => ports.map((port) => ({ port, protocol: 'TCP' }));
+
+export interface FlowSet {
+  readonly pods: readonly PodFlow[];
+  readonly egress: readonly ExternalEgress[];
+  readonly ingress: readonly ExternalIngress[];
+}
+
+/**
+ * Exactly the flows the architecture draws, and nothing else. `apiServerCidrs` comes from ClusterInfo;
+ * `loadBalancerSources` are the addresses the internal load balancer forwards from.
+ */
+export function platformFlows(props: { readonly apiServerCidrs: readonly string[]; readonly loadBalancerSources: readonly string[] }): FlowSet {
+  const pods: PodFlow[] = [
+    { from: PODS.orchestrator, to: PODS.tei, ports: tcp(PORTS.teiHttp), why: 'orchestrator embeds queries with TEI' },
+    { from: PODS.orchestrator, to: PODS.qdrant, ports: tcp(PORTS.qdrantHttp, PORTS.qdrantGrpc), why: 'orchestrator searches Qdrant (REST and gRPC)' },
+    { from: PODS.orchestrator, to: PODS.litellm, ports: tcp(PORTS.litellm), why: 'orchestrator calls the LLM gateway' },
+    { from: PODS.orchestrator, to: PODS.langfuse, ports: tcp(PORTS.langfuseWeb), why: 'orchestrator sends traces to Langfuse' },
+    { from: PODS.litellm, to: PODS.litellmPostgres, ports: tcp(PORTS.postgres), why: 'LiteLLM keys, budgets and spend in Postgres' },
+    { from: PODS.litellm, to: PODS.litellmValkey, ports: tcp(PORTS.redis), why: 'LiteLLM cross-pod rate limits in Redis' },
+    {
+      from: PODS.observability,
+      to: PODS.observability,
+      ports: [],
+      why: 'Langfuse to its Postgres/Valkey/ClickHouse and ClickHouse to Keeper; Prometheus to the operator-managed pods',
+    },
+    { from: PODS.qdrant, to: PODS.qdrant, ports: tcp(PORTS.qdrantP2p), why: 'Qdrant peers replicate shards and run consensus' },
+    { from: PODS.ingressController, to: PODS.orchestrator, ports: tcp(PORTS.orchestrator), why: 'internal load balancer -> ingress controller -> orchestrator' },
+    { from: PODS.prometheus, to: PODS.qdrant, ports: tcp(PORTS.qdrantHttp), why: 'metrics (/metrics on the REST port)' },
+    { from: PODS.prometheus, to: PODS.tei, ports: tcp(PORTS.teiMetrics), why: 'metrics' },
+    { from: PODS.prometheus, to: PODS.litellm, ports: tcp(PORTS.litellm), why: 'metrics (/metrics on the proxy port)' },
+    { from: PODS.prometheus, to: PODS.orchestrator, ports: tcp(PORTS.orchestrator), why: 'metrics' },
+    { from: PODS.prometheus, to: PODS.ingressController, ports: tcp(PORTS.traefikMetrics), why: 'metrics' },
+  ];
+  const egress: ExternalEgress[] = [
+    {
+      id: 'llm-providers',
+      from: PODS.litellm,
+      cidrs: ['0.0.0.0/0'],
+      ports: tcp(443),
+      why: 'the only egress to LLM providers: in-region private endpoints (Azure OpenAI, Bedrock) over HTTPS',
+    },
+    {
+      id: 'object-storage',
+      from: PODS.langfuse,
+      cidrs: ['0.0.0.0/0'],
+      ports: tcp(443),
+      why: 'Langfuse blobs in the in-region bucket/container (reached through the private/gateway endpoint) over HTTPS',
+    },
+    {
+      id: 'workload-identity-agent',
+      from: PODS.langfuse,
+      cidrs: ['169.254.0.0/16'],
+      ports: tcp(80),
+      why: 'node-local workload-identity credential agent (link-local) for the blob storage identity',
+    },
+    ...props.apiServerCidrs.length > 0
+      ? [
+          { id: 'api-server', from: PODS.ingressController, cidrs: props.apiServerCidrs, ports: tcp(443), why: 'Traefik watches Ingresses and Services' },
+          { id: 'api-server', from: PODS.observability, cidrs: props.apiServerCidrs, ports: tcp(443), why: 'Prometheus service discovery, the operator, kube-state-metrics' },
+        ]
+      : [],
+  ];
+  const ingress: ExternalIngress[] = [
+    {
+      id: 'load-balancer',
+      to: PODS.ingressController,
+      cidrs: props.loadBalancerSources,
+      ports: tcp(PORTS.traefikWeb, PORTS.traefikWebsecure),
+      why: 'the internal load balancer (private addresses only) forwards client traffic',
+    },
+  ];
+  return { pods, egress, ingress };
+}
+
+export interface NetworkPoliciesProps {
+  /** Namespaces that get default-deny ingress and egress. */
+  readonly defaultDenyNamespaces: readonly string[];
+  readonly flows: FlowSet;
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+const peer = (group: PodGroup): NetworkPolicyV1SpecIngressFrom & NetworkPolicyV1SpecEgressTo => ({
+  namespaceSelector: { matchLabels: { [NAMESPACE_LABEL]: group.namespace } },
+  podSelector: { matchLabels: { ...group.pods } },
+});
+
+const ports = (list: readonly Port[]) => list.map((p) => ({ port: String(p.port), protocol: p.protocol ?? 'TCP' }));
+
+/**
+ * Default-deny (ingress + egress) in every application namespace, DNS to kube-system, and one policy pair
+ * per flow. Policies are additive, so each allow only opens its own ports between its own pods.
+ */
+export class PlatformNetworkPolicies extends Construct {
+  constructor(scope: Construct, id: string, props: NetworkPoliciesProps) {
+    super(scope, id);
+    const denied = new Set(props.defaultDenyNamespaces);
+    const dependsOn = props.dependsOn;
+    for (const namespace of props.defaultDenyNamespaces) {
+      new NetworkPolicyV1(this, `${namespace}-default-deny`, {
+        metadata: { name: 'default-deny', namespace, annotations: { 'rag.platform/why': 'nothing flows unless a policy below allows it' } },
+        spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+        dependsOn,
+      });
+      new NetworkPolicyV1(this, `${namespace}-allow-dns`, {
+        metadata: { name: 'allow-dns', namespace, annotations: { 'rag.platform/why': 'name resolution through kube-dns only' } },
+        spec: {
+          podSelector: {},
+          policyTypes: ['Egress'],
+          egress: [{ to: [peer(PODS.kubeDns)], ports: [{ port: '53', protocol: 'UDP' }, { port: '53', protocol: 'TCP' }] }],
+        },
+        dependsOn,
+      });
+    }
+    for (const flow of props.flows.pods) {
+      const name = `allow-${flow.from.id}-to-${flow.to.id}`;
+      const annotations = { 'rag.platform/why': flow.why };
+      const portRules = flow.ports.length > 0 ? { ports: ports(flow.ports) } : {};
+      if (denied.has(flow.from.namespace)) {
+        new NetworkPolicyV1(this, `${flow.from.namespace}-${name}-egress`, {
+          metadata: { name: `${name}-egress`, namespace: flow.from.namespace, annotations },
+          spec: { podSelector: { matchLabels: { ...flow.from.pods } }, policyTypes: ['Egress'], egress: [{ to: [peer(flow.to)], ...portRules }] },
+          dependsOn,
+        });
+      }
+      if (denied.has(flow.to.namespace)) {
+        new NetworkPolicyV1(this, `${flow.to.namespace}-${name}-ingress`, {
+          metadata: { name: `${name}-ingress`, namespace: flow.to.namespace, annotations },
+          spec: { podSelector: { matchLabels: { ...flow.to.pods } }, policyTypes: ['Ingress'], ingress: [{ from: [peer(flow.from)], ...portRules }] },
+          dependsOn,
+        });
+      }
+    }
+    for (const rule of props.flows.egress) {
+      const name = `allow-${rule.from.id}-to-${rule.id}`;
+      new NetworkPolicyV1(this, `${rule.from.namespace}-${name}`, {
+        metadata: { name, namespace: rule.from.namespace, annotations: { 'rag.platform/why': rule.why } },
+        spec: {
+          podSelector: { matchLabels: { ...rule.from.pods } },
+          policyTypes: ['Egress'],
+          egress: [{ to: rule.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: ports(rule.ports) }],
+        },
+        dependsOn,
+      });
+    }
+    for (const rule of props.flows.ingress) {
+      const name = `allow-${rule.id}-to-${rule.to.id}`;
+      new NetworkPolicyV1(this, `${rule.to.namespace}-${name}`, {
+        metadata: { name, namespace: rule.to.namespace, annotations: { 'rag.platform/why': rule.why } },
+        spec: {
+          podSelector: { matchLabels: { ...rule.to.pods } },
+          policyTypes: ['Ingress'],
+          ingress: [{ from: rule.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: ports(rule.ports) }],
+        },
+        dependsOn,
+      });
+    }
+  }
+}
