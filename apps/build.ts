@@ -2,12 +2,14 @@ import { App } from 'cdktf';
 import { EnvironmentConfig } from '../lib/config/schema';
 import { needsStateStack, StateStack } from '../stacks/state-stack';
 import { PlatformStack } from '../stacks/platform-stack';
+import { WorkloadsStack } from '../stacks/workloads-stack';
 import { TenantStack } from '../stacks/tenant-stack';
 
 export interface BuiltEnvironment {
   readonly app: App;
   readonly state?: StateStack;
   readonly platform: PlatformStack;
+  readonly workloads: WorkloadsStack;
   /** One stack (one state) per tenant, in config order. */
   readonly tenants: TenantStack[];
 }
@@ -21,6 +23,7 @@ export function buildEnvironment(config: EnvironmentConfig, outdir: string): Bui
   const app = new App({ outdir, stackTraces: false, skipValidation: false });
   const state = needsStateStack(config) ? new StateStack(app, config) : undefined;
   const platform = new PlatformStack(app, config);
-  const tenants = config.tenants.map((tenant) => new TenantStack(app, config, tenant, platform.clusterInfo));
-  return { app, state, platform, tenants };
+  const workloads = new WorkloadsStack(app, config, platform.clusterInfo);
+  const tenants = config.tenants.map((tenant) => new TenantStack(app, config, tenant, platform.clusterInfo, workloads));
+  return { app, state, platform, workloads, tenants };
 }
