@@ -45,7 +45,7 @@ export const ORCHESTRATOR_SERVICE_ACCOUNT = { namespace: PLATFORM_NAMESPACES.orc
 export const PLATFORM_SECRET_STORE = 'platform-secrets';
 
 /** The Secret (in `llm-gateway`) that holds LiteLLM's master key; only provisioning Jobs there read it. */
-export const LITELLM_MASTER_KEY_SECRET = { name: 'litellm-master-key', key: 'master-key' } as const;
+export const LITELLM_MASTER_KEY_SECRET = { name: 'litellm-master-key', key: 'masterkey' } as const;
 
 /** `http://<service>.<namespace>.svc.cluster.local:<port>` for an endpoint's first port. */
 export function endpointUrl(endpoint: PlatformEndpoint, scheme = 'http'): string {
