@@ -108,7 +108,10 @@ violation contains findings.finding(
 violation contains findings.finding(
 	"encryption.s3_kms", "critical", bucket,
 	concat("", [bucket.address, " has no aws_s3_bucket_server_side_encryption_configuration with sse_algorithm \"aws:kms\" and a kms_master_key_id."]),
-	"Add aws_s3_bucket_server_side_encryption_configuration { bucket = <this bucket>, rule { apply_server_side_encryption_by_default { sse_algorithm = \"aws:kms\", kms_master_key_id = <aws_kms_key arn> }, bucket_key_enabled = true } }.",
+	concat("", [
+		"Add aws_s3_bucket_server_side_encryption_configuration { bucket = <this bucket>, rule { apply_server_side_encryption_by_default ",
+		"{ sse_algorithm = \"aws:kms\", kms_master_key_id = <aws_kms_key arn> }, bucket_key_enabled = true } }.",
+	]),
 ) if {
 	some bucket in tf.resources
 	bucket.type == "aws_s3_bucket"
@@ -154,8 +157,9 @@ violation contains findings.finding(
 	"Set kms_key_id = <customer-managed aws_kms_key arn> (the key policy must allow the service principal).",
 ) if {
 	some r in tf.resources
-	rule := _kms_key_id_types[r.type]
+	_kms_key_id_types[r.type]
 	not tf.present(object.get(r.values, "kms_key_id", ""))
+	rule := _kms_key_id_types[r.type]
 }
 
 # encryption.kms_rotation: customer-managed keys rotate.

@@ -218,18 +218,22 @@ _has_internal_annotation(annotations) if {
 
 # Annotations as a set of [key, lower-case value] pairs: those of a Kubernetes resource, or every
 # load-balancer annotation key anywhere in a helm_release's values.
-_annotations(r) := {[key, lower(_text(value))] |
-	some key, value in object.get(tf.k8s_metadata(r), "annotations", {})
-} if startswith(r.type, "kubernetes_")
+_annotations(r) := pairs if {
+	startswith(r.type, "kubernetes_")
+	pairs := {[key, lower(_text(value))] | some key, value in object.get(tf.k8s_metadata(r), "annotations", {})}
+}
 
-_annotations(r) := {[key, lower(_text(value))] |
-	some doc in tf.helm_values(r)
-	walk(doc, [path, value])
-	count(path) > 0
-	key := path[count(path) - 1]
-	is_string(key)
-	_public_annotations[key]
-} if r.type == "helm_release"
+_annotations(r) := pairs if {
+	r.type == "helm_release"
+	pairs := {[key, lower(_text(value))] |
+		some doc in tf.helm_values(r)
+		walk(doc, [path, value])
+		count(path) > 0
+		key := path[count(path) - 1]
+		is_string(key)
+		_public_annotations[key]
+	}
+}
 
 # Annotation values are strings in Kubernetes, but Helm values may carry booleans.
 _text(v) := v if is_string(v)

@@ -27,7 +27,9 @@ excepted contains findings.excepted(f) if {
 
 permitted_aws := object.get(tf.environment, ["permittedRegions", "aws"], [])
 
-permitted_azure := {_azure_region(l) | some l in object.get(tf.environment, ["permittedRegions", "azure"], [])}
+permitted_azure contains _azure_region(l) if {
+	some l in object.get(tf.environment, ["permittedRegions", "azure"], [])
+}
 
 _permitted_aws_text := concat(", ", permitted_aws)
 
@@ -45,7 +47,7 @@ violation contains findings.finding(
 	]),
 	concat("", ["Set the provider region to one of [", _permitted_aws_text, "] (a literal, not a variable)."]),
 ) if {
-	some p in tf.providers
+	some p in tf.provider_configs
 	p.name == "aws"
 	not p.region in permitted_aws
 }
@@ -189,9 +191,9 @@ _litellm_models(r) := [{"name": object.get(m, "model_name", "(unnamed)"), "param
 # What is wrong with one model's litellm_params (empty when it is provably in-region).
 _llm_problems(p) := {msg |
 	some msg, failed in {
-		concat("", ["aws_region_name '", _str(p.aws_region_name), "' is not a permitted AWS region."]): _bad_aws_region(p),
-		concat("", ["api_base '", _str(p.api_base), "' is not provably in-region."]): _bad_api_base(p),
-		concat("", ["model '", _str(p.model), "' has no in-region endpoint (no api_base / aws_region_name)."]): _no_endpoint(p),
+		concat("", ["aws_region_name '", _str(object.get(p, "aws_region_name", "")), "' is not a permitted AWS region."]): _bad_aws_region(p),
+		concat("", ["api_base '", _str(object.get(p, "api_base", "")), "' is not provably in-region."]): _bad_api_base(p),
+		concat("", ["model '", _str(object.get(p, "model", "")), "' has no in-region endpoint (no api_base / aws_region_name)."]): _no_endpoint(p),
 	}
 	failed
 }
@@ -211,9 +213,11 @@ _bad_api_base(p) if {
 } else := false
 
 _no_endpoint(p) if {
-	not is_string(p.api_base)
-	not is_string(p.aws_region_name)
+	not _has_string(p, "api_base")
+	not _has_string(p, "aws_region_name")
 } else := false
+
+_has_string(obj, key) if is_string(obj[key])
 
 _host(url) := lower(split(split(trim_prefix(trim_prefix(url, "https://"), "http://"), "/")[0], ":")[0])
 

@@ -68,11 +68,12 @@ _required_fix := {
 violation contains findings.stack_finding(
 	rule, "high",
 	concat("", ["Tenant stack ", _stack_name, " has no ", concat(" or ", sort(kinds)), "."]),
-	_required_fix[rule],
+	fix,
 ) if {
 	_tenant_stack
 	some rule, kinds in _required_kinds
 	not _has_kind(kinds)
+	fix := _required_fix[rule]
 }
 
 _has_kind(kinds) if {

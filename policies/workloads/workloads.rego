@@ -86,7 +86,10 @@ violation contains findings.finding(
 # ---------------------------------------------------------------------------------------------
 violation contains findings.finding(
 	"workloads.chart_version", "high", r,
-	concat("", [r.address, " (chart ", object.get(r.values, "chart", ""), ") has version '", _text(object.get(r.values, "version", "")), "'; it must be an exact chart version, not empty, a range or latest."]),
+	concat("", [
+		r.address, " (chart ", object.get(r.values, "chart", ""), ") has version '", _text(object.get(r.values, "version", "")),
+		"'; it must be an exact chart version, not empty, a range or latest.",
+	]),
 	"Set version to the exact chart version from lib/versions.ts (e.g. \"1.19.0\").",
 ) if {
 	some r in tf.resources
@@ -108,7 +111,10 @@ else := json.marshal(v)
 # ---------------------------------------------------------------------------------------------
 violation contains findings.finding(
 	"workloads.chart_source", "high", r,
-	concat("", [r.address, " pulls chart '", object.get(r.values, "chart", ""), "' from '", object.get(r.values, "repository", ""), "', which is neither the chart mirror (", chart_mirror, ") nor a local chart under ", local_charts_dir, "/."]),
+	concat("", [
+		r.address, " pulls chart '", object.get(r.values, "chart", ""), "' from '", object.get(r.values, "repository", ""),
+		"', which is neither the chart mirror (", chart_mirror, ") nor a local chart under ", local_charts_dir, "/.",
+	]),
 	concat("", ["Mirror the chart and set repository = \"", chart_mirror, "\", or package it under ", local_charts_dir, "/<name> and point chart at it."]),
 ) if {
 	some r in tf.resources
@@ -152,20 +158,30 @@ _local_chart(chart) if {
 # Images: every image reference in Helm values, `set` entries and Kubernetes resources.
 # An image is {ref, tagged}: ref is registry/repository[:tag]; tagged says a fixed tag or digest is set.
 # ---------------------------------------------------------------------------------------------
-_images(r) := ({img |
+# [address, image] for every image reference of every resource, computed once per evaluation.
+_all_images contains [r.address, img] if {
+	some r in tf.resources
 	r.type == "helm_release"
 	some doc in tf.helm_values(r)
 	walk(doc, [path, value])
 	img := _image_at(path, value)
-} | {img |
+}
+
+_all_images contains [r.address, img] if {
+	some r in tf.resources
 	r.type == "helm_release"
 	some s in tf.helm_sets(r)
 	img := _image_from_set(s)
-}) | {img |
+}
+
+_all_images contains [r.address, img] if {
+	some r in tf.resources
 	startswith(r.type, "kubernetes_")
 	walk(r.values, [path, value])
 	img := _image_at(path, value)
 }
+
+_addresses_with_images contains address if some [address, _] in _all_images
 
 # An image object under a key that names an image: {registry?, repository, tag?, digest?} (most
 # charts) or {registry, image, tag?, digest?} (ingress-nginx style).
@@ -252,7 +268,8 @@ violation contains findings.finding(
 	concat("", ["Mirror the image and reference it as ", image_mirror, "/<path>:<tag>."]),
 ) if {
 	some r in tf.resources
-	some img in _images(r)
+	some [address, img] in _all_images
+	address == r.address
 	not _under_mirror(img.ref, image_mirror)
 }
 
@@ -264,7 +281,7 @@ violation contains findings.finding(
 ) if {
 	some r in tf.resources
 	r.type == "helm_release"
-	count(_images(r)) == 0
+	not r.address in _addresses_with_images
 }
 
 # workloads.image_tag: no untagged or :latest images.
@@ -274,7 +291,8 @@ violation contains findings.finding(
 	"Pin the image to a version tag (or a digest) from lib/versions.ts.",
 ) if {
 	some r in tf.resources
-	some img in _images(r)
+	some [address, img] in _all_images
+	address == r.address
 	not img.tagged
 }
 
@@ -284,7 +302,10 @@ violation contains findings.finding(
 _secret_pattern := `(?i)(password|passwd|secret|token|api[-_]?key|masterkey|master[-_]key|credential|private[-_]?key|salt|encryptionkey)`
 
 # Keys that name where a secret is (a Secret's name or key), not the secret itself.
-_reference_pattern := `(?i)(secretname|secretnames|.+secretkey|passwordkey|usernamekey|tokenkey|secretref|keyref|existingsecret|secretkeyref|valuefrom|name|names|path|file|enabled|ref|provider|type|url|endpoint|header|mount|ttl|duration|length|secretstore|kind)$`
+_reference_pattern := concat("", [
+	`(?i)(secretname|secretnames|.+secretkey|passwordkey|usernamekey|tokenkey|secretref|keyref|existingsecret|secretkeyref|`,
+	`valuefrom|name|names|path|file|enabled|ref|provider|type|url|endpoint|header|mount|ttl|duration|length|secretstore|kind)$`,
+])
 
 _reference_segments := {"secretkeyref", "valuefrom", "existingsecret", "secretref", "configmapkeyref", "envfrom", "externalsecret"}
 
@@ -318,17 +339,22 @@ violation contains findings.finding(
 	"Use valueFrom.secretKeyRef (or envFrom a Secret synced by external-secrets) instead of value.",
 ) if {
 	some r in tf.resources
-	some env in _env_entries(r)
+	some [address, env] in _all_env_entries
+	address == r.address
 	regex.match(_secret_pattern, env.name)
 	_literal_value(env.value)
 }
 
-_env_entries(r) := {value |
+_all_env_entries contains [r.address, value] if {
+	some r in tf.resources
 	r.type == "helm_release"
 	some doc in tf.helm_values(r)
 	walk(doc, [_, value])
 	_env_entry(value)
-} | {value |
+}
+
+_all_env_entries contains [r.address, value] if {
+	some r in tf.resources
 	startswith(r.type, "kubernetes_")
 	walk(r.values, [_, value])
 	_env_entry(value)

@@ -38,6 +38,7 @@ plan := input if {
 stack_name := object.get(input, ["//", "metadata", "stackName"], "")
 
 # METADATA
+# scope: document
 # description: Every managed resource in the input, normalised.
 resources contains r if {
 	is_cdktf
@@ -174,6 +175,7 @@ _u7(a, u) := unknown_value if u == true
 else := a
 
 # METADATA
+# scope: document
 # description: |
 #   The nested blocks named key of obj as a list: cdktf writes a single block as an object, plan
 #   JSON always as a list.
@@ -203,15 +205,16 @@ present(v) if {
 }
 
 # Booleans may come as strings from hand-written JSON; both count.
-is_true(v) if v == true
+is_true(true)
 
-is_true(v) if v == "true"
+is_true("true")
 
-is_false(v) if v == false
+is_false(false)
 
-is_false(v) if v == "false"
+is_false("false")
 
 # METADATA
+# scope: document
 # description: |
 #   r references the resource at target (an address such as `aws_s3_bucket.backups`) in attribute attr:
 #   a `${target.…}` expression in cdk.tf.json, or a configuration reference in plan JSON, or an equal
@@ -246,10 +249,11 @@ _ref_matches(ref, address) if ref == address
 _ref_matches(ref, address) if startswith(ref, concat("", [address, "."]))
 
 # METADATA
+# scope: document
 # description: |
 #   Provider configurations: {name, alias, address, region, default_tags}. region is the literal
 #   region, or "" when it is not written as a literal.
-providers contains p if {
+provider_configs contains p if {
 	is_cdktf
 	some name, configs in object.get(input, "provider", {})
 	some cfg in _as_list(configs)
@@ -258,19 +262,21 @@ providers contains p if {
 		"name": name,
 		"alias": alias,
 		"address": _provider_address(name, alias),
+		"construct_path": "",
 		"region": _literal(object.get(cfg, "region", "")),
 		"default_tags": object.get(block(cfg, "default_tags"), "tags", {}),
 	}
 }
 
-providers contains p if {
-	some _, cfg in plan.configuration.provider_config
+provider_configs contains p if {
+	some cfg in plan.configuration.provider_config
 	alias := object.get(cfg, "alias", "")
 	exprs := object.get(cfg, "expressions", {})
 	p := {
 		"name": cfg.name,
 		"alias": alias,
 		"address": _provider_address(cfg.name, alias),
+		"construct_path": "",
 		"region": _plan_expression_value(object.get(exprs, "region", {})),
 		"default_tags": _plan_default_tags(exprs),
 	}
@@ -306,18 +312,19 @@ _plan_default_tags(exprs) := tags if {
 } else := {}
 
 # Default tags that every AWS resource in this input inherits (union over aws provider blocks).
-aws_default_tags := {k: v |
-	some p in providers
+aws_default_tags[k] := v if {
+	some p in provider_configs
 	p.name == "aws"
 	p.alias == ""
 	some k, v in p.default_tags
 }
 
 # The tags a resource carries: its own tags, tags_all (plan JSON) and, for AWS, provider default tags.
-effective_tags(r) := object.union(
-	object.union(aws_default_tags, _obj(object.get(r.values, "tags_all", {}))),
-	_obj(object.get(r.values, "tags", {})),
-) if startswith(r.type, "aws_")
+effective_tags(r) := tags if {
+	startswith(r.type, "aws_")
+	inherited := object.union(aws_default_tags, _obj(object.get(r.values, "tags_all", {})))
+	tags := object.union(inherited, _obj(object.get(r.values, "tags", {})))
+}
 
 effective_tags(r) := _obj(object.get(r.values, "tags", {})) if not startswith(r.type, "aws_")
 
@@ -370,13 +377,19 @@ k8s_spec(r) := block(r.values, "spec") if {
 # METADATA
 # description: |
 #   The values documents of a helm_release, parsed: each `values` entry (YAML or JSON string) that
-#   parses to an object. Unparseable entries are reported by workloads.helm_values_parse.
-helm_values(r) := [doc |
+#   parses to an object; anything else is skipped (Helm itself would refuse it).
+helm_values(r) := _helm_documents[r.address]
+
+# Parsed once per evaluation, by resource address.
+_helm_documents[r.address] := [doc |
 	some s in object.get(r.values, "values", [])
 	is_string(s)
 	doc := yaml.unmarshal(s)
 	is_object(doc)
-]
+] if {
+	some r in resources
+	r.type == "helm_release"
+}
 
 # helm_release `set` / `set_sensitive` entries as {name, value, sensitive}.
 helm_sets(r) := array.concat(
@@ -389,15 +402,16 @@ helm_sets(r) := array.concat(
 )
 
 # The data contract (lib/policy/types.ts): data.environment and data.stack, or {} when absent.
+default environment := {}
+
 environment := data.environment if is_object(data.environment)
 
-else := {}
+default stack := {}
 
 stack := data.stack if is_object(data.stack)
 
-else := {}
-
 # METADATA
+# scope: document
 # description: |
 #   r carries tags: it has a tags/tags_all attribute in its values (null counts: plan JSON writes
 #   unset tags as null), or its type is one the provider schema gives `tags` (for values that omit it).

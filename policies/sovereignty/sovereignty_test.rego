@@ -1,0 +1,125 @@
+package sovereignty_test
+
+import rego.v1
+
+import data.lib.testutil as t
+
+test_aws_region_compliant if {
+	t.clean("aws_platform", "sovereignty.aws_region")
+	t.clean("aws_plan", "sovereignty.aws_region")
+}
+
+test_aws_region_violation if {
+	rep := t.patched("aws_platform", [t.set("/provider/aws/0/region", "eu-west-1")])
+	t.denied(rep, "sovereignty.aws_region", "provider.aws")
+}
+
+test_aws_region_missing_is_violation if {
+	rep := t.patched("aws_platform", [t.remove("/provider/aws/0/region")])
+	t.denied(rep, "sovereignty.aws_region", "provider.aws")
+}
+
+test_aws_region_backend_violation if {
+	rep := t.patched("aws_workloads", [t.set("/terraform/backend/s3/region", "us-east-1")])
+	t.denied(rep, "sovereignty.aws_region", "terraform.backend.s3")
+}
+
+test_aws_region_plan_variable_violation if {
+	rep := t.patched("aws_plan", [t.set("/variables/region/value", "eu-central-1")])
+	t.denied(rep, "sovereignty.aws_region", "provider.aws")
+}
+
+test_azure_location_compliant if t.clean("azure_platform", "sovereignty.azure_location")
+
+test_azure_location_violation if {
+	rep := t.patched("azure_platform", [t.set("/resource/azurerm_storage_account/backups/location", "West Europe")])
+	t.denied(rep, "sovereignty.azure_location", "azurerm_storage_account.backups")
+}
+
+test_azure_location_display_name_compliant if {
+	rep := t.patched("azure_platform", [t.set("/resource/azurerm_storage_account/backups/location", "UAE North")])
+	not "sovereignty.azure_location" in t.rules(rep)
+}
+
+test_s3_replication_compliant if t.clean("aws_platform", "sovereignty.s3_replication")
+
+test_s3_replication_violation if {
+	rep := t.patched("aws_platform", [t.set("/resource/aws_s3_bucket_replication_configuration", {"backups": {
+		"bucket": "${aws_s3_bucket.backups.id}",
+		"role": "${aws_iam_role.cluster.arn}",
+		"rule": [{"id": "all", "status": "Enabled", "destination": {"bucket": "arn:aws:s3:::copy"}}],
+	}})])
+	t.denied(rep, "sovereignty.s3_replication", "aws_s3_bucket_replication_configuration.backups")
+}
+
+test_s3_inline_replication_violation if {
+	rep := t.patched("aws_platform", [t.set("/resource/aws_s3_bucket/backups/replication_configuration", {"role": "x", "rules": []})])
+	t.denied(rep, "sovereignty.s3_replication", "aws_s3_bucket.backups")
+}
+
+_ecr_replication(region) := {"replication_configuration": {"rule": [{"destination": [{"region": region, "registry_id": "444455556666"}]}]}}
+
+test_ecr_replication_compliant if {
+	t.clean("aws_platform", "sovereignty.ecr_replication")
+	rep := t.patched("aws_platform", [t.set("/resource/aws_ecr_replication_configuration", {"same_region": _ecr_replication("me-central-1")})])
+	not "sovereignty.ecr_replication" in t.rules(rep)
+}
+
+test_ecr_replication_violation if {
+	rep := t.patched("aws_platform", [t.set("/resource/aws_ecr_replication_configuration", {"dr": _ecr_replication("eu-west-1")})])
+	t.denied(rep, "sovereignty.ecr_replication", "aws_ecr_replication_configuration.dr")
+}
+
+test_acr_georeplication_compliant if t.clean("azure_platform", "sovereignty.acr_georeplication")
+
+test_acr_georeplication_violation if {
+	rep := t.patched("azure_platform", [t.set("/resource/azurerm_container_registry/main/georeplications/0/location", "westeurope")])
+	t.denied(rep, "sovereignty.acr_georeplication", "azurerm_container_registry.main")
+}
+
+test_storage_replication_compliant if t.clean("azure_platform", "sovereignty.storage_replication")
+
+test_storage_replication_violation if {
+	every kind in ["GRS", "RAGRS", "GZRS", "RAGZRS"] {
+		rep := t.patched("azure_platform", [t.set("/resource/azurerm_storage_account/backups/account_replication_type", kind)])
+		t.denied(rep, "sovereignty.storage_replication", "azurerm_storage_account.backups")
+	}
+}
+
+_litellm_values_path := "/resource/helm_release/litellm/values/-"
+
+_model(params) := json.marshal({"proxy_config": {"model_list": [{"model_name": "extra", "litellm_params": params}]}})
+
+test_llm_endpoint_compliant if t.clean("aws_workloads", "sovereignty.llm_endpoint")
+
+test_llm_endpoint_bedrock_other_region_violation if {
+	rep := t.patched("aws_workloads", [t.set(_litellm_values_path, _model({"model": "bedrock/x", "aws_region_name": "us-east-1"}))])
+	t.denied(rep, "sovereignty.llm_endpoint", "helm_release.litellm")
+}
+
+test_llm_endpoint_public_saas_violation if {
+	rep := t.patched("aws_workloads", [t.set(_litellm_values_path, _model({"model": "openai/gpt-4o"}))])
+	t.denied(rep, "sovereignty.llm_endpoint", "helm_release.litellm")
+}
+
+test_llm_endpoint_foreign_api_base_violation if {
+	rep := t.patched("aws_workloads", [t.set(_litellm_values_path, _model({"model": "openai/gpt-4o", "api_base": "https://api.openai.com/v1"}))])
+	t.denied(rep, "sovereignty.llm_endpoint", "helm_release.litellm")
+}
+
+test_llm_endpoint_azure_without_region_violation if {
+	rep := t.patched("aws_workloads", [t.set(_litellm_values_path, _model({"model": "azure/gpt-4o", "api_base": "https://x.openai.azure.com"}))])
+	t.denied(rep, "sovereignty.llm_endpoint", "helm_release.litellm")
+}
+
+test_llm_endpoint_bedrock_endpoint_host_compliant if {
+	rep := t.patched("aws_workloads", [t.set(_litellm_values_path, _model({"model": "bedrock/x", "api_base": "https://bedrock-runtime.me-central-1.amazonaws.com"}))])
+	not "sovereignty.llm_endpoint" in t.rules(rep)
+}
+
+test_llm_endpoint_agreement_allows_cross_region if {
+	env := object.union(t.contract.environments.aws, {"llmCrossRegionAgreement": true})
+	doc := json.patch(data.fixtures.aws_workloads, [t.set(_litellm_values_path, _model({"model": "bedrock/x", "aws_region_name": "eu-west-1"}))])
+	rep := t.report_with(doc, env, t.contract.stacks.aws_workloads)
+	not "sovereignty.llm_endpoint" in t.rules(rep)
+}

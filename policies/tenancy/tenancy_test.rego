@@ -1,0 +1,77 @@
+package tenancy_test
+
+import rego.v1
+
+import data.lib.testutil as t
+
+test_not_applied_to_other_stacks if {
+	t.clean("aws_workloads", "tenancy.resource_quota")
+	t.clean("aws_platform", "tenancy.tenant_label")
+}
+
+test_tenant_id_compliant if t.clean("aws_tenant", "tenancy.tenant_id")
+
+test_tenant_id_violation if {
+	every stack in [
+		{"name": "uae-prod-tenant-acme", "kind": "tenant"},
+		{"name": "uae-prod-tenant-acme", "kind": "tenant", "tenantId": "Not Valid"},
+	] {
+		rep := t.report_with(data.fixtures.aws_tenant, t.contract.environments.aws, stack)
+		t.denied(rep, "tenancy.tenant_id", "stack.uae-prod-tenant-acme")
+	}
+}
+
+test_resource_quota_compliant if t.clean("aws_tenant", "tenancy.resource_quota")
+
+test_resource_quota_violation if {
+	rep := t.patched("aws_tenant", [t.remove("/resource/kubernetes_resource_quota_v1")])
+	t.denied(rep, "tenancy.resource_quota", "stack.uae-prod-tenant-acme")
+}
+
+test_resource_quota_manifest_compliant if {
+	rep := t.patched("aws_tenant", [
+		t.remove("/resource/kubernetes_resource_quota_v1"),
+		t.set("/resource/kubernetes_manifest", {"quota": {"manifest": {
+			"apiVersion": "v1", "kind": "ResourceQuota",
+			"metadata": {"name": "q", "namespace": "tenant-acme", "labels": {"tenant_id": "acme"}},
+			"spec": {"hard": {"pods": "10"}},
+		}}}),
+	])
+	not "tenancy.resource_quota" in t.rules(rep)
+	not "tenancy.tenant_label" in t.rules(rep)
+}
+
+test_limit_range_compliant if t.clean("aws_tenant", "tenancy.limit_range")
+
+test_limit_range_violation if {
+	rep := t.patched("aws_tenant", [t.remove("/resource/kubernetes_limit_range_v1")])
+	t.denied(rep, "tenancy.limit_range", "stack.uae-prod-tenant-acme")
+}
+
+test_network_policy_compliant if t.clean("aws_tenant", "tenancy.network_policy")
+
+test_network_policy_violation if {
+	rep := t.patched("aws_tenant", [t.remove("/resource/kubernetes_network_policy_v1")])
+	t.denied(rep, "tenancy.network_policy", "stack.uae-prod-tenant-acme")
+}
+
+test_llm_budget_compliant if t.clean("aws_tenant", "tenancy.llm_budget")
+
+test_llm_budget_violation if {
+	every budget in ["", "0", "lots"] {
+		rep := t.patched("aws_tenant", [t.set("/resource/kubernetes_config_map_v1/llm_budget/metadata/labels/rag.platform~1budget", budget)])
+		t.denied(rep, "tenancy.llm_budget", "stack.uae-prod-tenant-acme")
+	}
+}
+
+test_tenant_label_compliant if t.clean("aws_tenant", "tenancy.tenant_label")
+
+test_tenant_label_kubernetes_violation if {
+	rep := t.patched("aws_tenant", [t.set("/resource/kubernetes_namespace_v1/tenant/metadata/labels/tenant_id", "other")])
+	t.denied(rep, "tenancy.tenant_label", "kubernetes_namespace_v1.tenant")
+}
+
+test_tenant_label_cloud_violation if {
+	rep := t.patched("aws_tenant", [t.remove("/provider/aws/0/default_tags/0/tags/tenant_id")])
+	t.denied(rep, "tenancy.tenant_label", "aws_secretsmanager_secret.litellm_key")
+}
