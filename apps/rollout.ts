@@ -5,20 +5,23 @@
  */
 import { runCli } from '../lib/rollout/cli';
 import { PolicyGate } from '../lib/rollout/deploy';
+import { synthesizeAndGate } from './synth';
 
 /**
- * POLICY GATE HOOK for `deploy`. Not wired yet: the policy runner (lib/policy) is being written
- * separately. Until it is, deploy fails closed, because the requirements say policies gate every
- * rollout and an un-gated apply is exactly what must not happen. To wire it, replace the body with
- * a call that evaluates the synthesized stacks and resolves true only when there is no unexcepted
- * violation.
+ * The policy gate for `deploy`: re-synthesizes the environment file into the directory deploy applies
+ * and evaluates every stack in-process. Deploy applies exactly what the gate judged (synth is
+ * deterministic), and fails closed on any deny or any error.
  */
 const policyGate: PolicyGate = async () => {
-  process.stderr.write(
-    'rollout: the policy gate is not wired into apps/rollout.ts yet (policyGate hook); refusing to deploy. ' +
-      'Run `npm run check` and wire lib/policy into the hook.\n',
-  );
-  return false;
+  const argv = process.argv.slice(2);
+  const flag = argv.indexOf('--env-file');
+  const envFile = (flag >= 0 ? argv[flag + 1] : undefined) ?? process.env.ENV_FILE ?? 'examples/gcc-uae-aws.yaml';
+  const synthDir = process.env.CDKTF_OUTDIR ?? 'cdktf.out';
+  const result = await synthesizeAndGate(envFile, synthDir, {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+  });
+  return result.exitCode === 0;
 };
 
 runCli(process.argv.slice(2), {
