@@ -18,19 +18,19 @@ import data.lib.tf
 # METADATA
 # description: Findings after exceptions; what blocks the rollout.
 deny contains f if {
-	some f in violation
+	some f in raw_finding
 	not findings.is_excepted(f)
 }
 
 # METADATA
 # description: Findings an exception in data.environment.exceptions covers, with its reason.
 excepted contains findings.excepted(f) if {
-	some f in violation
+	some f in raw_finding
 	findings.is_excepted(f)
 }
 
 # encryption.eks_secrets: Kubernetes secrets are envelope-encrypted with a customer-managed KMS key.
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"encryption.eks_secrets", "critical", r,
 	concat("", [r.address, " has no encryption_config encrypting \"secrets\" with a KMS key (etcd would hold secrets under an AWS-owned key)."]),
 	"Add encryption_config { resources = [\"secrets\"], provider { key_arn = <customer-managed aws_kms_key arn> } }.",
@@ -52,7 +52,7 @@ _lists_secrets(resources) if "secrets" in resources
 _lists_secrets(resources) if resources == tf.unknown_value
 
 # encryption.node_disks: node and volume disks are encrypted with a customer-managed key.
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"encryption.node_disks", "critical", r,
 	concat("", [r.address, " defines no encrypted EBS block device with a kms_key_id; node disks would use the AMI default."]),
 	"Add block_device_mappings { device_name = \"/dev/xvda\", ebs { encrypted = \"true\", kms_key_id = <aws_kms_key arn>, volume_type = \"gp3\" } }.",
@@ -62,7 +62,7 @@ violation contains findings.finding(
 	count(tf.blocks(r.values, "block_device_mappings")) == 0
 }
 
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"encryption.node_disks", "critical", r,
 	concat("", [r.address, " has block device ", object.get(bdm, "device_name", "(unnamed)"), " without encrypted = true and a kms_key_id."]),
 	"Set ebs { encrypted = \"true\", kms_key_id = <customer-managed aws_kms_key arn> } on every block device mapping.",
@@ -79,7 +79,7 @@ _ebs_encrypted(bdm) if {
 	tf.present(ebs.kms_key_id)
 }
 
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"encryption.node_disks", "critical", r,
 	concat("", [r.address, " is not encrypted with a customer-managed key."]),
 	"Set encrypted = true and kms_key_id = <customer-managed aws_kms_key arn>.",
@@ -94,7 +94,7 @@ _volume_encrypted(r) if {
 	tf.present(r.values.kms_key_id)
 }
 
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"encryption.node_disks", "critical", r,
 	concat("", [r.address, " does not use a launch template, so its node disks cannot be encrypted with a customer-managed key."]),
 	"Set launch_template { id = <aws_launch_template id>, version = <its latest_version> } with encrypted block devices.",
@@ -105,7 +105,7 @@ violation contains findings.finding(
 }
 
 # encryption.s3_kms: every bucket has default encryption with aws:kms and a customer-managed key.
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"encryption.s3_kms", "critical", bucket,
 	concat("", [bucket.address, " has no aws_s3_bucket_server_side_encryption_configuration with sse_algorithm \"aws:kms\" and a kms_master_key_id."]),
 	concat("", [
@@ -129,7 +129,7 @@ _bucket_kms(bucket) if {
 }
 
 # encryption.ecr_kms: repositories are encrypted with a customer-managed KMS key.
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"encryption.ecr_kms", "high", r,
 	concat("", [r.address, " is not encrypted with a customer-managed KMS key (encryption_configuration.encryption_type = \"KMS\" and kms_key)."]),
 	"Set encryption_configuration { encryption_type = \"KMS\", kms_key = <aws_kms_key arn> }.",
@@ -151,7 +151,7 @@ _kms_key_id_types := {
 	"aws_secretsmanager_secret": "encryption.secret_kms",
 }
 
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	rule, "high", r,
 	concat("", [r.address, " has no kms_key_id; it would be encrypted with an AWS-managed key."]),
 	"Set kms_key_id = <customer-managed aws_kms_key arn> (the key policy must allow the service principal).",
@@ -163,7 +163,7 @@ violation contains findings.finding(
 }
 
 # encryption.kms_rotation: customer-managed keys rotate.
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"encryption.kms_rotation", "high", r,
 	concat("", [r.address, " does not set enable_key_rotation = true."]),
 	"Set enable_key_rotation = true (rotation_period_in_days defaults to 365).",
@@ -174,7 +174,7 @@ violation contains findings.finding(
 }
 
 # encryption.kms_deletion_window: a deleted key can be recovered for at least 7 days (30 recommended).
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"encryption.kms_deletion_window", "high", r,
 	concat("", [r.address, " sets deletion_window_in_days below the minimum of 7."]),
 	"Set deletion_window_in_days = 30 (recommended; 7 is the minimum), so an accidental destroy stays recoverable.",
@@ -198,7 +198,7 @@ _at_least(v, n) if {
 _at_least(v, _) if v == tf.unknown_value
 
 # encryption.aks_kms: AKS encrypts etcd secrets with a Key Vault key (KMS plugin).
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"encryption.aks_kms", "critical", r,
 	concat("", [r.address, " has no key_management_service with a key_vault_key_id; Kubernetes secrets would not be envelope-encrypted with the customer's key."]),
 	"Add key_management_service { key_vault_key_id = <versioned key id>, key_vault_network_access = \"Private\" }.",
@@ -214,7 +214,7 @@ _aks_kms(r) if {
 }
 
 # encryption.aks_disk_encryption_set: AKS OS and data disks use a customer-managed disk encryption set.
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"encryption.aks_disk_encryption_set", "critical", r,
 	concat("", [r.address, " has no disk_encryption_set_id; node disks would use platform-managed keys."]),
 	"Set disk_encryption_set_id = <azurerm_disk_encryption_set id> (only possible at creation).",
@@ -225,7 +225,7 @@ violation contains findings.finding(
 }
 
 # encryption.aks_host_encryption: node pools encrypt temp disks and caches at the host.
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"encryption.aks_host_encryption", "high", r,
 	concat("", [r.address, " default_node_pool does not set host_encryption_enabled = true."]),
 	"Set default_node_pool { host_encryption_enabled = true }.",
@@ -235,7 +235,7 @@ violation contains findings.finding(
 	not _pool_host_encrypted(tf.block(r.values, "default_node_pool"))
 }
 
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"encryption.aks_host_encryption", "high", r,
 	concat("", [r.address, " does not set host_encryption_enabled = true."]),
 	"Set host_encryption_enabled = true.",
@@ -248,7 +248,7 @@ violation contains findings.finding(
 _pool_host_encrypted(pool) if tf.is_true(pool.host_encryption_enabled)
 
 # encryption.key_vault_purge_protection: keys cannot be purged during the retention period.
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"encryption.key_vault_purge_protection", "critical", r,
 	concat("", [r.address, " does not set purge_protection_enabled = true; a purge would destroy every key and the data it encrypts."]),
 	"Set purge_protection_enabled = true (and soft_delete_retention_days = 90).",
@@ -259,7 +259,7 @@ violation contains findings.finding(
 }
 
 # encryption.key_rotation_azure: Key Vault keys and disk encryption sets rotate automatically.
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"encryption.key_rotation_azure", "high", r,
 	concat("", [r.address, " has no rotation_policy with automatic rotation."]),
 	"Add rotation_policy { automatic { time_before_expiry = \"P30D\" }, expire_after = \"P1Y\", notify_before_expiry = \"P29D\" }.",
@@ -279,7 +279,7 @@ _has_rotation_time(auto) if tf.present(auto.time_before_expiry)
 
 _has_rotation_time(auto) if tf.present(auto.time_after_creation)
 
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"encryption.key_rotation_azure", "high", r,
 	concat("", [r.address, " does not set auto_key_rotation_enabled = true."]),
 	"Set auto_key_rotation_enabled = true and use a versionless key_vault_key_id.",
@@ -290,7 +290,7 @@ violation contains findings.finding(
 }
 
 # encryption.storage_cmk: storage accounts use a customer-managed key.
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"encryption.storage_cmk", "critical", r,
 	concat("", [r.address, " has no customer_managed_key (nor an azurerm_storage_account_customer_managed_key for it)."]),
 	"Add customer_managed_key { key_vault_key_id = <versionless key id>, user_assigned_identity_id = <identity id> }.",
@@ -316,7 +316,7 @@ _cmk_key(cmk) if tf.present(cmk.key_vault_key_id)
 _cmk_key(cmk) if tf.present(cmk.managed_hsm_key_id)
 
 # encryption.acr_cmk: container registries are encrypted with a customer-managed key.
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"encryption.acr_cmk", "high", r,
 	concat("", [r.address, " has no encryption block with a key_vault_key_id."]),
 	"Add encryption { key_vault_key_id = <key id>, identity_client_id = <user-assigned identity client id> } (Premium SKU).",

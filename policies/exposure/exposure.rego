@@ -14,19 +14,19 @@ import data.lib.tf
 # METADATA
 # description: Findings after exceptions; what blocks the rollout.
 deny contains f if {
-	some f in violation
+	some f in raw_finding
 	not findings.is_excepted(f)
 }
 
 # METADATA
 # description: Findings an exception in data.environment.exceptions covers, with its reason.
 excepted contains findings.excepted(f) if {
-	some f in violation
+	some f in raw_finding
 	findings.is_excepted(f)
 }
 
 # exposure.eks_public_endpoint: the EKS API is private only (the provider's default is public).
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"exposure.eks_public_endpoint", "critical", r,
 	concat("", [r.address, " does not set vpc_config.endpoint_public_access = false; the Kubernetes API would be reachable from the internet."]),
 	"Set vpc_config { endpoint_public_access = false, endpoint_private_access = true } and run deploys from inside the VPC.",
@@ -43,7 +43,7 @@ _eks_private_only(r) if {
 }
 
 # exposure.aks_private_cluster: the AKS API is private and has no public FQDN.
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"exposure.aks_private_cluster", "critical", r,
 	concat("", [r.address, " is not a private cluster with no public FQDN (private_cluster_enabled must be true, private_cluster_public_fqdn_enabled not true)."]),
 	"Set private_cluster_enabled = true, private_cluster_public_fqdn_enabled = false and a private_dns_zone_id.",
@@ -59,7 +59,7 @@ _aks_private(r) if {
 }
 
 # exposure.subnet_public_ip: subnets never hand out public IPs.
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"exposure.subnet_public_ip", "critical", r,
 	concat("", [r.address, " sets map_public_ip_on_launch = true; instances in it would get public IPs."]),
 	"Set map_public_ip_on_launch = false (or remove it).",
@@ -70,7 +70,7 @@ violation contains findings.finding(
 }
 
 # exposure.launch_template_public_ip: nodes and instances never get a public IP.
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"exposure.launch_template_public_ip", "critical", r,
 	concat("", [r.address, " associates a public IP address with its network interface."]),
 	"Set network_interfaces.associate_public_ip_address = false (or remove it).",
@@ -81,7 +81,7 @@ violation contains findings.finding(
 	tf.is_true(object.get(ni, "associate_public_ip_address", false))
 }
 
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"exposure.launch_template_public_ip", "critical", r,
 	concat("", [r.address, " associates a public IP address with the instance."]),
 	"Set associate_public_ip_address = false (or remove it).",
@@ -92,7 +92,7 @@ violation contains findings.finding(
 }
 
 # exposure.public_load_balancer: load balancers are internal (the provider's default is internet-facing).
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"exposure.public_load_balancer", "critical", r,
 	concat("", [r.address, " is an internet-facing load balancer (internal is not true)."]),
 	"Set internal = true.",
@@ -103,7 +103,7 @@ violation contains findings.finding(
 }
 
 # exposure.azure_public_ip: no public IP resources at all.
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"exposure.azure_public_ip", "critical", r,
 	concat("", [r.address, " creates a public IP address."]),
 	"Remove it: reach the platform through private endpoints, an internal load balancer and the customer's network.",
@@ -113,7 +113,7 @@ violation contains findings.finding(
 }
 
 # exposure.internet_gateway: no internet or NAT gateways (egress goes through the customer's network).
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"exposure.internet_gateway", "critical", r,
 	concat("", [r.address, " (", r.type, ") connects the VPC to the internet."]),
 	"Remove it; use VPC endpoints for AWS services and the customer's egress (transit gateway / firewall) for the rest.",
@@ -132,7 +132,7 @@ _internet_gateway(r) if {
 # exposure.public_network_access: key vaults, registries and storage accounts are private-endpoint only.
 _private_endpoint_only := {"azurerm_key_vault", "azurerm_container_registry", "azurerm_storage_account"}
 
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"exposure.public_network_access", "critical", r,
 	concat("", [r.address, " does not set public_network_access_enabled = false (the provider's default is true)."]),
 	"Set public_network_access_enabled = false and reach it through a private endpoint.",
@@ -145,7 +145,7 @@ violation contains findings.finding(
 # exposure.s3_public_access_block: every bucket has a public access block with all four flags true.
 _pab_flags := ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"]
 
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"exposure.s3_public_access_block", "critical", bucket,
 	concat("", [bucket.address, " has no aws_s3_bucket_public_access_block with ", concat(", ", _pab_flags), " all true."]),
 	concat("", ["Add an aws_s3_bucket_public_access_block for this bucket with ", concat(" = true, ", _pab_flags), " = true."]),
@@ -179,7 +179,7 @@ _internal_annotations := {
 	"service.beta.kubernetes.io/azure-load-balancer-internal": "true",
 }
 
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"exposure.k8s_public_load_balancer", "critical", r,
 	concat("", [r.address, " asks for an internet-facing load balancer (annotation ", key, ": ", value, ")."]),
 	"Use the internal scheme: service.beta.kubernetes.io/aws-load-balancer-scheme: internal (AWS) or service.beta.kubernetes.io/azure-load-balancer-internal: \"true\" (Azure).",
@@ -190,7 +190,7 @@ violation contains findings.finding(
 	_public_annotations[key] == value
 }
 
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"exposure.k8s_public_load_balancer", "critical", r,
 	concat("", [r.address, " asks for an internet-facing load balancer (annotation ", key, ": ", value, ")."]),
 	"Use the internal scheme: service.beta.kubernetes.io/aws-load-balancer-scheme: internal (AWS) or service.beta.kubernetes.io/azure-load-balancer-internal: \"true\" (Azure).",
@@ -200,7 +200,7 @@ violation contains findings.finding(
 	_public_annotations[key] == value
 }
 
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"exposure.k8s_public_load_balancer", "critical", r,
 	concat("", [r.address, " is a LoadBalancer Service without an internal load-balancer annotation; clouds default to internet-facing."]),
 	"Add service.beta.kubernetes.io/aws-load-balancer-scheme: internal (AWS) or service.beta.kubernetes.io/azure-load-balancer-internal: \"true\" (Azure).",

@@ -14,14 +14,14 @@ import data.lib.tf
 # METADATA
 # description: Findings after exceptions; what blocks the rollout.
 deny contains f if {
-	some f in violation
+	some f in raw_finding
 	not findings.is_excepted(f)
 }
 
 # METADATA
 # description: Findings an exception in data.environment.exceptions covers, with its reason.
 excepted contains findings.excepted(f) if {
-	some f in violation
+	some f in raw_finding
 	findings.is_excepted(f)
 }
 
@@ -39,7 +39,7 @@ _permitted_azure_text := concat(", ", sort(permitted_azure))
 _azure_region(l) := lower(replace(l, " ", ""))
 
 # sovereignty.aws_region: every aws provider block names a permitted region, literally.
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"sovereignty.aws_region", "critical", p,
 	concat("", [
 		"AWS provider ", p.address, " uses region '", p.region,
@@ -53,7 +53,7 @@ violation contains findings.finding(
 }
 
 # The S3 backend's bucket holds the state (which holds every attribute): same rule.
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"sovereignty.aws_region", "critical", backend,
 	concat("", [
 		"The S3 state backend uses region '", region,
@@ -68,7 +68,7 @@ violation contains findings.finding(
 }
 
 # sovereignty.azure_location: every azurerm resource with a literal location is in a permitted region.
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"sovereignty.azure_location", "critical", r,
 	concat("", [
 		r.address, " is placed in '", r.values.location,
@@ -84,7 +84,7 @@ violation contains findings.finding(
 }
 
 # sovereignty.s3_replication: no S3 replication configuration at all (backups stay in-region).
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"sovereignty.s3_replication", "critical", r,
 	concat("", [r.address, " replicates S3 objects; cross-region replication is forbidden by the sovereignty profile."]),
 	"Remove the aws_s3_bucket_replication_configuration; keep backups in the same region (versioning + object lock instead).",
@@ -93,7 +93,7 @@ violation contains findings.finding(
 	r.type == "aws_s3_bucket_replication_configuration"
 }
 
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"sovereignty.s3_replication", "critical", r,
 	concat("", [r.address, " has an inline replication_configuration; cross-region replication is forbidden."]),
 	"Remove the replication_configuration block from the bucket.",
@@ -104,7 +104,7 @@ violation contains findings.finding(
 }
 
 # sovereignty.ecr_replication: ECR replication only to permitted regions.
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"sovereignty.ecr_replication", "critical", r,
 	concat("", [
 		r.address, " replicates images to region '", region,
@@ -122,7 +122,7 @@ violation contains findings.finding(
 }
 
 # sovereignty.acr_georeplication: ACR geo-replicas only in permitted regions.
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"sovereignty.acr_georeplication", "critical", r,
 	concat("", [
 		r.address, " geo-replicates to '", location,
@@ -140,7 +140,7 @@ violation contains findings.finding(
 _in_region_replication := {"LRS", "ZRS"}
 
 # sovereignty.storage_replication: storage accounts replicate only within the region.
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"sovereignty.storage_replication", "critical", r,
 	concat("", [
 		r.address, " uses account_replication_type '", kind,
@@ -155,7 +155,7 @@ violation contains findings.finding(
 }
 
 # sovereignty.llm_endpoint: every model in the LiteLLM proxy config runs in a permitted region.
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"sovereignty.llm_endpoint", "critical", r,
 	concat("", ["LiteLLM model '", model.name, "' in ", r.address, ": ", problem]),
 	model_fix,

@@ -13,21 +13,21 @@ import data.lib.tf
 # METADATA
 # description: Findings after exceptions; what blocks the rollout.
 deny contains f if {
-	some f in violation
+	some f in raw_finding
 	not findings.is_excepted(f)
 }
 
 # METADATA
 # description: Findings an exception in data.environment.exceptions covers, with its reason.
 excepted contains findings.excepted(f) if {
-	some f in violation
+	some f in raw_finding
 	findings.is_excepted(f)
 }
 
 required_tags := object.get(tf.environment, "requiredTags", [])
 
 # tags.required: required tag keys present with a value.
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"tags.required", "medium", r,
 	concat("", [r.address, " is missing required tags [", concat(", ", missing), "]."]),
 	_fix(r, missing),

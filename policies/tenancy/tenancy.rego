@@ -21,14 +21,14 @@ import data.lib.tf
 # METADATA
 # description: Findings after exceptions; what blocks the rollout.
 deny contains f if {
-	some f in violation
+	some f in raw_finding
 	not findings.is_excepted(f)
 }
 
 # METADATA
 # description: Findings an exception in data.environment.exceptions covers, with its reason.
 excepted contains findings.excepted(f) if {
-	some f in violation
+	some f in raw_finding
 	findings.is_excepted(f)
 }
 
@@ -43,7 +43,7 @@ _stack_name := object.get(tf.stack, "name", "")
 _valid_tenant_id if regex.match(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?$`, tenant_id)
 
 # tenancy.tenant_id: a tenant stack names its tenant; there is no default tenant.
-violation contains findings.stack_finding(
+raw_finding contains findings.stack_finding(
 	"tenancy.tenant_id", "critical",
 	concat("", ["Tenant stack ", _stack_name, " has no valid tenantId ('", tenant_id, "'); there is no default tenant."]),
 	"Pass the tenant's id (lower-case letters, digits, '-') as stack.tenantId.",
@@ -65,7 +65,7 @@ _required_fix := {
 }
 
 # tenancy.resource_quota / tenancy.limit_range / tenancy.network_policy: the tenant is boxed in.
-violation contains findings.stack_finding(
+raw_finding contains findings.stack_finding(
 	rule, "high",
 	concat("", ["Tenant stack ", _stack_name, " has no ", concat(" or ", sort(kinds)), "."]),
 	fix,
@@ -82,7 +82,7 @@ _has_kind(kinds) if {
 }
 
 # tenancy.llm_budget: the tenant's LiteLLM key has a budget.
-violation contains findings.stack_finding(
+raw_finding contains findings.stack_finding(
 	"tenancy.llm_budget", "high",
 	concat("", ["Tenant stack ", _stack_name, " declares no LiteLLM budget (no Kubernetes object labelled or annotated ", budget_key, " with a positive number)."]),
 	concat("", ["Label the object that provisions the tenant's LiteLLM key with ", budget_key, ": \"<USD per period>\"."]),
@@ -110,7 +110,7 @@ _positive_number(v) if {
 }
 
 # tenancy.tenant_label: everything the tenant stack creates carries tenant_id = its tenant.
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"tenancy.tenant_label", "high", r,
 	concat("", [r.address, " in tenant stack ", _stack_name, " has no ", _label_word(r), " tenant_id = \"", tenant_id, "\"."]),
 	concat("", ["Add ", _label_word(r), " tenant_id = \"", tenant_id, "\" (cost attribution and isolation)."]),

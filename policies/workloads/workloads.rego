@@ -14,14 +14,14 @@ import data.lib.tf
 # METADATA
 # description: Findings after exceptions; what blocks the rollout.
 deny contains f if {
-	some f in violation
+	some f in raw_finding
 	not findings.is_excepted(f)
 }
 
 # METADATA
 # description: Findings an exception in data.environment.exceptions covers, with its reason.
 excepted contains findings.excepted(f) if {
-	some f in violation
+	some f in raw_finding
 	findings.is_excepted(f)
 }
 
@@ -34,7 +34,7 @@ local_charts_dir := trim_suffix(trim_prefix(object.get(tf.environment, ["localCh
 # ---------------------------------------------------------------------------------------------
 # workloads.gpu_taint: GPU node pools repel everything that does not tolerate nvidia.com/gpu.
 # ---------------------------------------------------------------------------------------------
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"workloads.gpu_taint", "high", r,
 	concat("", [r.address, " is a GPU node group without the taint nvidia.com/gpu=present:NO_SCHEDULE; CPU pods would land on GPU nodes."]),
 	"Add taint { key = \"nvidia.com/gpu\", value = \"present\", effect = \"NO_SCHEDULE\" }.",
@@ -70,7 +70,7 @@ _aws_gpu_tainted(r) if {
 	t.effect == "NO_SCHEDULE"
 }
 
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"workloads.gpu_taint", "high", r,
 	concat("", [r.address, " is a GPU node pool (", r.values.vm_size, ") without node_taints \"nvidia.com/gpu=present:NoSchedule\"."]),
 	"Add node_taints = [\"nvidia.com/gpu=present:NoSchedule\"].",
@@ -84,7 +84,7 @@ violation contains findings.finding(
 # ---------------------------------------------------------------------------------------------
 # workloads.chart_version: every helm_release pins an exact chart version.
 # ---------------------------------------------------------------------------------------------
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"workloads.chart_version", "high", r,
 	concat("", [
 		r.address, " (chart ", object.get(r.values, "chart", ""), ") has version '", _text(object.get(r.values, "version", "")),
@@ -107,9 +107,10 @@ _text(v) := v if is_string(v)
 else := json.marshal(v)
 
 # ---------------------------------------------------------------------------------------------
-# workloads.chart_source: charts come from the in-region chart mirror or from our own charts/.
+# workloads.chart_source: charts come from the in-region chart mirror or from our own charts/
+# (directly, or as a cdktf asset copied into the stack output).
 # ---------------------------------------------------------------------------------------------
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"workloads.chart_source", "high", r,
 	concat("", [
 		r.address, " pulls chart '", object.get(r.values, "chart", ""), "' from '", object.get(r.values, "repository", ""),
@@ -153,6 +154,10 @@ _local_chart(chart) if {
 	dir := replace(local_charts_dir, ".", `\.`)
 	regex.match(concat("", [`^/(.+/)?`, dir, `/[A-Za-z0-9._-]+/?$`]), chart)
 }
+
+# A chart shipped as a cdktf TerraformAsset: cdktf copies our charts/<name> into the stack's output
+# (assets/<construct id>/<content hash>), so the chart is part of the synthesized, reviewed artefact.
+_local_chart(chart) if regex.match(`^(\./)?assets/[A-Za-z0-9_.-]+/[A-Fa-f0-9]{32}/?$`, chart)
 
 # ---------------------------------------------------------------------------------------------
 # Images: every image reference in Helm values, `set` entries and Kubernetes resources.
@@ -262,7 +267,7 @@ _image_from_set(s) := {"ref": s.value, "tagged": _string_tagged(s.value)} if {
 }
 
 # workloads.image_mirror: images come from the in-region mirror.
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"workloads.image_mirror", "high", r,
 	concat("", [r.address, " uses image '", img.ref, "', which is not under the in-region mirror ", image_mirror, "/."]),
 	concat("", ["Mirror the image and reference it as ", image_mirror, "/<path>:<tag>."]),
@@ -274,7 +279,7 @@ violation contains findings.finding(
 }
 
 # A release whose values override no image at all pulls the chart's default (public) images.
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"workloads.image_mirror", "high", r,
 	concat("", [r.address, " (chart ", object.get(r.values, "chart", ""), ") sets no image in its values, so it pulls the chart's default images from public registries."]),
 	concat("", ["Set the chart's image values (e.g. image.repository / image.tag) to ", image_mirror, "/<path> with a fixed tag."]),
@@ -285,7 +290,7 @@ violation contains findings.finding(
 }
 
 # workloads.image_tag: no untagged or :latest images.
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"workloads.image_tag", "high", r,
 	concat("", [r.address, " uses image '", img.ref, "' without a fixed tag or digest (untagged or :latest)."]),
 	"Pin the image to a version tag (or a digest) from lib/versions.ts.",
@@ -309,7 +314,7 @@ _reference_pattern := concat("", [
 
 _reference_segments := {"secretkeyref", "valuefrom", "existingsecret", "secretref", "configmapkeyref", "envfrom", "externalsecret"}
 
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"workloads.secret_literal", "critical", r,
 	concat("", [r.address, " writes a literal secret into Helm values at '", concat(".", [_text(seg) | some seg in path]), "'; it would be stored in the synthesized JSON and the Terraform state."]),
 	"Put the value in the secret store and reference it (existingSecret / secretKeyRef / the chart's *SecretName option).",
@@ -321,7 +326,7 @@ violation contains findings.finding(
 	_literal_secret(path, value)
 }
 
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"workloads.secret_literal", "critical", r,
 	concat("", [r.address, " writes a literal secret through set/set_sensitive '", s.name, "'; it would be stored in the synthesized JSON and the Terraform state."]),
 	"Put the value in the secret store and reference it (existingSecret / secretKeyRef / the chart's *SecretName option).",
@@ -333,7 +338,7 @@ violation contains findings.finding(
 }
 
 # Environment-variable lists: {name: "X_API_KEY", value: "..."}.
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"workloads.secret_literal", "critical", r,
 	concat("", [r.address, " sets environment variable ", env.name, " to a literal secret value."]),
 	"Use valueFrom.secretKeyRef (or envFrom a Secret synced by external-secrets) instead of value.",
@@ -397,7 +402,7 @@ _literal_value(v) if {
 }
 
 # workloads.secret_literal also covers Kubernetes Secrets whose data is written literally.
-violation contains findings.finding(
+raw_finding contains findings.finding(
 	"workloads.secret_literal", "critical", r,
 	concat("", [r.address, " is a Kubernetes Secret with literal data (key ", key, "); the value would be stored in the synthesized JSON and the Terraform state."]),
 	"Create the Secret with external-secrets from the in-region secret store instead of Terraform.",

@@ -45,7 +45,10 @@ test_chart_version_missing_violation if {
 
 test_chart_source_compliant if {
 	t.clean("aws_workloads", "workloads.chart_source")
-	every chart in ["charts/tei", "../../../charts/tei", "/work/main/charts/tei"] {
+	every chart in [
+		"charts/tei", "../../../charts/tei", "/work/main/charts/tei",
+		"assets/tei_release_chart_B6555468/8CB357BC462D58B0F1817BED6D5B39C1",
+	] {
 		rep := t.patched("aws_workloads", [t.set("/resource/helm_release/tei/chart", chart)])
 		not "workloads.chart_source" in t.rules(rep)
 	}
@@ -63,8 +66,10 @@ test_chart_source_mirror_prefix_lookalike_violation if {
 }
 
 test_chart_source_local_outside_charts_violation if {
-	rep := t.patched("aws_workloads", [t.set("/resource/helm_release/tei/chart", "./vendor/tei")])
-	t.denied(rep, "workloads.chart_source", "helm_release.tei")
+	every chart in ["./vendor/tei", "assets/x/not-a-hash", "https://example.com/tei-0.1.0.tgz"] {
+		rep := t.patched("aws_workloads", [t.set("/resource/helm_release/tei/chart", chart)])
+		t.denied(rep, "workloads.chart_source", "helm_release.tei")
+	}
 }
 
 _values_path(name) := concat("/", ["/resource/helm_release", name, "values/-"])

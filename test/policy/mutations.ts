@@ -1,0 +1,525 @@
+/**
+ * Mutations for the gate's mutation test: each breaks one property of a compliant synthesized stack
+ * (cdk.tf.json shape) so that exactly one rule should fire. Mutations find their target by resource
+ * type (never by a fixture's construct names), so they apply to real `cdktf.out` stacks as well as to
+ * the fixtures under policies/fixtures.
+ */
+import { PolicyData, PolicyStack } from '../../lib/policy';
+import { Json, JsonObject, resourcesOf } from './fixtures';
+
+export interface MutationTarget {
+  readonly doc: JsonObject;
+  readonly data: PolicyData;
+}
+
+export interface Mutation {
+  /** The rule id that must deny the mutated stack. */
+  readonly rule: string;
+  readonly description: string;
+  /**
+   * Changes doc/data in place and returns the address the finding should name, or undefined when the
+   * stack has nothing this mutation can break (then it is skipped for that stack).
+   */
+  apply(target: MutationTarget): { address: string; data?: PolicyData } | undefined;
+}
+
+type Resource = [string, string, JsonObject];
+
+function first(doc: JsonObject, type: string | ((t: string, body: JsonObject) => boolean)): Resource | undefined {
+  return resourcesOf(doc).find(([t, , body]) => (typeof type === 'string' ? t === type : type(t, body)));
+}
+
+function all(doc: JsonObject, type: string): Resource[] {
+  return resourcesOf(doc).filter(([t]) => t === type);
+}
+
+/** The first block named key (cdktf writes single blocks as objects, lists as arrays). */
+function blockOf(body: JsonObject, key: string): JsonObject | undefined {
+  const value = body[key];
+  if (Array.isArray(value)) return (value[0] as JsonObject | undefined) ?? undefined;
+  if (value !== null && typeof value === 'object') return value as JsonObject;
+  return undefined;
+}
+
+function addResource(doc: JsonObject, type: string, name: string, body: JsonObject): string {
+  const resource = (doc.resource ??= {}) as Record<string, Record<string, Json>>;
+  resource[type] ??= {};
+  resource[type][name] = body;
+  return `${type}.${name}`;
+}
+
+function awsProvider(doc: JsonObject): JsonObject | undefined {
+  const provider = (doc.provider as Record<string, Json> | undefined)?.aws;
+  if (Array.isArray(provider)) return provider[0] as JsonObject;
+  if (provider !== null && typeof provider === 'object') return provider as JsonObject;
+  return undefined;
+}
+
+function isLiteLLM(t: string, body: JsonObject): boolean {
+  return t === 'helm_release' && String(body.chart ?? '').toLowerCase().includes('litellm');
+}
+
+function appendValues(body: JsonObject, values: object): void {
+  body.values = [...((body.values as Json[] | undefined) ?? []), JSON.stringify(values)];
+}
+
+function address([type, name]: Resource): string {
+  return `${type}.${name}`;
+}
+
+function labelsOf(body: JsonObject): JsonObject | undefined {
+  const metadata = blockOf(body, 'metadata') ?? ((body.manifest as JsonObject | undefined)?.metadata as JsonObject | undefined);
+  return metadata?.labels as JsonObject | undefined;
+}
+
+function tenantOnly(data: PolicyData): boolean {
+  return data.stack.kind === 'tenant';
+}
+
+function removeAll(doc: JsonObject, types: string[], kinds: string[]): boolean {
+  const resource = doc.resource as Record<string, Record<string, JsonObject>> | undefined;
+  if (!resource) return false;
+  let removed = false;
+  for (const type of types) {
+    if (resource[type]) {
+      delete resource[type];
+      removed = true;
+    }
+  }
+  for (const [, name, body] of all(doc, 'kubernetes_manifest')) {
+    const kind = (body.manifest as JsonObject | undefined)?.kind;
+    if (typeof kind === 'string' && kinds.includes(kind)) {
+      delete resource.kubernetes_manifest[name];
+      removed = true;
+    }
+  }
+  return removed;
+}
+
+function stackAddress(stack: PolicyStack): string {
+  return `stack.${stack.name}`;
+}
+
+export const MUTATIONS: readonly Mutation[] = [
+  {
+    rule: 'sovereignty.aws_region',
+    description: 'aws provider region outside the profile',
+    apply: ({ doc }) => {
+      const p = awsProvider(doc);
+      if (!p) return undefined;
+      p.region = 'eu-west-1';
+      return { address: 'provider.aws' };
+    },
+  },
+  {
+    rule: 'sovereignty.azure_location',
+    description: 'azurerm resource in West Europe',
+    apply: ({ doc }) => {
+      const r = first(doc, (t, body) => t.startsWith('azurerm_') && typeof body.location === 'string' && !String(body.location).includes('${'));
+      if (!r) return undefined;
+      r[2].location = 'westeurope';
+      return { address: address(r) };
+    },
+  },
+  {
+    rule: 'sovereignty.s3_replication',
+    description: 'S3 bucket replication configuration',
+    apply: ({ doc }) => {
+      const bucket = first(doc, 'aws_s3_bucket');
+      if (!bucket) return undefined;
+      return {
+        address: addResource(doc, 'aws_s3_bucket_replication_configuration', 'mutation', {
+          bucket: `\${${address(bucket)}.id}`,
+          role: 'arn:aws:iam::111122223333:role/replication',
+          rule: [{ id: 'all', status: 'Enabled', destination: { bucket: 'arn:aws:s3:::elsewhere' } }],
+        }),
+      };
+    },
+  },
+  {
+    rule: 'sovereignty.ecr_replication',
+    description: 'ECR replication to another region',
+    apply: ({ doc }) =>
+      awsProvider(doc)
+        ? {
+            address: addResource(doc, 'aws_ecr_replication_configuration', 'mutation', {
+              replication_configuration: { rule: [{ destination: [{ region: 'eu-west-1', registry_id: '111122223333' }] }] },
+            }),
+          }
+        : undefined,
+  },
+  {
+    rule: 'sovereignty.acr_georeplication',
+    description: 'ACR geo-replica in West Europe',
+    apply: ({ doc }) => {
+      const r = first(doc, 'azurerm_container_registry');
+      if (!r) return undefined;
+      r[2].georeplications = [{ location: 'westeurope', zone_redundancy_enabled: false }];
+      return { address: address(r) };
+    },
+  },
+  {
+    rule: 'sovereignty.storage_replication',
+    description: 'storage account GRS',
+    apply: ({ doc }) => {
+      const r = first(doc, 'azurerm_storage_account');
+      if (!r) return undefined;
+      r[2].account_replication_type = 'GRS';
+      return { address: address(r) };
+    },
+  },
+  {
+    rule: 'sovereignty.llm_endpoint',
+    description: 'LiteLLM model on a public SaaS endpoint',
+    apply: ({ doc }) => {
+      const r = first(doc, isLiteLLM);
+      if (!r) return undefined;
+      appendValues(r[2], { proxy_config: { model_list: [{ model_name: 'mutation', litellm_params: { model: 'openai/gpt-4o' } }] } });
+      return { address: address(r) };
+    },
+  },
+  {
+    rule: 'exposure.eks_public_endpoint',
+    description: 'EKS public endpoint',
+    apply: ({ doc }) => {
+      const r = first(doc, 'aws_eks_cluster');
+      const vpc = r && blockOf(r[2], 'vpc_config');
+      if (!r || !vpc) return undefined;
+      vpc.endpoint_public_access = true;
+      return { address: address(r) };
+    },
+  },
+  {
+    rule: 'exposure.aks_private_cluster',
+    description: 'AKS public API',
+    apply: ({ doc }) => {
+      const r = first(doc, 'azurerm_kubernetes_cluster');
+      if (!r) return undefined;
+      r[2].private_cluster_enabled = false;
+      return { address: address(r) };
+    },
+  },
+  {
+    rule: 'exposure.subnet_public_ip',
+    description: 'subnet maps public IPs',
+    apply: ({ doc }) => {
+      const r = first(doc, 'aws_subnet');
+      if (!r) return undefined;
+      r[2].map_public_ip_on_launch = true;
+      return { address: address(r) };
+    },
+  },
+  {
+    rule: 'exposure.launch_template_public_ip',
+    description: 'launch template associates a public IP',
+    apply: ({ doc }) => {
+      const r = first(doc, 'aws_launch_template');
+      if (!r) return undefined;
+      r[2].network_interfaces = [{ associate_public_ip_address: 'true', device_index: 0 }];
+      return { address: address(r) };
+    },
+  },
+  {
+    rule: 'exposure.public_load_balancer',
+    description: 'internet-facing aws_lb',
+    apply: ({ doc }) =>
+      awsProvider(doc) ? { address: addResource(doc, 'aws_lb', 'mutation', { internal: false, load_balancer_type: 'network' }) } : undefined,
+  },
+  {
+    rule: 'exposure.azure_public_ip',
+    description: 'azurerm_public_ip',
+    apply: ({ doc }) =>
+      first(doc, (t) => t.startsWith('azurerm_'))
+        ? {
+            address: addResource(doc, 'azurerm_public_ip', 'mutation', {
+              name: 'mutation', location: 'uaenorth', resource_group_name: 'rg', allocation_method: 'Static',
+            }),
+          }
+        : undefined,
+  },
+  {
+    rule: 'exposure.internet_gateway',
+    description: 'internet gateway',
+    apply: ({ doc }) => {
+      const vpc = first(doc, 'aws_vpc');
+      if (!vpc) return undefined;
+      return { address: addResource(doc, 'aws_internet_gateway', 'mutation', { vpc_id: `\${${address(vpc)}.id}` }) };
+    },
+  },
+  {
+    rule: 'exposure.public_network_access',
+    description: 'key vault / registry / storage with public network access',
+    apply: ({ doc }) => {
+      const r = first(doc, (t) => ['azurerm_key_vault', 'azurerm_container_registry', 'azurerm_storage_account'].includes(t));
+      if (!r) return undefined;
+      r[2].public_network_access_enabled = true;
+      return { address: address(r) };
+    },
+  },
+  {
+    rule: 'exposure.s3_public_access_block',
+    description: 'bucket without a full public access block',
+    apply: ({ doc }) => {
+      const bucket = first(doc, 'aws_s3_bucket');
+      if (!bucket) return undefined;
+      for (const [, , pab] of all(doc, 'aws_s3_bucket_public_access_block')) {
+        if (String(pab.bucket ?? '').includes(`\${${address(bucket)}.`)) pab.block_public_policy = false;
+      }
+      return { address: address(bucket) };
+    },
+  },
+  {
+    rule: 'exposure.k8s_public_load_balancer',
+    description: 'internet-facing LoadBalancer Service',
+    apply: ({ doc }) => ({
+      address: addResource(doc, 'kubernetes_service_v1', 'mutation', {
+        metadata: { name: 'mutation', namespace: 'default', annotations: { 'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internet-facing' } },
+        spec: { type: 'LoadBalancer', selector: { app: 'x' }, port: [{ port: 443 }] },
+      }),
+    }),
+  },
+  {
+    rule: 'encryption.eks_secrets',
+    description: 'EKS without secrets encryption',
+    apply: ({ doc }) => {
+      const r = first(doc, 'aws_eks_cluster');
+      if (!r) return undefined;
+      delete r[2].encryption_config;
+      return { address: address(r) };
+    },
+  },
+  {
+    rule: 'encryption.node_disks',
+    description: 'launch template with an unencrypted disk',
+    apply: ({ doc }) => {
+      const r = first(doc, 'aws_launch_template');
+      if (!r) return undefined;
+      r[2].block_device_mappings = [{ device_name: '/dev/xvda', ebs: { encrypted: 'false', volume_size: 50 } }];
+      return { address: address(r) };
+    },
+  },
+  {
+    rule: 'encryption.s3_kms',
+    description: 'bucket default encryption AES256',
+    apply: ({ doc }) => {
+      const bucket = first(doc, 'aws_s3_bucket');
+      if (!bucket) return undefined;
+      for (const [, , sse] of all(doc, 'aws_s3_bucket_server_side_encryption_configuration')) {
+        for (const rule of (Array.isArray(sse.rule) ? sse.rule : [sse.rule]) as JsonObject[]) {
+          const byDefault = rule && blockOf(rule, 'apply_server_side_encryption_by_default');
+          if (byDefault) byDefault.sse_algorithm = 'AES256';
+        }
+      }
+      return { address: address(bucket) };
+    },
+  },
+  {
+    rule: 'encryption.ecr_kms',
+    description: 'ECR with AES256',
+    apply: ({ doc }) => {
+      const r = first(doc, 'aws_ecr_repository');
+      if (!r) return undefined;
+      r[2].encryption_configuration = [{ encryption_type: 'AES256' }];
+      return { address: address(r) };
+    },
+  },
+  ...(['aws_cloudwatch_log_group', 'aws_secretsmanager_secret'] as const).map(
+    (type): Mutation => ({
+      rule: type === 'aws_cloudwatch_log_group' ? 'encryption.log_group_kms' : 'encryption.secret_kms',
+      description: `${type} without kms_key_id`,
+      apply: ({ doc }) => {
+        const r = first(doc, type);
+        if (!r) return undefined;
+        delete r[2].kms_key_id;
+        return { address: address(r) };
+      },
+    }),
+  ),
+  {
+    rule: 'encryption.kms_rotation',
+    description: 'KMS key without rotation',
+    apply: ({ doc }) => {
+      const r = first(doc, 'aws_kms_key');
+      if (!r) return undefined;
+      r[2].enable_key_rotation = false;
+      return { address: address(r) };
+    },
+  },
+  {
+    rule: 'encryption.kms_deletion_window',
+    description: 'KMS deletion window of 5 days',
+    apply: ({ doc }) => {
+      const r = first(doc, 'aws_kms_key');
+      if (!r) return undefined;
+      r[2].deletion_window_in_days = 5;
+      return { address: address(r) };
+    },
+  },
+  ...(
+    [
+      ['encryption.aks_kms', 'azurerm_kubernetes_cluster', 'key_management_service'],
+      ['encryption.aks_disk_encryption_set', 'azurerm_kubernetes_cluster', 'disk_encryption_set_id'],
+      ['encryption.key_rotation_azure', 'azurerm_key_vault_key', 'rotation_policy'],
+      ['encryption.storage_cmk', 'azurerm_storage_account', 'customer_managed_key'],
+      ['encryption.acr_cmk', 'azurerm_container_registry', 'encryption'],
+    ] as const
+  ).map(
+    ([rule, type, attr]): Mutation => ({
+      rule,
+      description: `${type} without ${attr}`,
+      apply: ({ doc }) => {
+        const r = first(doc, type);
+        if (!r) return undefined;
+        delete r[2][attr];
+        return { address: address(r) };
+      },
+    }),
+  ),
+  {
+    rule: 'encryption.aks_host_encryption',
+    description: 'node pool without host encryption',
+    apply: ({ doc }) => {
+      const r = first(doc, 'azurerm_kubernetes_cluster_node_pool');
+      if (!r) return undefined;
+      r[2].host_encryption_enabled = false;
+      return { address: address(r) };
+    },
+  },
+  {
+    rule: 'encryption.key_vault_purge_protection',
+    description: 'key vault without purge protection',
+    apply: ({ doc }) => {
+      const r = first(doc, 'azurerm_key_vault');
+      if (!r) return undefined;
+      r[2].purge_protection_enabled = false;
+      return { address: address(r) };
+    },
+  },
+  {
+    rule: 'workloads.gpu_taint',
+    description: 'GPU node group without the nvidia.com/gpu taint',
+    apply: ({ doc }) => {
+      const aws = first(doc, (t, body) => t === 'aws_eks_node_group' && String(body.ami_type ?? '').includes('NVIDIA'));
+      if (aws) {
+        delete aws[2].taint;
+        return { address: address(aws) };
+      }
+      const azure = first(doc, (t, body) => t === 'azurerm_kubernetes_cluster_node_pool' && /^standard_n[cdv]/i.test(String(body.vm_size ?? '')));
+      if (!azure) return undefined;
+      azure[2].node_taints = [];
+      return { address: address(azure) };
+    },
+  },
+  {
+    rule: 'workloads.chart_version',
+    description: 'chart version range',
+    apply: ({ doc }) => {
+      const r = first(doc, 'helm_release');
+      if (!r) return undefined;
+      r[2].version = '^1.0.0';
+      return { address: address(r) };
+    },
+  },
+  {
+    rule: 'workloads.chart_source',
+    description: 'chart from a public repository',
+    apply: ({ doc }) => {
+      const r = first(doc, 'helm_release');
+      if (!r) return undefined;
+      r[2].repository = 'https://charts.example.com';
+      return { address: address(r) };
+    },
+  },
+  {
+    rule: 'workloads.image_mirror',
+    description: 'image from Docker Hub',
+    apply: ({ doc }) => {
+      const r = first(doc, 'helm_release');
+      if (!r) return undefined;
+      appendValues(r[2], { mutation: { image: { repository: 'docker.io/library/busybox', tag: '1.36' } } });
+      return { address: address(r) };
+    },
+  },
+  {
+    rule: 'workloads.image_tag',
+    description: 'image :latest from the mirror',
+    apply: ({ doc, data }) => {
+      const r = first(doc, 'helm_release');
+      if (!r) return undefined;
+      appendValues(r[2], { mutation: { image: { repository: `${data.environment.imageMirror}/busybox`, tag: 'latest' } } });
+      return { address: address(r) };
+    },
+  },
+  {
+    rule: 'workloads.secret_literal',
+    description: 'literal password in Helm values',
+    apply: ({ doc }) => {
+      const r = first(doc, 'helm_release');
+      if (!r) return undefined;
+      appendValues(r[2], { auth: { password: 'mutation-literal' } });
+      return { address: address(r) };
+    },
+  },
+  {
+    rule: 'tenancy.tenant_id',
+    description: 'tenant stack without tenantId',
+    apply: ({ data }) => {
+      if (!tenantOnly(data)) return undefined;
+      const stack: PolicyStack = { name: data.stack.name, kind: data.stack.kind };
+      return { address: stackAddress(stack), data: { environment: data.environment, stack } };
+    },
+  },
+  ...(
+    [
+      ['tenancy.resource_quota', ['kubernetes_resource_quota', 'kubernetes_resource_quota_v1'], ['ResourceQuota']],
+      ['tenancy.limit_range', ['kubernetes_limit_range', 'kubernetes_limit_range_v1'], ['LimitRange']],
+      ['tenancy.network_policy', ['kubernetes_network_policy', 'kubernetes_network_policy_v1'], ['NetworkPolicy', 'CiliumNetworkPolicy']],
+    ] as const
+  ).map(
+    ([rule, types, kinds]): Mutation => ({
+      rule,
+      description: `tenant stack without ${kinds.join('/')}`,
+      apply: ({ doc, data }) =>
+        tenantOnly(data) && removeAll(doc, [...types], [...kinds]) ? { address: stackAddress(data.stack) } : undefined,
+    }),
+  ),
+  {
+    rule: 'tenancy.llm_budget',
+    description: 'tenant stack without a LiteLLM budget label',
+    apply: ({ doc, data }) => {
+      if (!tenantOnly(data)) return undefined;
+      for (const [, , body] of resourcesOf(doc)) {
+        delete labelsOf(body)?.['rag.platform/budget'];
+        const metadata = blockOf(body, 'metadata');
+        delete (metadata?.annotations as JsonObject | undefined)?.['rag.platform/budget'];
+      }
+      return { address: stackAddress(data.stack) };
+    },
+  },
+  {
+    rule: 'tenancy.tenant_label',
+    description: 'tenant resource labelled for another tenant',
+    apply: ({ doc, data }) => {
+      if (!tenantOnly(data)) return undefined;
+      const r = first(doc, (t, body) => t.startsWith('kubernetes_') && labelsOf(body)?.tenant_id !== undefined);
+      if (!r) return undefined;
+      labelsOf(r[2])!.tenant_id = 'someone-else';
+      return { address: address(r) };
+    },
+  },
+  {
+    rule: 'tags.required',
+    description: 'required tag missing',
+    apply: ({ doc, data }) => {
+      const [key] = data.environment.requiredTags;
+      if (key === undefined) return undefined;
+      const p = awsProvider(doc);
+      const target = first(doc, (t, body) => (t.startsWith('aws_') || t.startsWith('azurerm_')) && body.tags !== undefined);
+      if (!target) return undefined;
+      const defaultTags = p && blockOf(p, 'default_tags');
+      delete (defaultTags?.tags as JsonObject | undefined)?.[key];
+      for (const [, , body] of resourcesOf(doc)) delete (body.tags as JsonObject | undefined)?.[key];
+      return { address: address(target) };
+    },
+  },
+];
