@@ -7,7 +7,8 @@ import { CustomerManagedKey } from './customer-managed-key';
 import { KeyPurpose } from './key-policy';
 import { PrivateNetwork } from './network';
 import { PrivateEksCluster } from './eks-cluster';
-import { ManagedNodePool, NodeTaint } from './node-pool';
+import { ManagedNodePool } from './node-pool';
+import { POOL_LABEL, SYSTEM_POOL_TAINT } from '../cluster/pools';
 import { ServiceRole } from './iam';
 import { PrivateRepository } from './container-registry';
 import { SecureBucket } from './secure-bucket';
@@ -34,11 +35,6 @@ export interface EksPlatformProps {
   readonly logRetentionDays: number;
   readonly pools: { readonly system: PoolSize; readonly general: PoolSize; readonly gpu: PoolSize & { readonly family: string; readonly gpusPerNode: number } };
 }
-
-/** Label every pool carries, so workloads select pools the same way on EKS and AKS. */
-export const POOL_LABEL = 'rag.platform/pool';
-/** The system pool only runs cluster-critical add-ons (the same taint AKS puts on system pools). */
-export const SYSTEM_POOL_TAINT: NodeTaint = { key: 'CriticalAddonsOnly', value: 'true', effect: 'NoSchedule' };
 
 const KEY_PURPOSES: readonly KeyPurpose[] = ['eks-secrets', 'ebs', 's3', 'ecr', 'logs', 'secrets-manager'];
 
