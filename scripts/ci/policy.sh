@@ -38,10 +38,10 @@ step "regal lint"
 "$regal" lint --config-file policies/.regal/config.yaml policies
 
 step "opa test --coverage (minimum ${coverage_min}%)"
-"$opa" test policies
+"$opa" test --timeout 60s policies
 coverage_json="$(mktemp)"
 trap 'rm -f "$coverage_json"' EXIT
-"$opa" test policies --coverage --format json > "$coverage_json"
+"$opa" test --timeout 60s policies --coverage --format json > "$coverage_json"
 node -e '
   const fs = require("fs");
   const [file, min] = process.argv.slice(1);
