@@ -35,3 +35,11 @@ export function azureStateStorageAccountName(config: EnvironmentConfig): string 
 export function azureStateResourceGroupName(environment: string): string {
   return `${environment}-tfstate`;
 }
+
+/**
+ * The state stack's own Key Vault (its CMK cannot live in the platform's vault, which does not exist yet).
+ * Vault names are 3-24 characters and global; environment names are at most 20.
+ */
+export function azureStateKeyVaultName(environment: string): string {
+  return `${environment}-tfs`.slice(0, 24);
+}

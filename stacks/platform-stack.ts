@@ -10,6 +10,10 @@ import { interfaceEndpointServices } from '../lib/sovereignty/endpoints';
 import { sovereignAwsProvider } from '../lib/aws/provider';
 import { EksPlatform } from '../lib/aws/eks-platform';
 import { EksClusterInfo } from '../lib/aws/eks-cluster-info';
+import { sovereignAzureProvider } from '../lib/azure/provider';
+import { AksPlatform } from '../lib/azure/aks-platform';
+import { AksClusterInfo } from '../lib/azure/aks-cluster-info';
+import { environmentTags } from '../lib/tags';
 import { configureBackend } from './backend';
 
 /**
@@ -24,10 +28,39 @@ export class PlatformStack extends TerraformStack {
     super(scope, name);
     configureBackend(this, config, name);
     this.addOverride('terraform.required_version', TERRAFORM_REQUIRED_VERSION);
-    if (config.cloud !== 'aws') {
-      throw new Error(`cloud ${config.cloud} has no platform implementation yet`);
-    }
-    this.clusterInfo = this.buildAws(config);
+    this.clusterInfo = config.cloud === 'aws' ? this.buildAws(config) : this.buildAzure(config);
+  }
+
+  private buildAzure(config: EnvironmentConfig): ClusterInfo {
+    const azure = config.azure!;
+    const provider = { environment: config.name, region: config.region, subscriptionId: azure.subscriptionId, tenantId: azure.tenantId, tags: config.tags };
+    sovereignAzureProvider(this, provider);
+    const region = getRegion('azure', config.region);
+    const { system, general, gpu } = config.nodePools;
+    const platform = new AksPlatform(this, 'aks-platform', {
+      environment: config.name,
+      region: config.region,
+      tenantId: azure.tenantId,
+      tags: environmentTags(config.name, config.tags),
+      // Empty for a zone-less region (UAE Central): pools and storage then run without zones.
+      zones: region.zones.slice(0, config.network.zoneCount),
+      vnetCidr: config.network.cidr,
+      podCidr: config.network.podCidr,
+      serviceCidr: config.network.serviceCidr,
+      // rules.ts requires it for cloud azure.
+      firewallPrivateIp: azure.firewallPrivateIp!,
+      kubernetesVersion: config.versions.kubernetes,
+      adminGroupObjectIds: azure.adminGroupObjectIds,
+      softDeleteRetentionDays: azure.softDeleteRetentionDays,
+      logRetentionDays: config.logRetentionDays,
+      pools: { system, general, gpu },
+    });
+    return new AksClusterInfo(platform, {
+      provider,
+      gpuFamily: gpu.family,
+      imageMirror: config.registry.imageMirror,
+      chartMirror: config.registry.chartMirror,
+    });
   }
 
   private buildAws(config: EnvironmentConfig): ClusterInfo {

@@ -1,7 +1,11 @@
 import { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { EnvironmentConfig } from '../lib/config/schema';
-import { awsStateBucketName, stackName } from '../lib/naming';
+import { awsStateBucketName, azureStateKeyVaultName, azureStateResourceGroupName, azureStateStorageAccountName, stackName } from '../lib/naming';
+import { getRegion } from '../lib/sovereignty/regions';
+import { environmentTags } from '../lib/tags';
+import { sovereignAzureProvider } from '../lib/azure/provider';
+import { AzureStateStore } from '../lib/azure/state-store';
 import { sovereignAwsProvider } from '../lib/aws/provider';
 import { AwsStateStore } from '../lib/aws/state-store';
 import { configureBootstrapBackend } from './backend';
@@ -28,6 +32,25 @@ export class StateStack extends TerraformStack {
       });
       new TerraformOutput(this, 'state_bucket', { value: store.bucket.bucket.bucket });
       new TerraformOutput(this, 'state_key_arn', { value: store.key.arn });
+    } else if (config.state.backend === 'azurerm') {
+      const azure = config.azure!;
+      sovereignAzureProvider(this, { environment: config.name, region: config.region, subscriptionId: azure.subscriptionId, tenantId: azure.tenantId, tags: config.tags });
+      const store = new AzureStateStore(this, 'state-store', {
+        environment: config.name,
+        region: config.region,
+        tenantId: azure.tenantId,
+        tags: environmentTags(config.name, config.tags),
+        resourceGroupName: azureStateResourceGroupName(config.name),
+        storageAccountName: azureStateStorageAccountName(config),
+        containerName: config.state.containerName,
+        keyVaultName: azureStateKeyVaultName(config.name),
+        softDeleteRetentionDays: azure.softDeleteRetentionDays,
+        replication: getRegion('azure', config.region).zones.length > 1 ? 'ZRS' : 'LRS',
+        // rules.ts requires it with the azurerm backend.
+        runnerSubnetId: azure.deployRunnerSubnetId!,
+      });
+      new TerraformOutput(this, 'state_storage_account', { value: store.storage.account.name });
+      new TerraformOutput(this, 'state_key_id', { value: store.key.versionlessId });
     }
   }
 }

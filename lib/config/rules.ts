@@ -1,6 +1,6 @@
 import { ConfigProblem } from './errors';
 import { EnvironmentConfig } from './schema';
-import { overlaps, parseCidr } from './cidr';
+import { contains, overlaps, parseCidr } from './cidr';
 import { Cloud, findRegion, regionsOf } from '../sovereignty/regions';
 import { findProfile, permittedRegions, SOVEREIGNTY_PROFILES } from '../sovereignty/profiles';
 import { findGpuOffer, GPU_OFFERS, gpuFamiliesOf, regionAvailability } from '../sovereignty/gpu';
@@ -129,14 +129,22 @@ const nodePools: ConfigRule = (config) => {
   return [...problems, ...gpuOffer(config)];
 };
 
+const CLOUD_DISPLAY_NAMES: Record<Cloud, string> = { aws: 'AWS', azure: 'Azure' };
+
 function gpuOffer(config: EnvironmentConfig): ConfigProblem[] {
   const { gpu } = config.nodePools;
   const offer = findGpuOffer(config.cloud, gpu.family);
   if (!offer) {
-    const alternatives = GPU_OFFERS.filter((candidate) => candidate.cloud === config.cloud).map(
-      (candidate) => `${candidate.family} (${candidate.sizes.map((size) => size.name).join(', ')})`,
-    );
-    return [{ path: ['nodePools', 'gpu', 'family'], message: `${config.cloud} offers no ${gpu.family} GPU size`, allowed: alternatives.length ? alternatives : gpuFamiliesOf(config.cloud) }];
+    const offers = GPU_OFFERS.filter((candidate) => candidate.cloud === config.cloud);
+    const alternatives = offers.map((candidate) => `${candidate.family} (${candidate.series}: ${candidate.sizes.map((size) => size.name).join(', ')})`);
+    const instead = offers.map((candidate) => `${candidate.family} (${candidate.sizes[0].name})`).join(' or ');
+    return [
+      {
+        path: ['nodePools', 'gpu', 'family'],
+        message: `${CLOUD_DISPLAY_NAMES[config.cloud]} offers no ${gpu.family} GPU size${instead ? `; use ${instead}` : ''}`,
+        allowed: alternatives.length ? alternatives : gpuFamiliesOf(config.cloud),
+      },
+    ];
   }
   if (!offer.sizes.some((size) => size.name === gpu.instanceType)) {
     return [{ path: ['nodePools', 'gpu', 'instanceType'], message: `is not a size of GPU family ${gpu.family} on ${config.cloud}`, allowed: offer.sizes.map((size) => size.name) }];
@@ -254,6 +262,48 @@ const tenants: ConfigRule = (config) => {
   return problems;
 };
 
+/**
+ * Azure egress: nodes have no public IP and no load balancer outbound rule, so the only way out
+ * (image pulls that miss the mirror, Entra ID, AKS's own required FQDNs) is the hub firewall through
+ * a user-defined route. The alternatives do not fit: `loadBalancer` and the NAT gateway types need public
+ * IPs, and `none`/`block` (network-isolated clusters) need bootstrap_profile support in the azurerm
+ * provider that this project cannot validate (no provider binary here).
+ */
+const azureEgress: ConfigRule = (config) => {
+  if (config.cloud !== 'azure' || !config.azure) {
+    return [];
+  }
+  const ip = config.azure.firewallPrivateIp;
+  if (ip === undefined) {
+    return [
+      {
+        path: ['azure', 'firewallPrivateIp'],
+        message: 'is required: AKS egress is routed (userDefinedRouting) to the hub firewall at this private IP; public IPs, load balancer and NAT gateway egress are not allowed',
+      },
+    ];
+  }
+  const address = parseCidr(`${ip}/32`);
+  if (!address) {
+    return [{ path: ['azure', 'firewallPrivateIp'], message: 'must be an IPv4 address with octets 0-255' }];
+  }
+  return (['cidr', 'serviceCidr', 'podCidr'] as const)
+    .filter((field) => contains(parseCidr(config.network[field])!, address))
+    .map((field) => ({ path: ['azure', 'firewallPrivateIp'], message: `lies inside network.${field} (${config.network[field]}); the firewall sits in the hub network, outside this cluster's ranges` }));
+};
+
+/** The azurerm state store is private (no public endpoint): the deploy runner reaches it through private endpoints in its own subnet. */
+const azureStateReachable: ConfigRule = (config) => {
+  if (config.cloud !== 'azure' || !config.azure || config.state.backend !== 'azurerm' || config.azure.deployRunnerSubnetId) {
+    return [];
+  }
+  return [
+    {
+      path: ['azure', 'deployRunnerSubnetId'],
+      message: 'is required with the azurerm state backend: the state storage account and its Key Vault have public network access off and get private endpoints in the deploy runner\'s subnet',
+    },
+  ];
+};
+
 const tags: ConfigRule = (config) =>
   Object.keys(config.tags)
     .filter((key) => (RESERVED_TAG_KEYS as readonly string[]).includes(key))
@@ -268,6 +318,8 @@ export const FOUNDATION_RULES: readonly ConfigRule[] = [cloudBlock, regionInProf
 export const CONFIG_RULES: readonly ConfigRule[] = [
   zonesInRegion,
   awsPrincipals,
+  azureEgress,
+  azureStateReachable,
   networkRanges,
   nodePools,
   stateBackend,

@@ -51,6 +51,7 @@ describe('cross-field rules', () => {
         subscriptionId: '00000000-0000-0000-0000-000000000001',
         tenantId: '00000000-0000-0000-0000-000000000002',
         adminGroupObjectIds: ['00000000-0000-0000-0000-000000000003'],
+        firewallPrivateIp: '10.0.0.4',
       },
       state: { backend: 'local' },
       registry: { imageMirror: 'uaeprodmirror.azurecr.io/mirror', chartMirror: 'oci://uaeprodmirror.azurecr.io/charts' },
@@ -63,7 +64,7 @@ describe('cross-field rules', () => {
     input.network.zoneCount = 1;
     expect(problemLines(input)).toEqual([]);
     input.nodePools.gpu = { family: 'L4', instanceType: 'Standard_NC4as_T4_v3', max: 2 };
-    expect(problemLines(input)).toEqual([expect.stringMatching(/^env\.yaml: nodePools\.gpu\.family: azure offers no L4 GPU size \(allowed: T4 \(Standard_NC4as_T4_v3, .*\), A10 \(Standard_NV36ads_A10_v5, .*\)\)$/)]);
+    expect(problemLines(input)).toEqual([expect.stringMatching(/^env\.yaml: nodePools\.gpu\.family: Azure offers no L4 GPU size; use T4 \(Standard_NC4as_T4_v3\) or A10 \(Standard_NV36ads_A10_v5\) \(allowed: T4 \(NCasT4_v3: Standard_NC4as_T4_v3, .*\), A10 \(NVadsA10_v5: Standard_NV36ads_A10_v5, .*\)\)$/)]);
   });
 
   it('rejects role ARNs of another account or malformed ones', () => {

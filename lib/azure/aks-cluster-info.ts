@@ -1,0 +1,155 @@
+import { Construct } from 'constructs';
+import { Fn, TerraformStack } from 'cdktf';
+import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
+import { FederatedIdentityCredential } from '@cdktf/provider-azurerm/lib/federated-identity-credential';
+import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { ClusterInfo, WorkloadIdentityBinding, WorkloadIdentityRequest } from '../cluster/cluster-info';
+import { POOL_LABEL, SYSTEM_POOL_TAINT } from '../cluster/pools';
+import { GPU_FAMILY_LABEL, GPU_TAINT } from '../sovereignty/gpu';
+import { AksPlatform, PLATFORM_CONTAINER } from './aks-platform';
+import { azureTags, ROLES } from './placement';
+import { sovereignAzureProvider, SovereignAzureProviderProps } from './provider';
+
+export interface AksClusterInfoProps {
+  readonly provider: SovereignAzureProviderProps;
+  readonly gpuFamily: string;
+  readonly imageMirror: string;
+  readonly chartMirror: string;
+}
+
+/** Entra ID's well-known application id of the AKS AAD server (the token audience kubelogin asks for). */
+export const AKS_AAD_SERVER_ID = '6dae42f8-4368-4678-94ff-3960e28e3630';
+/** The audience Entra ID expects in a federated token exchange. */
+export const WORKLOAD_IDENTITY_AUDIENCE = 'api://AzureADTokenExchange';
+
+/**
+ * The AKS side of the ClusterInfo seam: Entra workload identity (federated credentials on user-assigned
+ * identities), Key Vault for secrets, Azure Disk with our disk encryption set, Blob for object storage.
+ */
+export class AksClusterInfo implements ClusterInfo {
+  readonly clusterName: string;
+  readonly region: string;
+  readonly access: ClusterInfo['access'];
+  readonly storageClass: ClusterInfo['storageClass'];
+  readonly pools: ClusterInfo['pools'];
+  readonly imageMirror: string;
+  readonly chartMirror: string;
+  readonly platformRegistry: string;
+  readonly secretStore: ClusterInfo['secretStore'];
+  readonly objectStorage: ClusterInfo['objectStorage'];
+  readonly internalLoadBalancerAnnotations: Readonly<Record<string, string>>;
+  readonly apiServerCidrs: readonly string[];
+
+  constructor(
+    private readonly platform: AksPlatform,
+    private readonly props: AksClusterInfoProps,
+  ) {
+    const cluster = platform.cluster.cluster;
+    const kubeConfig = cluster.kubeConfig.get(0);
+    this.clusterName = cluster.name;
+    this.region = props.provider.region;
+    this.access = {
+      // The private FQDN in our privatelink zone; kube_config carries no credential with local accounts off.
+      host: kubeConfig.host,
+      clusterCaCertificate: Fn.base64decode(kubeConfig.clusterCaCertificate),
+      exec: {
+        apiVersion: 'client.authentication.k8s.io/v1beta1',
+        command: 'kubelogin',
+        // The runner's `az login` session (a managed identity on the in-network runner) mints the token.
+        args: ['get-token', '--login', 'azurecli', '--server-id', AKS_AAD_SERVER_ID],
+      },
+    };
+    this.storageClass = {
+      provisioner: 'disk.csi.azure.com',
+      parameters: {
+        // Zone-redundant disks where the region has zones (a pod can move zones with its volume).
+        skuName: platform.zoneRedundant ? 'Premium_ZRS' : 'Premium_LRS',
+        diskEncryptionSetID: platform.diskEncryptionSet.id,
+        diskEncryptionType: 'EncryptionAtRestWithCustomerKey',
+        // No SAS export/import of volumes and no public disk access.
+        networkAccessPolicy: 'DenyAll',
+        publicNetworkAccess: 'Disabled',
+      },
+    };
+    const systemToleration = { key: SYSTEM_POOL_TAINT.key, operator: 'Equal' as const, value: SYSTEM_POOL_TAINT.value, effect: SYSTEM_POOL_TAINT.effect };
+    this.pools = {
+      system: { nodeSelector: { [POOL_LABEL]: 'system' }, tolerations: [systemToleration] },
+      general: { nodeSelector: { [POOL_LABEL]: 'general' }, tolerations: [] },
+      gpu: {
+        nodeSelector: { [POOL_LABEL]: 'gpu', [GPU_FAMILY_LABEL]: props.gpuFamily },
+        tolerations: [{ key: GPU_TAINT.key, operator: 'Equal', value: GPU_TAINT.value, effect: GPU_TAINT.effect }],
+        family: props.gpuFamily,
+        // AKS's default gpu_driver (Install) puts the NVIDIA driver on the node.
+        driverPreinstalled: true,
+      },
+    };
+    this.imageMirror = props.imageMirror;
+    this.chartMirror = props.chartMirror;
+    this.platformRegistry = platform.registry.registry.loginServer;
+    this.secretStore = {
+      kind: 'azure-key-vault',
+      // The consumer adds `serviceAccountRef` (the external-secrets ServiceAccount it binds with
+      // bindWorkloadIdentity): which namespace it runs in is the workloads layer's decision.
+      provider: { azurekv: { authType: 'WorkloadIdentity', vaultUrl: platform.keyVault.vault.vaultUri, tenantId: props.provider.tenantId } },
+      separator: '-',
+    };
+    this.objectStorage = { bucket: PLATFORM_CONTAINER, endpoint: platform.storage.account.primaryBlobEndpoint, kind: 'azure-blob' };
+    this.internalLoadBalancerAnnotations = { 'service.beta.kubernetes.io/azure-load-balancer-internal': 'true' };
+    // With API server VNet integration the API server's internal IP is in the delegated subnet.
+    this.apiServerCidrs = [platform.network.plan.apiServer];
+  }
+
+  /** Workload and tenant stacks create identities and role assignments: they need the provider too. */
+  addCloudProvider(stack: TerraformStack): void {
+    sovereignAzureProvider(stack, this.props.provider);
+  }
+
+  /**
+   * A user-assigned identity per workload, federated to exactly one ServiceAccount through the cluster's
+   * OIDC issuer, holding only the roles the request asks for.
+   *
+   * Secrets: Key Vault RBAC scopes to a vault or to one named secret, never to a name prefix, and the
+   * secrets under a prefix do not exist at synth time. So `readSecretPrefixes` becomes Key Vault Secrets
+   * User (read values, no list of other vaults, no write) on the platform vault; the per-prefix boundary is
+   * enforced by the ExternalSecret objects the workload is allowed to create (policy), not by Azure.
+   *
+   * Object storage: Storage Blob Data Contributor on the platform container only (not the account).
+   */
+  bindWorkloadIdentity(scope: Construct, request: WorkloadIdentityRequest): WorkloadIdentityBinding {
+    const { environment, tenantId } = this.props.provider;
+    const { placement } = this.platform;
+    const construct = new Construct(scope, `identity-${request.id}`);
+    const identity = new UserAssignedIdentity(construct, 'identity', {
+      name: `${environment}-${request.id}`,
+      location: placement.location,
+      resourceGroupName: placement.resourceGroupName,
+      tags: azureTags(placement, request.id, `${environment}-${request.id}`),
+    });
+    new FederatedIdentityCredential(construct, 'federation', {
+      name: `${request.namespace}-${request.serviceAccount}`,
+      resourceGroupName: placement.resourceGroupName,
+      parentId: identity.id,
+      audience: [WORKLOAD_IDENTITY_AUDIENCE],
+      issuer: this.platform.cluster.cluster.oidcIssuerUrl,
+      subject: `system:serviceaccount:${request.namespace}:${request.serviceAccount}`,
+    });
+    const grant = (id: string, role: string, scopeId: string) =>
+      new RoleAssignment(construct, id, {
+        principalId: identity.principalId,
+        principalType: 'ServicePrincipal',
+        roleDefinitionName: role,
+        scope: scopeId,
+        skipServicePrincipalAadCheck: true,
+      });
+    if (request.readSecretPrefixes?.length) {
+      grant('key-vault-secrets-user', ROLES.keyVaultSecretsUser, this.platform.keyVault.vault.id);
+    }
+    if (request.objectStoragePrefix !== undefined) {
+      grant('blob-data-contributor', ROLES.storageBlobDataContributor, this.platform.storage.containers[PLATFORM_CONTAINER].resourceManagerId);
+    }
+    return {
+      serviceAccountAnnotations: { 'azure.workload.identity/client-id': identity.clientId, 'azure.workload.identity/tenant-id': tenantId },
+      podLabels: { 'azure.workload.identity/use': 'true' },
+    };
+  }
+}

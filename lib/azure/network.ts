@@ -1,0 +1,143 @@
+import { Construct } from 'constructs';
+import { ITerraformDependable } from 'cdktf';
+import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
+import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
+import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-security-group';
+import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
+import { RouteTable } from '@cdktf/provider-azurerm/lib/route-table';
+import { SubnetRouteTableAssociation } from '@cdktf/provider-azurerm/lib/subnet-route-table-association';
+import { formatCidr, parseCidr, subnet } from '../config/cidr';
+import { AzurePlacement, azureTags } from './placement';
+
+export interface AksNetworkProps {
+  readonly placement: AzurePlacement;
+  readonly environment: string;
+  readonly cidr: string;
+  /** Hub firewall every egress packet is routed to. */
+  readonly firewallPrivateIp: string;
+}
+
+export interface AksSubnetPlan {
+  /** Node IPs only: pods take overlay addresses from the pod CIDR. */
+  readonly nodes: string;
+  readonly privateEndpoints: string;
+  /** API server VNet integration: a delegated /28 is the documented minimum. */
+  readonly apiServer: string;
+}
+
+/**
+ * The first half of the VNet for nodes, a sixteenth for private endpoints, and a /28 after it for the API
+ * server. Deterministic, and valid for every prefix the rules allow (/16 to /22).
+ */
+export function planAksSubnets(cidr: string): AksSubnetPlan {
+  const network = parseCidr(cidr)!;
+  return {
+    nodes: formatCidr(subnet(network, network.prefix + 1, 0)),
+    privateEndpoints: formatCidr(subnet(network, network.prefix + 4, 8)),
+    apiServer: formatCidr(subnet(subnet(network, network.prefix + 4, 9), 28, 0)),
+  };
+}
+
+/**
+ * A VNet with no public path of its own: subnets have default outbound access off, the node subnet's
+ * only route out is 0.0.0.0/0 to the hub firewall (user-defined routing), and nothing here owns a public
+ * IP. NSGs sit on every subnet; the private endpoint subnet turns on endpoint network policies so its NSG
+ * applies to the endpoints. Peering to the hub belongs to the landing zone.
+ */
+export class AksNetwork extends Construct {
+  readonly vnet: VirtualNetwork;
+  readonly nodeSubnet: Subnet;
+  readonly apiServerSubnet: Subnet;
+  readonly endpointSubnet: Subnet;
+  readonly routeTable: RouteTable;
+  readonly plan: AksSubnetPlan;
+  /** Associations the cluster must wait for: AKS checks the subnet's route table at creation. */
+  readonly nodeSubnetReady: ITerraformDependable[];
+
+  constructor(scope: Construct, id: string, props: AksNetworkProps) {
+    super(scope, id);
+    const { placement, environment } = props;
+    this.plan = planAksSubnets(props.cidr);
+    const tags = (name: string) => azureTags(placement, 'network', name);
+    this.vnet = new VirtualNetwork(this, 'vnet', {
+      name: `${environment}-vnet`,
+      location: placement.location,
+      resourceGroupName: placement.resourceGroupName,
+      addressSpace: [props.cidr],
+      tags: tags(`${environment}-vnet`),
+    });
+    const base = { resourceGroupName: placement.resourceGroupName, virtualNetworkName: this.vnet.name, defaultOutboundAccessEnabled: false };
+    this.nodeSubnet = new Subnet(this, 'subnet-nodes', { ...base, name: 'nodes', addressPrefixes: [this.plan.nodes] });
+    this.apiServerSubnet = new Subnet(this, 'subnet-apiserver', {
+      ...base,
+      name: 'apiserver',
+      addressPrefixes: [this.plan.apiServer],
+      delegation: [
+        {
+          name: 'aks-apiserver',
+          serviceDelegation: { name: 'Microsoft.ContainerService/managedClusters', actions: ['Microsoft.Network/virtualNetworks/subnets/join/action'] },
+        },
+      ],
+    });
+    this.endpointSubnet = new Subnet(this, 'subnet-endpoints', {
+      ...base,
+      name: 'private-endpoints',
+      addressPrefixes: [this.plan.privateEndpoints],
+      privateEndpointNetworkPolicies: 'Enabled',
+    });
+
+    // Azure's default NSG rules already deny inbound from the internet and allow VNet-internal traffic,
+    // which AKS needs between nodes and the API server subnet. The endpoint subnet is narrower: TLS only.
+    const nsg = (key: string, rules: ConstructorParameters<typeof NetworkSecurityGroup>[2]['securityRule']) =>
+      new NetworkSecurityGroup(this, `nsg-${key}`, {
+        name: `${environment}-${key}-nsg`,
+        location: placement.location,
+        resourceGroupName: placement.resourceGroupName,
+        securityRule: rules,
+        tags: tags(`${environment}-${key}-nsg`),
+      });
+    const nodesNsg = nsg('nodes', []);
+    const apiNsg = nsg('apiserver', []);
+    const endpointsNsg = nsg('endpoints', [
+      {
+        name: 'allow-vnet-https',
+        priority: 100,
+        direction: 'Inbound',
+        access: 'Allow',
+        protocol: 'Tcp',
+        sourcePortRange: '*',
+        destinationPortRange: '443',
+        sourceAddressPrefix: 'VirtualNetwork',
+        destinationAddressPrefix: 'VirtualNetwork',
+        description: 'Key Vault, registry and blob endpoints speak HTTPS only',
+      },
+      {
+        name: 'deny-vnet-other',
+        priority: 4000,
+        direction: 'Inbound',
+        access: 'Deny',
+        protocol: '*',
+        sourcePortRange: '*',
+        destinationPortRange: '*',
+        sourceAddressPrefix: 'VirtualNetwork',
+        destinationAddressPrefix: 'VirtualNetwork',
+        description: 'Overrides the default allow-VNet rule for this subnet',
+      },
+    ]);
+    const nodesNsgAssociation = new SubnetNetworkSecurityGroupAssociation(this, 'nsg-nodes-association', { subnetId: this.nodeSubnet.id, networkSecurityGroupId: nodesNsg.id });
+    new SubnetNetworkSecurityGroupAssociation(this, 'nsg-apiserver-association', { subnetId: this.apiServerSubnet.id, networkSecurityGroupId: apiNsg.id });
+    new SubnetNetworkSecurityGroupAssociation(this, 'nsg-endpoints-association', { subnetId: this.endpointSubnet.id, networkSecurityGroupId: endpointsNsg.id });
+
+    this.routeTable = new RouteTable(this, 'route-table', {
+      name: `${environment}-egress-rt`,
+      location: placement.location,
+      resourceGroupName: placement.resourceGroupName,
+      // Routes learned over BGP (e.g. an on-premises default route) must not bypass the firewall.
+      bgpRoutePropagationEnabled: false,
+      route: [{ name: 'default-via-firewall', addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualAppliance', nextHopInIpAddress: props.firewallPrivateIp }],
+      tags: tags(`${environment}-egress-rt`),
+    });
+    const routeAssociation = new SubnetRouteTableAssociation(this, 'route-table-nodes-association', { subnetId: this.nodeSubnet.id, routeTableId: this.routeTable.id });
+    this.nodeSubnetReady = [nodesNsgAssociation, routeAssociation];
+  }
+}

@@ -1,0 +1,86 @@
+import { Construct } from 'constructs';
+import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
+import { KeyVaultKey } from '@cdktf/provider-azurerm/lib/key-vault-key';
+import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
+import { AzurePlacement, ROLES } from './placement';
+import { SovereignKeyVault } from './key-vault';
+import { ManagedIdentity } from './identity';
+import { SecureStorageAccount } from './storage-account';
+
+export interface AzureStateStoreProps {
+  readonly environment: string;
+  readonly region: string;
+  readonly tenantId: string;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly resourceGroupName: string;
+  readonly storageAccountName: string;
+  readonly containerName: string;
+  readonly keyVaultName: string;
+  readonly softDeleteRetentionDays: number;
+  /** ZRS where the region has zones, LRS where it has none. */
+  readonly replication: 'ZRS' | 'LRS';
+  /** The deploy runner's subnet: the only place the vault and the account are reachable from. */
+  readonly runnerSubnetId: string;
+}
+
+/**
+ * Where every other stack of the environment keeps its Terraform state: a private storage account
+ * (Entra ID only, versioning and soft delete, in-region replication) encrypted with a CMK. The key cannot
+ * live in the platform's Key Vault, which is created later and keeps its own state here, so the state
+ * store brings its own small Premium vault, key and user-assigned identity. Locking is the blob lease
+ * the azurerm backend takes: nothing else to secure.
+ *
+ * Both get private endpoints in the deploy runner's subnet and no DNS zone group: that subnet's DNS (the
+ * landing zone's privatelink zones) registers them, as it does for every other private endpoint there.
+ */
+export class AzureStateStore extends Construct {
+  readonly resourceGroup: ResourceGroup;
+  readonly keyVault: SovereignKeyVault;
+  readonly key: KeyVaultKey;
+  readonly identity: ManagedIdentity;
+  readonly storage: SecureStorageAccount;
+  readonly deployerAccess: RoleAssignment;
+
+  constructor(scope: Construct, id: string, props: AzureStateStoreProps) {
+    super(scope, id);
+    this.resourceGroup = new ResourceGroup(this, 'resource-group', {
+      name: props.resourceGroupName,
+      location: props.region,
+      tags: { ...props.tags, component: 'terraform-state' },
+    });
+    const placement: AzurePlacement = { location: props.region, resourceGroupName: this.resourceGroup.name, tags: props.tags };
+    this.keyVault = new SovereignKeyVault(this, 'key-vault', {
+      placement,
+      name: props.keyVaultName,
+      component: 'terraform-state',
+      tenantId: props.tenantId,
+      softDeleteRetentionDays: props.softDeleteRetentionDays,
+      endpointSubnetId: props.runnerSubnetId,
+    });
+    this.key = this.keyVault.addKey('key', 'tfstate', 'terraform-state');
+    this.identity = new ManagedIdentity(this, 'identity', { placement, name: `${props.environment}-tfstate-cmk`, component: 'terraform-state' });
+    const keyGrant = this.identity.grant('key-encryption-user', ROLES.keyVaultCryptoServiceEncryptionUser, this.key.resourceVersionlessId);
+    this.storage = new SecureStorageAccount(this, 'storage', {
+      placement,
+      name: props.storageAccountName,
+      component: 'terraform-state',
+      replication: props.replication,
+      keyVaultKeyId: this.key.versionlessId,
+      identityId: this.identity.identity.id,
+      containers: [props.containerName],
+      endpointSubnetId: props.runnerSubnetId,
+      // State history is the recovery path after a bad apply: keep versions and deletions for 90 days.
+      retentionDays: 90,
+      dependsOn: [keyGrant],
+    });
+    // The backend authenticates with Entra ID (shared keys are off): whoever applies this stack, read at
+    // plan time, may read and write state blobs in this container and nowhere else.
+    const deployer = new DataAzurermClientConfig(this, 'deployer', {});
+    this.deployerAccess = new RoleAssignment(this, 'deployer-state-access', {
+      principalId: deployer.objectId,
+      roleDefinitionName: ROLES.storageBlobDataContributor,
+      scope: this.storage.containers[props.containerName].resourceManagerId,
+    });
+  }
+}
