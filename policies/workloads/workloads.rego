@@ -197,6 +197,15 @@ _image_at(path, value) := {"ref": _image_ref(value), "tagged": _object_tagged(va
 	_image_ref(value)
 }
 
+# Charts that group several images under one image key (KEDA: `image: {keda: {...}, webhooks: {...}}`).
+_image_at(path, value) := {"ref": _image_ref(value), "tagged": _object_tagged(value)} if {
+	count(path) > 1
+	not _image_key(path[count(path) - 1])
+	_image_key(path[count(path) - 2])
+	is_object(value)
+	_image_ref(value)
+}
+
 # An image string under a key that names an image ("image: mirror/x:1.0"), unless it is the
 # `image` field of an image object (handled above).
 _image_at(path, value) := {"ref": value, "tagged": _string_tagged(value)} if {

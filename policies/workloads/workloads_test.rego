@@ -86,6 +86,19 @@ test_image_mirror_yaml_string_violation if {
 	t.denied(rep, "workloads.image_mirror", "helm_release.tei")
 }
 
+test_image_mirror_grouped_images_violation if {
+	values := {"image": {"keda": {"registry": "ghcr.io", "repository": "kedacore/keda", "tag": "2.19.0"}}}
+	rep := t.patched("aws_workloads", [t.set("/resource/helm_release/qdrant/values", [json.marshal(values)])])
+	t.denied(rep, "workloads.image_mirror", "helm_release.qdrant")
+}
+
+test_image_mirror_grouped_images_compliant if {
+	mirror := t.contract.environments.aws.imageMirror
+	values := {"image": {"keda": {"registry": mirror, "repository": "kedacore/keda", "tag": "2.19.0"}}}
+	rep := t.patched("aws_workloads", [t.set("/resource/helm_release/qdrant/values", [json.marshal(values)])])
+	not t.denied(rep, "workloads.image_mirror", "helm_release.qdrant")
+}
+
 test_image_mirror_set_violation if {
 	rep := t.patched("aws_workloads", [t.set("/resource/helm_release/qdrant/set", [{"name": "image.repository", "value": "docker.io/qdrant/qdrant"}])])
 	t.denied(rep, "workloads.image_mirror", "helm_release.qdrant")
