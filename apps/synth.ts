@@ -36,6 +36,8 @@ export function synthesize(envFile: string, outdir: string, io: SynthOutput): Sy
     throw error;
   }
   const target = resolve(outdir);
+  // The staging directory sits next to the target so the final rename never crosses filesystems.
+  mkdirSync(dirname(target), { recursive: true });
   const staging = mkdtempSync(resolve(dirname(target), '.cdktf.out-'));
   try {
     buildEnvironment(config, staging).app.synth();
