@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'fs';
 import { dirname, join, resolve } from 'path';
 import { ConfigError, formatProblems } from '../lib/config/errors';
 import { loadEnvironment } from '../lib/config/load';
@@ -41,9 +41,7 @@ export function synthesize(envFile: string, outdir: string, io: SynthOutput): Sy
   const staging = mkdtempSync(resolve(dirname(target), '.cdktf.out-'));
   try {
     buildEnvironment(config, staging).app.synth();
-    if (existsSync(target)) {
-      rmSync(target, { recursive: true, force: true });
-    }
+    rmSync(target, { recursive: true, force: true });
     renameSync(staging, target);
   } finally {
     rmSync(staging, { recursive: true, force: true });

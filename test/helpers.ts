@@ -1,6 +1,6 @@
-import { mkdtempSync, readFileSync } from 'fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'fs';
 import { tmpdir } from 'os';
-import { join, resolve } from 'path';
+import { join, relative, resolve } from 'path';
 import { parse } from 'yaml';
 import { loadEnvironment, validateEnvironment } from '../lib/config/load';
 import { EnvironmentConfig } from '../lib/config/schema';
@@ -58,4 +58,21 @@ export function synthExample(file: string): SynthesizedStacks {
 /** All resources of one type in a synthesized stack, as [name, values] pairs. */
 export function resourcesOf(stack: any, type: string): Array<[string, any]> {
   return Object.entries(stack.resource?.[type] ?? {});
+}
+
+/** Every file under `dir` with its content, keyed by relative path (to compare two synth outputs). */
+export function treeContents(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (current: string) => {
+    for (const entry of readdirSync(current).sort()) {
+      const path = join(current, entry);
+      if (statSync(path).isDirectory()) {
+        walk(path);
+      } else {
+        files[relative(dir, path)] = readFileSync(path, 'utf8');
+      }
+    }
+  };
+  walk(dir);
+  return files;
 }

@@ -4,9 +4,8 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
 import { ClusterInfo, WorkloadIdentityBinding, WorkloadIdentityRequest } from '../cluster/cluster-info';
-import { GPU_FAMILY_LABEL, GPU_TAINT } from '../sovereignty/gpu';
 import { componentTags } from '../tags';
-import { POOL_LABEL, SYSTEM_POOL_TAINT } from '../cluster/pools';
+import { poolPlacements } from '../cluster/pools';
 import { EksPlatform } from './eks-platform';
 import { sovereignAwsProvider, SovereignAwsProviderProps } from './provider';
 
@@ -52,17 +51,8 @@ export class EksClusterInfo implements ClusterInfo {
       provisioner: 'ebs.csi.aws.com',
       parameters: { type: 'gp3', encrypted: 'true', kmsKeyId: platform.keys.ebs.arn },
     };
-    const systemToleration = { key: SYSTEM_POOL_TAINT.key, operator: 'Equal' as const, value: SYSTEM_POOL_TAINT.value, effect: SYSTEM_POOL_TAINT.effect };
-    this.pools = {
-      system: { nodeSelector: { [POOL_LABEL]: 'system' }, tolerations: [systemToleration] },
-      general: { nodeSelector: { [POOL_LABEL]: 'general' }, tolerations: [] },
-      gpu: {
-        nodeSelector: { [POOL_LABEL]: 'gpu', [GPU_FAMILY_LABEL]: props.gpuFamily },
-        tolerations: [{ key: GPU_TAINT.key, operator: 'Equal', value: GPU_TAINT.value, effect: GPU_TAINT.effect }],
-        family: props.gpuFamily,
-        driverPreinstalled: true,
-      },
-    };
+    // The EKS NVIDIA AMI ships the driver.
+    this.pools = poolPlacements(props.gpuFamily, true);
     this.imageMirror = props.imageMirror;
     this.chartMirror = props.chartMirror;
     this.platformRegistry = platform.repository.repository.repositoryUrl;

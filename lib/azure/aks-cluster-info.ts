@@ -4,8 +4,7 @@ import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-
 import { FederatedIdentityCredential } from '@cdktf/provider-azurerm/lib/federated-identity-credential';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { ClusterInfo, WorkloadIdentityBinding, WorkloadIdentityRequest } from '../cluster/cluster-info';
-import { POOL_LABEL, SYSTEM_POOL_TAINT } from '../cluster/pools';
-import { GPU_FAMILY_LABEL, GPU_TAINT } from '../sovereignty/gpu';
+import { poolPlacements } from '../cluster/pools';
 import { AksPlatform, PLATFORM_CONTAINER } from './aks-platform';
 import { azureTags, ROLES } from './placement';
 import { sovereignAzureProvider, SovereignAzureProviderProps } from './provider';
@@ -71,18 +70,8 @@ export class AksClusterInfo implements ClusterInfo {
         publicNetworkAccess: 'Disabled',
       },
     };
-    const systemToleration = { key: SYSTEM_POOL_TAINT.key, operator: 'Equal' as const, value: SYSTEM_POOL_TAINT.value, effect: SYSTEM_POOL_TAINT.effect };
-    this.pools = {
-      system: { nodeSelector: { [POOL_LABEL]: 'system' }, tolerations: [systemToleration] },
-      general: { nodeSelector: { [POOL_LABEL]: 'general' }, tolerations: [] },
-      gpu: {
-        nodeSelector: { [POOL_LABEL]: 'gpu', [GPU_FAMILY_LABEL]: props.gpuFamily },
-        tolerations: [{ key: GPU_TAINT.key, operator: 'Equal', value: GPU_TAINT.value, effect: GPU_TAINT.effect }],
-        family: props.gpuFamily,
-        // AKS's default gpu_driver (Install) puts the NVIDIA driver on the node.
-        driverPreinstalled: true,
-      },
-    };
+    // AKS's default gpu_driver (Install) puts the NVIDIA driver on the node.
+    this.pools = poolPlacements(props.gpuFamily, true);
     this.imageMirror = props.imageMirror;
     this.chartMirror = props.chartMirror;
     this.platformRegistry = platform.registry.registry.loginServer;

@@ -1,9 +1,7 @@
-import { rmSync } from 'node:fs';
-import * as path from 'node:path';
 import { StackEntry } from './manifest';
 import { changedOutputs, DriftedResource, driftedResources } from './plan-json';
 import { TerraformRunner } from './runner';
-import { describeFailure, initStack, LOCK_TIMEOUT, stepFailure } from './steps';
+import { planAsJson } from './steps';
 
 export type DriftStatus = 'in-sync' | 'drifted' | 'error';
 
@@ -46,40 +44,16 @@ export async function detectDrift(options: DriftOptions): Promise<StackDrift[]> 
 }
 
 async function driftOfStack(runner: TerraformRunner, stack: StackEntry): Promise<StackDrift> {
-  const error = (message: string): StackDrift => ({ stack: stack.name, status: 'error', resources: [], outputs: [], error: message });
-  const planPath = path.join(stack.workingDirectory, PLAN_FILE);
-  try {
-    const initFailure = await initStack(runner, stack.workingDirectory);
-    if (initFailure) return error(describeFailure(initFailure));
-
-    const plan = await runner.run(stack.workingDirectory, 'plan', [
-      '-refresh-only',
-      '-detailed-exitcode',
-      `-lock-timeout=${LOCK_TIMEOUT}`,
-      `-out=${PLAN_FILE}`,
-    ]);
-    if (plan.exitCode === 0) return { stack: stack.name, status: 'in-sync', resources: [], outputs: [] };
-    if (plan.exitCode !== 2) return error(describeFailure(stepFailure('plan -refresh-only', plan)));
-
-    const show = await runner.run(stack.workingDirectory, 'show', ['-json', PLAN_FILE]);
-    if (show.exitCode !== 0) return error(describeFailure(stepFailure('show -json', show)));
-    let json: unknown;
-    try {
-      json = JSON.parse(show.stdout);
-    } catch (err) {
-      return error(`terraform show -json printed something that is not JSON: ${(err as Error).message}`);
-    }
-    const resources = driftedResources(json);
-    const outputs = changedOutputs(json);
-    // Exit 2 alone is not proof of drift: a refresh-only plan also exits 2 when only invisible state
-    // details changed (provider-private data, normalized values), e.g. right after an apply with
-    // hashicorp/aws 5.100 (seen here; upstream hashicorp/terraform#36403, #35117). The plan JSON is the
-    // authority: drift means a resource in resource_drift or an output that would change.
-    if (resources.length === 0 && outputs.length === 0) return { stack: stack.name, status: 'in-sync', resources: [], outputs: [] };
-    return { stack: stack.name, status: 'drifted', resources, outputs };
-  } catch (err) {
-    return error((err as Error).message);
-  } finally {
-    rmSync(planPath, { force: true });
-  }
+  const inSync: StackDrift = { stack: stack.name, status: 'in-sync', resources: [], outputs: [] };
+  const outcome = await planAsJson(runner, stack.workingDirectory, 'plan -refresh-only', ['-refresh-only'], PLAN_FILE);
+  if (outcome.kind === 'error') return { stack: stack.name, status: 'error', resources: [], outputs: [], error: outcome.message };
+  if (outcome.kind === 'no-changes') return inSync;
+  const resources = driftedResources(outcome.json);
+  const outputs = changedOutputs(outcome.json);
+  // Exit 2 alone is not proof of drift: a refresh-only plan also exits 2 when only invisible state
+  // details changed (provider-private data, normalized values), e.g. right after an apply with
+  // hashicorp/aws 5.100 (seen here; upstream hashicorp/terraform#36403, #35117). The plan JSON is the
+  // authority: drift means a resource in resource_drift or an output that would change.
+  if (resources.length === 0 && outputs.length === 0) return inSync;
+  return { stack: stack.name, status: 'drifted', resources, outputs };
 }

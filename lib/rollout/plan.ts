@@ -1,9 +1,7 @@
-import { rmSync } from 'node:fs';
-import * as path from 'node:path';
 import { StackEntry } from './manifest';
 import { PlannedChange, plannedChanges } from './plan-json';
 import { TerraformRunner } from './runner';
-import { describeFailure, initStack, LOCK_TIMEOUT, stepFailure } from './steps';
+import { planAsJson } from './steps';
 
 export type PlanStatus = 'no-changes' | 'changes' | 'error';
 
@@ -39,27 +37,13 @@ export async function planStacks(options: PlanOptions): Promise<StackPlan[]> {
 }
 
 async function planOfStack(runner: TerraformRunner, stack: StackEntry): Promise<StackPlan> {
-  const error = (message: string): StackPlan => ({ stack: stack.name, status: 'error', changes: [], error: message });
-  try {
-    const initFailure = await initStack(runner, stack.workingDirectory);
-    if (initFailure) return error(describeFailure(initFailure));
-
-    const plan = await runner.run(stack.workingDirectory, 'plan', ['-detailed-exitcode', `-lock-timeout=${LOCK_TIMEOUT}`, `-out=${PLAN_FILE}`]);
-    if (plan.exitCode === 0) return { stack: stack.name, status: 'no-changes', changes: [] };
-    if (plan.exitCode !== 2) return error(describeFailure(stepFailure('plan', plan)));
-
-    const show = await runner.run(stack.workingDirectory, 'show', ['-json', PLAN_FILE]);
-    if (show.exitCode !== 0) return error(describeFailure(stepFailure('show -json', show)));
-    let json: unknown;
-    try {
-      json = JSON.parse(show.stdout);
-    } catch (err) {
-      return error(`terraform show -json printed something that is not JSON: ${(err as Error).message}`);
-    }
-    return { stack: stack.name, status: 'changes', changes: plannedChanges(json) };
-  } catch (err) {
-    return error((err as Error).message);
-  } finally {
-    rmSync(path.join(stack.workingDirectory, PLAN_FILE), { force: true });
+  const outcome = await planAsJson(runner, stack.workingDirectory, 'plan', [], PLAN_FILE);
+  switch (outcome.kind) {
+    case 'no-changes':
+      return { stack: stack.name, status: 'no-changes', changes: [] };
+    case 'changes':
+      return { stack: stack.name, status: 'changes', changes: plannedChanges(outcome.json) };
+    case 'error':
+      return { stack: stack.name, status: 'error', changes: [], error: outcome.message };
   }
 }

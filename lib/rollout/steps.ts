@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import * as path from 'node:path';
 import { outputTail, RunResult, TerraformRunner } from './runner';
 
 /**
@@ -31,4 +33,45 @@ export function describeFailure(failure: StepFailure): string {
 export async function initStack(runner: TerraformRunner, workingDirectory: string): Promise<StepFailure | undefined> {
   const result = await runner.run(workingDirectory, 'init', []);
   return result.exitCode === 0 ? undefined : stepFailure('init', result);
+}
+
+/** The outcome of `init` + `plan -detailed-exitcode` + `show -json` for one stack. */
+export type PlanJsonOutcome =
+  | { readonly kind: 'no-changes' }
+  | { readonly kind: 'changes'; readonly json: unknown }
+  | { readonly kind: 'error'; readonly message: string };
+
+/**
+ * Runs `init`, `plan -detailed-exitcode <planArgs> -out=<planFile>` and `show -json` in one stack's
+ * working directory and returns the parsed plan. The plan file holds state values (secrets included),
+ * so it lives beside cdk.tf.json only while it is read and is removed on every path.
+ */
+export async function planAsJson(
+  runner: TerraformRunner,
+  workingDirectory: string,
+  step: string,
+  planArgs: readonly string[],
+  planFile: string,
+): Promise<PlanJsonOutcome> {
+  const error = (message: string): PlanJsonOutcome => ({ kind: 'error', message });
+  try {
+    const initFailure = await initStack(runner, workingDirectory);
+    if (initFailure) return error(describeFailure(initFailure));
+
+    const plan = await runner.run(workingDirectory, 'plan', [...planArgs, '-detailed-exitcode', `-lock-timeout=${LOCK_TIMEOUT}`, `-out=${planFile}`]);
+    if (plan.exitCode === 0) return { kind: 'no-changes' };
+    if (plan.exitCode !== 2) return error(describeFailure(stepFailure(step, plan)));
+
+    const show = await runner.run(workingDirectory, 'show', ['-json', planFile]);
+    if (show.exitCode !== 0) return error(describeFailure(stepFailure('show -json', show)));
+    try {
+      return { kind: 'changes', json: JSON.parse(show.stdout) };
+    } catch (err) {
+      return error(`terraform show -json printed something that is not JSON: ${(err as Error).message}`);
+    }
+  } catch (err) {
+    return error((err as Error).message);
+  } finally {
+    rmSync(path.join(workingDirectory, planFile), { force: true });
+  }
 }

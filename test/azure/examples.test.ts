@@ -1,28 +1,12 @@
 import { execFileSync } from 'child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'fs';
+import { existsSync, mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
-import { join, relative } from 'path';
+import { join } from 'path';
 import { buildEnvironment } from '../../apps/build';
 import { loadEnvironment } from '../../lib/config/load';
-import { REPO_ROOT } from '../helpers';
+import { REPO_ROOT, treeContents as tree } from '../helpers';
 import { AZURE_EXAMPLE, CORE42_EXAMPLE } from './helpers';
 
-/** Every file under `dir` with its content, keyed by relative path. */
-function tree(dir: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (current: string) => {
-    for (const entry of readdirSync(current).sort()) {
-      const path = join(current, entry);
-      if (statSync(path).isDirectory()) {
-        walk(path);
-      } else {
-        files[relative(dir, path)] = readFileSync(path, 'utf8');
-      }
-    }
-  };
-  walk(dir);
-  return files;
-}
 
 function synth(file: string): Record<string, string> {
   const outdir = mkdtempSync(join(tmpdir(), 'azure-example-'));

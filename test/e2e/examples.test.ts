@@ -1,8 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync, existsSync } from 'fs';
+import { mkdtempSync, readdirSync, readFileSync, existsSync } from 'fs';
 import { tmpdir } from 'os';
-import { join, relative } from 'path';
+import { join } from 'path';
 import { synthesize, synthesizeAndGate } from '../../apps/synth';
-import { REPO_ROOT } from '../helpers';
+import { REPO_ROOT, treeContents } from '../helpers';
 
 const EXAMPLES = readdirSync(join(REPO_ROOT, 'examples'))
   .filter((file) => /\.ya?ml$/.test(file))
@@ -10,21 +10,6 @@ const EXAMPLES = readdirSync(join(REPO_ROOT, 'examples'))
 
 const quiet = { out: () => undefined, err: () => undefined };
 
-function treeContents(dir: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (current: string) => {
-    for (const entry of readdirSync(current).sort()) {
-      const path = join(current, entry);
-      if (statSync(path).isDirectory()) {
-        walk(path);
-      } else {
-        files[relative(dir, path)] = readFileSync(path, 'utf8');
-      }
-    }
-  };
-  walk(dir);
-  return files;
-}
 
 /** Patterns of literal credentials; a secret must come from the secret store, never from the JSON. */
 const SECRET_PATTERNS: Array<[string, RegExp]> = [
