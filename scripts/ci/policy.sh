@@ -89,6 +89,13 @@ if compgen -G "$outdir/stacks/*/cdk.tf.json" >/dev/null; then
     fi
     echo "-- $stack"
     conftest_run "$data_file" "$stack_file" || failed=1
+    # The same policies on Terraform's own view: scripts/ci/terraform-offline.sh leaves the offline
+    # plan (`terraform show -json`) next to the stacks it could plan.
+    plan_file="$(dirname "$stack_file")/plan.json"
+    if [[ -f "$plan_file" ]]; then
+      echo "-- $stack (offline plan JSON)"
+      conftest_run "$data_file" "$plan_file" || failed=1
+    fi
   done
   if [[ "$failed" != 0 ]]; then
     echo "policy: conftest denied at least one stack (see above; the in-process gate reports the same)" >&2
