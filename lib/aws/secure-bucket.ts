@@ -5,20 +5,35 @@ import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { componentTags } from '../tags';
 
 export interface SecureBucketProps {
   readonly bucketName: string;
   readonly kmsKeyArn: string;
   readonly component: string;
+  /**
+   * Days a superseded (noncurrent) object version is kept before S3 deletes it. Default
+   * {@link DEFAULT_NONCURRENT_VERSION_RETENTION_DAYS}: a year of history, long enough to roll Terraform
+   * state or a backup back past an annual audit cycle, short enough that versions do not pile up forever.
+   */
+  readonly noncurrentVersionRetentionDays?: number;
 }
+
+/** Noncurrent versions are kept a year by default (the state bucket's history is its recovery path). */
+export const DEFAULT_NONCURRENT_VERSION_RETENTION_DAYS = 365;
+/** Parts of an upload that never completed are billed and invisible: S3 drops them after a week. */
+export const ABORT_INCOMPLETE_MULTIPART_UPLOAD_DAYS = 7;
 
 /**
  * An S3 bucket that stays private and in-region: SSE-KMS with our CMK (bucket keys on), versioning,
  * every public-access block on, ACLs disabled, TLS-only, and deliberately no replication configuration.
+ * A lifecycle rule expires noncurrent versions after a long retention (365 days by default; current
+ * objects are never expired) and aborts incomplete multipart uploads after a week.
  */
 export class SecureBucket extends Construct {
   readonly bucket: S3Bucket;
+  readonly lifecycle: S3BucketLifecycleConfiguration;
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
@@ -28,9 +43,25 @@ export class SecureBucket extends Construct {
       forceDestroy: false,
       tags: componentTags(props.component, props.bucketName),
     });
-    new S3BucketVersioningA(this, 'versioning', {
+    const versioning = new S3BucketVersioningA(this, 'versioning', {
       bucket: this.bucket.id,
       versioningConfiguration: { status: 'Enabled' },
+    });
+    this.lifecycle = new S3BucketLifecycleConfiguration(this, 'lifecycle', {
+      bucket: this.bucket.id,
+      rule: [
+        {
+          id: 'expire-noncurrent-versions-and-incomplete-uploads',
+          status: 'Enabled',
+          // An empty filter: the rule applies to every object in the bucket.
+          filter: [{}],
+          // Current objects never expire: only versions a newer write or a delete has superseded.
+          noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionRetentionDays ?? DEFAULT_NONCURRENT_VERSION_RETENTION_DAYS }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: ABORT_INCOMPLETE_MULTIPART_UPLOAD_DAYS }],
+        },
+      ],
+      // Versioning first, as the provider documents: noncurrent-version rules only mean something on a versioned bucket.
+      dependsOn: [versioning],
     });
     new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
       bucket: this.bucket.id,

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { CustomerManagedKey } from './customer-managed-key';
-import { SecureBucket } from './secure-bucket';
+import { DEFAULT_NONCURRENT_VERSION_RETENTION_DAYS, SecureBucket } from './secure-bucket';
 
 export interface AwsStateStoreProps {
   readonly environment: string;
@@ -28,6 +28,13 @@ export class AwsStateStore extends Construct {
       accountId: props.accountId,
       keyAdminRoleArns: props.keyAdminRoleArns,
     });
-    this.bucket = new SecureBucket(this, 'bucket', { bucketName: props.bucketName, kmsKeyArn: this.key.arn, component: 'terraform-state' });
+    this.bucket = new SecureBucket(this, 'bucket', {
+      bucketName: props.bucketName,
+      kmsKeyArn: this.key.arn,
+      component: 'terraform-state',
+      // State history is the recovery path after a bad apply: every superseded state version is kept a
+      // full year (the lifecycle rule never touches the current state object).
+      noncurrentVersionRetentionDays: DEFAULT_NONCURRENT_VERSION_RETENTION_DAYS,
+    });
   }
 }

@@ -39,6 +39,14 @@ export interface PrivateAksClusterProps {
 /** AKS node pool names: lowercase alphanumerics, at most 12 characters. */
 export const SYSTEM_POOL_NAME = 'system';
 
+/**
+ * Pods per node on every pool, set explicitly rather than left to the network plugin's default (which
+ * differs between Azure CNI flavours and is what CIS/checkov CKV_AZURE_168 cannot see): 110 is
+ * Kubernetes' tested per-node limit and well above the 50 a node needs for daemonsets plus workloads.
+ * With CNI overlay each node gets its own /24 from the pod CIDR, so this does not consume VNet addresses.
+ */
+export const AKS_MAX_PODS_PER_NODE = 110;
+
 /** Upgrades run in a fixed weekly window, Gulf working week aside (Saturday night, UTC+4). */
 const MAINTENANCE = { frequency: 'Weekly', interval: 1, dayOfWeek: 'Saturday', startTime: '22:00', utcOffset: '+04:00', duration: 4 } as const;
 
@@ -118,6 +126,7 @@ export class PrivateAksCluster extends Construct {
         osDiskSizeGb: systemPool.diskSizeGb,
         osDiskType: 'Managed',
         osSku: 'Ubuntu',
+        maxPods: AKS_MAX_PODS_PER_NODE,
         // AKS taints this pool CriticalAddonsOnly=true:NoSchedule (SYSTEM_POOL_TAINT in lib/cluster/pools.ts).
         onlyCriticalAddonsEnabled: true,
         hostEncryptionEnabled: true,

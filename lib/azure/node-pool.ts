@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { KubernetesClusterNodePool } from '@cdktf/provider-azurerm/lib/kubernetes-cluster-node-pool';
 import { PoolTaint } from '../cluster/pools';
 import { AzurePlacement, azureTags } from './placement';
-import { PoolSize } from './aks-cluster';
+import { AKS_MAX_PODS_PER_NODE, PoolSize } from './aks-cluster';
 
 export interface AksNodePoolProps {
   readonly placement: AzurePlacement;
@@ -45,6 +45,7 @@ export class AksNodePool extends Construct {
       osSku: 'Ubuntu',
       osDiskSizeGb: size.diskSizeGb,
       osDiskType: 'Managed',
+      maxPods: AKS_MAX_PODS_PER_NODE,
       hostEncryptionEnabled: true,
       nodePublicIpEnabled: false,
       vnetSubnetId: props.nodeSubnetId,

@@ -27,6 +27,13 @@ export interface TenantIngestionProps {
 const WORKER = 'ingestion-worker';
 
 /**
+ * The worker's health contract (the orchestrator image in `ingest-worker` mode, like the orchestrator
+ * chart's server mode): `GET /healthz` answers while the process is alive, `GET /readyz` while the queue
+ * and the platform services are reachable, on `$PORT`. Probes come from the kubelet on the node.
+ */
+export const INGESTION_HEALTH = { port: 8080, portName: 'health', livenessPath: '/healthz', readinessPath: '/readyz' } as const;
+
+/**
  * The tenant's ingestion workers: a Deployment in the tenant namespace (restricted securityContext,
  * `TENANT_ID` fixed in the pod, so a worker cannot process another tenant's documents by mistake) that
  * KEDA scales on the tenant's own stream, from zero when the tenant is idle. Terraform creates the
@@ -60,7 +67,12 @@ export class TenantIngestion extends Construct {
               {
                 name: 'worker',
                 image: props.image,
+                // Always: the kubelet re-checks the tenant's right to the image on every start, so a pod
+                // cannot run an image another tenant's pull cached on the node (tags are immutable, so the
+                // check is a manifest round-trip to the in-region mirror, not a re-download).
+                imagePullPolicy: 'Always',
                 args: ['ingest-worker'],
+                port: [{ name: INGESTION_HEALTH.portName, containerPort: INGESTION_HEALTH.port, protocol: 'TCP' }],
                 envFrom: [{ configMapRef: { name: TENANT_SCOPE_CONFIG_MAP } }],
                 env: [
                   { name: 'TENANT_ID', value: props.tenantId },
@@ -75,7 +87,12 @@ export class TenantIngestion extends Construct {
                   { name: 'ORCHESTRATOR_URL', value: endpointUrl(PLATFORM_ENDPOINTS.orchestrator) },
                   { name: 'LITELLM_URL', value: endpointUrl(PLATFORM_ENDPOINTS.litellm) },
                   { name: 'TEI_URL', value: endpointUrl(PLATFORM_ENDPOINTS.tei) },
+                  { name: 'PORT', value: String(INGESTION_HEALTH.port) },
                 ],
+                // Startup holds liveness off for up to two minutes while the worker joins its consumer group.
+                startupProbe: { httpGet: { path: INGESTION_HEALTH.livenessPath, port: INGESTION_HEALTH.portName }, periodSeconds: 5, failureThreshold: 24 },
+                livenessProbe: { httpGet: { path: INGESTION_HEALTH.livenessPath, port: INGESTION_HEALTH.portName }, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 },
+                readinessProbe: { httpGet: { path: INGESTION_HEALTH.readinessPath, port: INGESTION_HEALTH.portName }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 },
                 resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } },
                 securityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
                 volumeMount: [{ name: 'tmp', mountPath: '/tmp' }],

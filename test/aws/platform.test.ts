@@ -2,6 +2,7 @@ import { AWS_EXAMPLE, resourcesOf, synthExample } from '../helpers';
 import { EKS_ADDON_VERSIONS } from '../../lib/versions';
 import { INTERFACE_ENDPOINT_SERVICES } from '../../lib/sovereignty/endpoints';
 import { planSubnets } from '../../lib/aws/network';
+import { ABORT_INCOMPLETE_MULTIPART_UPLOAD_DAYS, DEFAULT_NONCURRENT_VERSION_RETENTION_DAYS } from '../../lib/aws/secure-bucket';
 
 const { stacks } = synthExample(AWS_EXAMPLE);
 const platform = stacks['uae-prod-aws-platform'];
@@ -43,6 +44,26 @@ describe('state stack', () => {
     expect(resourcesOf(state, 'aws_s3_bucket_replication_configuration')).toHaveLength(0);
     const policy = JSON.parse(only(state, 'aws_s3_bucket_policy').policy);
     expect(policy.Statement[0]).toMatchObject({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+  });
+
+  it('keeps a year of state history: expires only noncurrent versions, after 365 days, and drops stale uploads', () => {
+    const lifecycle = only(state, 'aws_s3_bucket_lifecycle_configuration');
+    expect(lifecycle.bucket).toMatch(/aws_s3_bucket\.state-store_bucket.*\.id/);
+    expect(lifecycle.rule).toHaveLength(1);
+    const [rule] = lifecycle.rule;
+    expect(rule).toMatchObject({
+      status: 'Enabled',
+      filter: [{}],
+      noncurrent_version_expiration: [{ noncurrent_days: 365 }],
+      abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
+    });
+    // The current state object is never expired or transitioned.
+    expect(rule.expiration).toBeUndefined();
+    expect(rule.transition).toBeUndefined();
+    expect(rule.noncurrent_version_transition).toBeUndefined();
+    expect(DEFAULT_NONCURRENT_VERSION_RETENTION_DAYS).toBe(365);
+    expect(ABORT_INCOMPLETE_MULTIPART_UPLOAD_DAYS).toBe(7);
+    expect(lifecycle.depends_on).toEqual([expect.stringMatching(/^aws_s3_bucket_versioning\.state-store_bucket_versioning/)]);
   });
 
   it('bootstraps with a relative local state', () => {
@@ -233,5 +254,15 @@ describe('registry and storage', () => {
   it('creates a private platform bucket with the S3 CMK', () => {
     expect(only(platform, 'aws_s3_bucket').bucket).toBe('uae-prod-aws-platform-111122223333');
     expect(only(platform, 'aws_s3_bucket_server_side_encryption_configuration').rule[0].apply_server_side_encryption_by_default.kms_master_key_id).toMatch(/key-s3.*\.arn/);
+  });
+
+  it('gives the platform bucket the same lifecycle: noncurrent versions after 365 days, stale uploads after 7', () => {
+    const [rule] = only(platform, 'aws_s3_bucket_lifecycle_configuration').rule;
+    expect(rule).toMatchObject({
+      status: 'Enabled',
+      noncurrent_version_expiration: [{ noncurrent_days: 365 }],
+      abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
+    });
+    expect(rule.expiration).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 import { resourcesOf, synthExample } from '../helpers';
 import { planAksSubnets } from '../../lib/azure/network';
 import { AKS_LOG_CATEGORIES } from '../../lib/azure/log-analytics';
+import { AKS_MAX_PODS_PER_NODE } from '../../lib/azure/aks-cluster';
 import { AZURE_EXAMPLE, byPath, CORE42_EXAMPLE, only } from './helpers';
 
 const { stacks } = synthExample(AZURE_EXAMPLE);
@@ -292,6 +293,16 @@ describe('node pools', () => {
 
   it('labels the general pool without taints', () => {
     expect(pool(platform, 'general')).toMatchObject({ node_labels: { 'rag.platform/pool': 'general' }, node_taints: [], min_count: 3, max_count: 12, orchestrator_version: '1.34' });
+  });
+
+  it('sets max pods explicitly (110, at least 50) on the system pool and every user pool', () => {
+    expect(AKS_MAX_PODS_PER_NODE).toBe(110);
+    for (const stack of [platform, core42Platform]) {
+      expect(only(stack, 'azurerm_kubernetes_cluster').default_node_pool.max_pods).toBe(110);
+      const pools = resourcesOf(stack, 'azurerm_kubernetes_cluster_node_pool').map(([, value]) => value);
+      expect(pools.map((p: any) => p.name).sort()).toEqual(['general', 'gpu']);
+      for (const p of pools) expect(p.max_pods).toBe(110);
+    }
   });
 
   it('uses no zones in UAE Central and the A10 size from the config', () => {
