@@ -101,6 +101,25 @@ export class EksClusterInfo implements ClusterInfo {
         { Effect: 'Allow', Action: 'kms:Decrypt', Resource: this.platform.keys['secrets-manager'].arn },
       );
     }
+    if (request.writeSecretPrefixes?.length) {
+      // What an external-secrets PushSecret does: create the secret (tagged `managed-by`), put new values,
+      // and delete it again when the PushSecret goes (`deletionPolicy: Delete`). Only under the prefixes:
+      // the ARN carries the name (plus a random suffix), so `<prefix>*` scopes every action. No
+      // UpdateSecret/RestoreSecret/policy actions: a pushed secret's settings never change after creation.
+      statements.push(
+        {
+          Effect: 'Allow',
+          Action: ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:TagResource', 'secretsmanager:DeleteSecret'],
+          Resource: request.writeSecretPrefixes.map((prefix) => `arn:aws:secretsmanager:${region}:${accountId}:secret:${prefix}*`),
+        },
+        {
+          Effect: 'Allow',
+          Action: ['kms:GenerateDataKey', 'kms:Encrypt'],
+          Resource: this.platform.keys['secrets-manager'].arn,
+          Condition: { StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` } },
+        },
+      );
+    }
     if (request.objectStoragePrefix !== undefined) {
       const bucketArn = this.platform.bucket.bucket.arn;
       statements.push(

@@ -101,6 +101,10 @@ export class AksClusterInfo implements ClusterInfo {
    * secrets under a prefix do not exist at synth time. So `readSecretPrefixes` becomes Key Vault Secrets
    * User (read values, no list of other vaults, no write) on the platform vault; the per-prefix boundary is
    * enforced by the ExternalSecret objects the workload is allowed to create (policy), not by Azure.
+   * For the same reason `writeSecretPrefixes` becomes Key Vault Secrets Officer on the whole vault (create,
+   * write and delete ANY secret of the platform vault, not only those under the prefix): Azure has no
+   * narrower grant for secrets that do not exist yet. Only external-secrets asks for it (PushSecrets of
+   * tenant credentials), and which names it writes is decided by the PushSecrets the stacks create.
    *
    * Object storage: Storage Blob Data Contributor on the platform container only (not the account).
    */
@@ -132,6 +136,10 @@ export class AksClusterInfo implements ClusterInfo {
       });
     if (request.readSecretPrefixes?.length) {
       grant('key-vault-secrets-user', ROLES.keyVaultSecretsUser, this.platform.keyVault.vault.id);
+    }
+    if (request.writeSecretPrefixes?.length) {
+      // Key Vault RBAC cannot scope by name prefix: the vault-wide Secrets Officer (see above).
+      grant('key-vault-secrets-officer', ROLES.keyVaultSecretsOfficer, this.platform.keyVault.vault.id);
     }
     if (request.objectStoragePrefix !== undefined) {
       grant('blob-data-contributor', ROLES.storageBlobDataContributor, this.platform.storage.containers[PLATFORM_CONTAINER].resourceManagerId);

@@ -21,6 +21,7 @@ export const ROLES = {
   keyVaultCryptoUser: 'Key Vault Crypto User',
   keyVaultCryptoServiceEncryptionUser: 'Key Vault Crypto Service Encryption User',
   keyVaultSecretsUser: 'Key Vault Secrets User',
+  keyVaultSecretsOfficer: 'Key Vault Secrets Officer',
   privateDnsZoneContributor: 'Private DNS Zone Contributor',
   networkContributor: 'Network Contributor',
   reader: 'Reader',

@@ -53,6 +53,11 @@ export interface WorkloadIdentityRequest {
   readonly serviceAccount: string;
   /** Read secrets under these secret-store path prefixes (e.g. `rag/<env>/litellm/`). */
   readonly readSecretPrefixes?: readonly string[];
+  /**
+   * Create and write secrets under these prefixes (external-secrets PushSecrets, e.g. `rag/<env>/tenants/`).
+   * Clouds that cannot scope writes by name prefix grant them on the whole store and say so.
+   */
+  readonly writeSecretPrefixes?: readonly string[];
   /** Read and write objects under this prefix of the platform bucket/container. */
   readonly objectStoragePrefix?: string;
 }

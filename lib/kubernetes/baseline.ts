@@ -6,7 +6,7 @@ import { ChartKey } from '../versions';
 import { ChartRelease, mirroredRepository } from './helm';
 import { NS } from './namespaces';
 import { Pins } from './pins';
-import { CLUSTER_SECRET_STORE, secretPath } from './external-secret';
+import { CLUSTER_SECRET_STORE, secretPath, TENANT_SECRETS_COMPONENT } from './external-secret';
 import { LATENCY_CRITICAL } from './priority-classes';
 import { deepMerge, Values } from './values';
 
@@ -55,12 +55,14 @@ export class ClusterBaseline extends Construct {
     const system = placement(cluster.pools.system);
 
     // external-secrets reaches the secret store as itself (Pod Identity / Entra workload identity), and
-    // only below rag/<env>/.
+    // only below rag/<env>/. It writes only below rag/<env>/tenants/: the PushSecrets of credentials that
+    // tenant stacks generate in-cluster (LiteLLM keys, queue passwords; lib/tenancy/generated-secret.ts).
     const esoIdentity = cluster.bindWorkloadIdentity(this, {
       id: 'external-secrets',
       namespace: NS.externalSecrets,
       serviceAccount: 'external-secrets',
       readSecretPrefixes: [secretPath(cluster.secretStore, props.environment, '')],
+      writeSecretPrefixes: [secretPath(cluster.secretStore, props.environment, TENANT_SECRETS_COMPONENT, '')],
     });
 
     const defaults: Record<BaselineAddOn, { namespace: string; values: Values }> = {

@@ -6,6 +6,9 @@ import { SecretStoreInfo } from '../cluster/cluster-info';
 /** The ClusterSecretStore every ExternalSecret of the platform reads from. */
 export const CLUSTER_SECRET_STORE = 'platform-secrets';
 
+/** The path segment under `rag/<env>/` that holds tenant credentials (`rag/<env>/tenants/<id>/<key>`). */
+export const TENANT_SECRETS_COMPONENT = 'tenants';
+
 /** `rag/<env>/<component>/<key>` (or `rag-<env>-...` where the store allows no `/`). */
 export function secretPath(store: SecretStoreInfo, environment: string, ...parts: string[]): string {
   return ['rag', environment, ...parts].join(store.separator);

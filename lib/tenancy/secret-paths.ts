@@ -1,4 +1,5 @@
 import { SecretStoreInfo } from '../cluster/cluster-info';
+import { TENANT_SECRETS_COMPONENT } from '../kubernetes/external-secret';
 
 /**
  * Secret-store names for a tenant: `rag/<env>/tenants/<id>/<key>` on AWS Secrets Manager,
@@ -7,7 +8,7 @@ import { SecretStoreInfo } from '../cluster/cluster-info';
  */
 export function tenantSecretPrefix(environment: string, tenantId: string, store: Pick<SecretStoreInfo, 'separator'>): string {
   const sep = store.separator;
-  return ['rag', environment, 'tenants', tenantId].join(sep) + sep;
+  return ['rag', environment, TENANT_SECRETS_COMPONENT, tenantId].join(sep) + sep;
 }
 
 export function tenantSecretPath(environment: string, tenantId: string, key: string, store: Pick<SecretStoreInfo, 'separator'>): string {

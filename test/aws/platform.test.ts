@@ -266,3 +266,31 @@ describe('registry and storage', () => {
     expect(rule.expiration).toBeUndefined();
   });
 });
+
+describe('external-secrets identity (workloads stack)', () => {
+  const workloads = stacks['uae-prod-aws-workloads'];
+  const [, role] = resourcesOf(workloads, 'aws_iam_role').find(([, r]) => r.name === 'uae-prod-aws-external-secrets')!;
+  const [, policy] = resourcesOf(workloads, 'aws_iam_role_policy').find(([, p]) => p.name === 'external-secrets')!;
+  const statements: any[] = JSON.parse(policy.policy).Statement;
+  const arn = (prefix: string) => `arn:aws:secretsmanager:me-central-1:111122223333:secret:${prefix}*`;
+
+  it('reads everything below rag/<env>/', () => {
+    expect(role).toBeDefined();
+    expect(statements[0]).toEqual({ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: [arn('rag/uae-prod-aws/')] });
+  });
+
+  it('writes (PushSecret) only below rag/<env>/tenants/, with the secrets CMK', () => {
+    const write = statements.filter((s) => [s.Action].flat().some((a: string) => /Create|Put|Delete|Tag/.test(a)));
+    expect(write).toHaveLength(1);
+    expect(write[0].Action.sort()).toEqual(
+      ['secretsmanager:CreateSecret', 'secretsmanager:DeleteSecret', 'secretsmanager:DescribeSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:TagResource'].sort(),
+    );
+    expect(write[0].Resource).toEqual([arn('rag/uae-prod-aws/tenants/')]);
+    const kms = statements.find((s) => [s.Action].flat().includes('kms:GenerateDataKey'));
+    expect(kms.Action).toEqual(['kms:GenerateDataKey', 'kms:Encrypt']);
+    expect(kms.Resource).toMatch(/key-secrets-manager_key_.*arn/);
+    expect(kms.Condition).toEqual({ StringEquals: { 'kms:ViaService': 'secretsmanager.me-central-1.amazonaws.com' } });
+    // No wildcard actions anywhere.
+    expect(JSON.stringify(statements)).not.toMatch(/secretsmanager:\*|"kms:\*"/);
+  });
+});

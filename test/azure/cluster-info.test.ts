@@ -102,3 +102,42 @@ describe('AksClusterInfo', () => {
     expect(resourcesOf(probeJson, 'azurerm_key_vault')).toHaveLength(0);
   });
 });
+
+describe('AksClusterInfo: secret write access (PushSecret)', () => {
+  const { outdir, built, info } = build(AZURE_EXAMPLE);
+  const probe = new TerraformStack(built.app, 'probe-writer');
+  info.addCloudProvider(probe);
+  info.bindWorkloadIdentity(probe, {
+    id: 'pusher',
+    namespace: 'external-secrets',
+    serviceAccount: 'external-secrets',
+    readSecretPrefixes: ['rag-uae-prod-azure-'],
+    writeSecretPrefixes: ['rag-uae-prod-azure-tenants-'],
+  });
+  info.bindWorkloadIdentity(probe, { id: 'reader', namespace: 'rag-platform', serviceAccount: 'orchestrator', readSecretPrefixes: ['rag-uae-prod-azure-orchestrator-'] });
+  built.app.synth();
+  const probeJson = JSON.parse(readFileSync(join(outdir, 'stacks/probe-writer/cdk.tf.json'), 'utf8'));
+  const workloads = JSON.parse(readFileSync(join(outdir, `stacks/${built.workloads.node.id}/cdk.tf.json`), 'utf8'));
+  const roles = (json: any, principal: RegExp) =>
+    resourcesOf(json, 'azurerm_role_assignment')
+      .map(([, value]) => value)
+      .filter((g) => principal.test(g.principal_id))
+      .map((g) => g.role_definition_name)
+      .sort();
+
+  it('write prefixes become Key Vault Secrets Officer on the vault (RBAC cannot scope by name prefix)', () => {
+    expect(roles(probeJson, /pusher/)).toEqual(['Key Vault Secrets Officer', 'Key Vault Secrets User']);
+    const officer = resourcesOf(probeJson, 'azurerm_role_assignment').map(([, v]) => v).find((g) => g.role_definition_name === 'Key Vault Secrets Officer');
+    expect(officer.scope).toMatch(/remote_state.*key_vault|key-vault|keyvault/i);
+  });
+
+  it('read-only requests get no write role', () => {
+    expect(roles(probeJson, /reader/)).toEqual(['Key Vault Secrets User']);
+  });
+
+  it('the workloads stack gives external-secrets, and only it, write access', () => {
+    expect(roles(workloads, /external-secrets/)).toEqual(['Key Vault Secrets Officer', 'Key Vault Secrets User']);
+    const officers = resourcesOf(workloads, 'azurerm_role_assignment').map(([, v]) => v).filter((g) => g.role_definition_name === 'Key Vault Secrets Officer');
+    expect(officers).toHaveLength(1);
+  });
+});
