@@ -8,7 +8,7 @@ import { addKubernetesProviders } from '../lib/kubernetes/providers';
 import { NAMESPACES, NS, PlatformNamespaces } from '../lib/kubernetes/namespaces';
 import { EncryptedDefaultStorageClass } from '../lib/kubernetes/storage-class';
 import { PlatformPriorityClasses } from '../lib/kubernetes/priority-classes';
-import { PlatformNetworkPolicies, platformFlows } from '../lib/kubernetes/network-policies';
+import { PlatformNetworkPolicies, platformFlows, PORTS } from '../lib/kubernetes/network-policies';
 import { ClusterBaseline } from '../lib/kubernetes/baseline';
 import { ChartRelease } from '../lib/kubernetes/helm';
 import { resolvePins } from '../lib/kubernetes/pins';
@@ -17,6 +17,7 @@ import { Tei, TEI_RELEASE } from '../lib/components/tei';
 import { LiteLlm, LITELLM_RELEASE } from '../lib/components/litellm';
 import { Langfuse, LANGFUSE_RELEASE } from '../lib/components/langfuse';
 import { Orchestrator } from '../lib/components/orchestrator';
+import { IngestionQueue } from '../lib/components/ingestion-queue';
 import { configureBackend } from './backend';
 
 /** RFC 1918: the internal load balancer only ever forwards from private addresses. */
@@ -33,6 +34,7 @@ export class WorkloadsStack extends TerraformStack {
   readonly litellm: LiteLlm;
   readonly langfuse: Langfuse;
   readonly orchestrator: Orchestrator;
+  readonly ingestionQueue: IngestionQueue;
 
   constructor(scope: Construct, config: EnvironmentConfig, cluster: ClusterInfo) {
     const name = stackName(config.name, 'workloads');
@@ -115,13 +117,16 @@ export class WorkloadsStack extends TerraformStack {
         replicas: orchestrator.replicas,
         maxReplicas: orchestrator.maxReplicas,
         endpoints: {
-          qdrantUrl: svc(QDRANT_RELEASE, NS.vectordb, 6333),
-          teiUrl: svc(TEI_RELEASE, NS.embeddings, 8080),
-          litellmUrl: svc(LITELLM_RELEASE, NS.llmGateway, 4000),
-          langfuseHost: svc(`${LANGFUSE_RELEASE}-web`, NS.observability, 3000),
+          qdrantUrl: svc(QDRANT_RELEASE, NS.vectordb, PORTS.qdrantHttp),
+          teiUrl: svc(TEI_RELEASE, NS.embeddings, PORTS.teiHttp),
+          litellmUrl: svc(LITELLM_RELEASE, NS.llmGateway, PORTS.litellm),
+          langfuseHost: svc(`${LANGFUSE_RELEASE}-web`, NS.observability, PORTS.langfuseWeb),
         },
       },
       dependsOn: [...secretsReady, this.litellm.release.release],
     });
+    // The tenants' ingestion queue (tenant stacks add their ACL users); not on the request path, so it is
+    // outside the REQUIREMENTS §2 sequence and only waits for the baseline and the secret store.
+    this.ingestionQueue = new IngestionQueue(this, 'ingestion-queue', { cluster, environment, pins, dependsOn: secretsReady });
   }
 }

@@ -6,6 +6,7 @@ import { ExternalSecret } from '../kubernetes/external-secret';
 import { PLATFORM_SUPPORT } from '../kubernetes/priority-classes';
 import { deepMerge, Values } from '../kubernetes/values';
 import { ComponentProps, zoneSpread } from './component';
+import { VALKEY_PORT, valkeyValues } from './valkey';
 
 export interface LlmModel {
   readonly name: string;
@@ -29,6 +30,8 @@ export interface LiteLlmProps extends ComponentProps {
 export const LITELLM_RELEASE = 'litellm';
 const POSTGRES_RELEASE = 'litellm-postgres';
 const VALKEY_RELEASE = 'litellm-valkey';
+/** The Secret (in `llm-gateway`) holding LiteLLM's master key; tenant provisioning Jobs there read it. */
+export const LITELLM_MASTER_KEY_SECRET = { name: 'litellm-master-key', key: 'masterkey' } as const;
 /** Environment variable (from the provider-keys Secret) that holds the Azure OpenAI key. */
 export const AZURE_API_KEY_ENV = 'AZURE_API_KEY';
 
@@ -70,10 +73,10 @@ export class LiteLlm extends Construct {
     });
     const valkeyAuth = secrets(NS.data, 'litellm-valkey-auth', 'litellm', { default: 'redis-password' });
     const dbSecret = secrets(NS.llmGateway, 'litellm-db', 'litellm', { password: 'postgres-password' }, { username: 'litellm' });
-    const masterKey = secrets(NS.llmGateway, 'litellm-master-key', 'litellm', { masterkey: 'master-key' });
+    const masterKey = secrets(NS.llmGateway, LITELLM_MASTER_KEY_SECRET.name, 'litellm', { [LITELLM_MASTER_KEY_SECRET.key]: 'master-key' });
     const providerEnv = secrets(NS.llmGateway, 'litellm-provider-env', 'litellm', { [AZURE_API_KEY_ENV]: 'azure-openai-api-key', REDIS_PASSWORD: 'redis-password' }, {
       REDIS_HOST: `${VALKEY_RELEASE}.${NS.data}.svc.cluster.local`,
-      REDIS_PORT: '6379',
+      REDIS_PORT: String(VALKEY_PORT),
     });
 
     const pg = pins.images.postgres;
@@ -95,12 +98,13 @@ export class LiteLlm extends Construct {
       values: this.postgresValues,
       dependsOn: props.dependsOn,
     });
-    const vk = pins.images.valkey;
-    this.valkeyValues = {
-      image: { registry: cluster.imageMirror, repository: vk.repository, tag: vk.tag },
-      auth: { enabled: true, usersExistingSecret: valkeyAuth.secretName, aclUsers: { default: { permissions: '~* &* +@all' } } },
-      dataStorage: { enabled: true, requestedSize: '8Gi', className: ENCRYPTED_STORAGE_CLASS },
-    };
+    this.valkeyValues = valkeyValues({
+      cluster,
+      pins,
+      usersSecret: valkeyAuth.secretName,
+      aclUsers: { default: { permissions: '~* &* +@all' } },
+      storageGi: 8,
+    });
     const valkey = new ChartRelease(this, 'valkey', {
       cluster,
       name: VALKEY_RELEASE,
@@ -117,7 +121,7 @@ export class LiteLlm extends Construct {
       replicaCount: options.replicas ?? 3,
       image: { repository: mirroredRepository(cluster, image), tag: image.tag, pullPolicy: 'IfNotPresent' },
       masterkeySecretName: masterKey.secretName,
-      masterkeySecretKey: 'masterkey',
+      masterkeySecretKey: LITELLM_MASTER_KEY_SECRET.key,
       environmentSecrets: [providerEnv.secretName],
       proxy_config: {
         model_list: modelList(options.models),

@@ -3,6 +3,7 @@ import { IngressV1 } from '@cdktf/provider-kubernetes/lib/ingress-v1';
 import { ChartRelease } from '../kubernetes/helm';
 import { ExternalSecret } from '../kubernetes/external-secret';
 import { NS } from '../kubernetes/namespaces';
+import { PORTS } from '../kubernetes/network-policies';
 import { LATENCY_CRITICAL } from '../kubernetes/priority-classes';
 import { deepMerge, Values } from '../kubernetes/values';
 import { ComponentProps } from './component';
@@ -21,6 +22,10 @@ export interface OrchestratorProps extends ComponentProps {
 }
 
 export const ORCHESTRATOR_RELEASE = 'orchestrator';
+/** The chart's ClusterIP Service port (`service.port`); the pods listen on PORTS.orchestrator. */
+export const ORCHESTRATOR_SERVICE_PORT = 80;
+/** The chart names its ServiceAccount after the release (`serviceAccount.name` left empty). */
+export const ORCHESTRATOR_SERVICE_ACCOUNT = ORCHESTRATOR_RELEASE;
 
 /**
  * Our orchestrator from charts/orchestrator. The image is `<imageMirror>/<components.orchestrator.repository>`:
@@ -50,6 +55,9 @@ export class Orchestrator extends Construct {
     const defaults: Values = {
       replicaCount: options.replicas,
       image: { registry: cluster.imageMirror, repository: options.repository, tag: options.tag },
+      // Explicit, from the constants NetworkPolicies and the tenant contract use (chart defaults today).
+      containerPort: PORTS.orchestrator,
+      service: { port: ORCHESTRATOR_SERVICE_PORT },
       endpoints: { ...options.endpoints },
       secrets: {
         langfusePublicKey: { name: langfuse, key: 'public-key' },
@@ -78,7 +86,7 @@ export class Orchestrator extends Construct {
       metadata: { name: ORCHESTRATOR_RELEASE, namespace: NS.ragPlatform },
       spec: {
         ingressClassName: 'internal',
-        defaultBackend: { service: { name: ORCHESTRATOR_RELEASE, port: { number: 80 } } },
+        defaultBackend: { service: { name: ORCHESTRATOR_RELEASE, port: { number: ORCHESTRATOR_SERVICE_PORT } } },
       },
       dependsOn: [this.release.release],
     });

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { ChartRelease } from '../kubernetes/helm';
 import { NS } from '../kubernetes/namespaces';
+import { PORTS } from '../kubernetes/network-policies';
 import { LATENCY_CRITICAL } from '../kubernetes/priority-classes';
 import { deepMerge, Values } from '../kubernetes/values';
 import { ComponentProps } from './component';
@@ -56,7 +57,9 @@ export class Tei extends Construct {
         offline: true,
         cacheVolume: { existingClaim: options.modelCacheClaim ?? 'tei-model-cache', readOnly: true },
       },
-      server: { maxBatchTokens: options.maxBatchTokens },
+      // Ports explicit, from the constants NetworkPolicies and the tenant contract use (chart defaults today).
+      server: { maxBatchTokens: options.maxBatchTokens, port: PORTS.teiHttp, metricsPort: PORTS.teiMetrics },
+      service: { port: PORTS.teiHttp, metricsPort: PORTS.teiMetrics },
       gpu: { family: gpu.family },
       nodeSelector: { ...gpu.nodeSelector },
       tolerations: gpu.tolerations.map((t) => ({ ...t })),

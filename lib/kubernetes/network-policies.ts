@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { ITerraformDependable } from 'cdktf';
 import { NetworkPolicyV1, NetworkPolicyV1SpecEgressTo, NetworkPolicyV1SpecIngressFrom } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import { NS } from './namespaces';
+import { COMPONENT_LABEL, PROVISIONER_COMPONENTS, TENANT_NAMESPACE_LABEL } from './shared-labels';
 
 /** A set of pods: a namespace and a label selector inside it (empty = every pod of the namespace). */
 export interface PodGroup {
@@ -9,6 +10,12 @@ export interface PodGroup {
   readonly id: string;
   readonly namespace: string;
   readonly pods: Readonly<Record<string, string>>;
+  /**
+   * Select namespaces by these labels instead of by name: a group that spans namespaces the workloads stack
+   * does not own (every tenant namespace). `namespace` is then only descriptive and no policy is created on
+   * that side (tenant stacks write their own).
+   */
+  readonly namespaceLabels?: Readonly<Record<string, string>>;
 }
 
 export interface Port {
@@ -52,6 +59,15 @@ export const PODS = {
   litellm: { id: 'litellm', namespace: NS.llmGateway, pods: { 'app.kubernetes.io/name': 'litellm' } },
   litellmPostgres: { id: 'litellm-postgres', namespace: NS.data, pods: { 'app.kubernetes.io/instance': 'litellm-postgres' } },
   litellmValkey: { id: 'litellm-valkey', namespace: NS.data, pods: { 'app.kubernetes.io/instance': 'litellm-valkey' } },
+  ingestionQueue: { id: 'ingestion-valkey', namespace: NS.data, pods: { 'app.kubernetes.io/instance': 'ingestion-valkey' } },
+  /** Every tenant namespace (all pods): tenant stacks label their namespace `rag.platform/tenant: "true"`. */
+  tenants: { id: 'tenants', namespace: 'tenant-*', pods: {}, namespaceLabels: { [TENANT_NAMESPACE_LABEL]: 'true' } },
+  /** The tenant stacks' LiteLLM team/key Jobs (lib/tenancy/litellm-key.ts). */
+  litellmProvisioner: { id: 'litellm-provisioner', namespace: NS.llmGateway, pods: { [COMPONENT_LABEL]: PROVISIONER_COMPONENTS.litellm } },
+  /** The tenant stacks' Valkey ACL Jobs (lib/tenancy/queue-acl.ts). */
+  queueAclProvisioner: { id: 'queue-acl-provisioner', namespace: NS.data, pods: { [COMPONENT_LABEL]: PROVISIONER_COMPONENTS.queueAcl } },
+  /** KEDA's operator reads stream lag for the tenants' ScaledObjects (redis-streams scaler). */
+  kedaOperator: { id: 'keda-operator', namespace: NS.keda, pods: { 'app.kubernetes.io/name': 'keda-operator' } },
   langfuse: { id: 'langfuse', namespace: NS.observability, pods: { 'app.kubernetes.io/name': 'langfuse' } },
   observability: { id: 'observability', namespace: NS.observability, pods: {} },
   prometheus: { id: 'prometheus', namespace: NS.observability, pods: { 'app.kubernetes.io/name': 'prometheus' } },
@@ -111,6 +127,7 @@ export function platformFlows(props: { readonly apiServerCidrs: readonly string[
     { from: PODS.prometheus, to: PODS.litellm, ports: tcp(PORTS.litellm), why: 'metrics (/metrics on the proxy port)' },
     { from: PODS.prometheus, to: PODS.orchestrator, ports: tcp(PORTS.orchestrator), why: 'metrics' },
     { from: PODS.prometheus, to: PODS.ingressController, ports: tcp(PORTS.traefikMetrics), why: 'metrics' },
+    ...tenantFlows(),
   ];
   const egress: ExternalEgress[] = [
     {
@@ -153,6 +170,25 @@ export function platformFlows(props: { readonly apiServerCidrs: readonly string[
   return { pods, egress, ingress };
 }
 
+/**
+ * What tenant stacks need from the platform (lib/tenancy/platform-contract.ts derives its endpoints from the
+ * same PODS/PORTS): ingress from every tenant namespace to exactly the endpoints tenants egress to, and the
+ * tenant provisioning Jobs that run next to an admin credential in a platform namespace.
+ */
+export function tenantFlows(): PodFlow[] {
+  const fromTenants = (to: PodGroup, ports: number[], why: string): PodFlow => ({ from: PODS.tenants, to, ports: tcp(...ports), why });
+  return [
+    fromTenants(PODS.orchestrator, [PORTS.orchestrator], 'tenant workloads call the orchestrator API'),
+    fromTenants(PODS.litellm, [PORTS.litellm], 'tenant workloads call the LLM gateway with their own virtual key'),
+    fromTenants(PODS.qdrant, [PORTS.qdrantHttp, PORTS.qdrantGrpc], 'tenant workloads reach Qdrant (they hold no Qdrant credential; the orchestrator does)'),
+    fromTenants(PODS.tei, [PORTS.teiHttp], 'tenant ingestion workers embed documents with TEI'),
+    fromTenants(PODS.ingestionQueue, [PORTS.redis], "tenant ingestion workers read their own streams (ACL user per tenant)"),
+    { from: PODS.litellmProvisioner, to: PODS.litellm, ports: tcp(PORTS.litellm), why: 'tenant provisioning Jobs create teams and keys through the admin API' },
+    { from: PODS.queueAclProvisioner, to: PODS.ingestionQueue, ports: tcp(PORTS.redis), why: 'tenant provisioning Jobs create the tenant ACL users (ACL SETUSER, ACL SAVE)' },
+    { from: PODS.kedaOperator, to: PODS.ingestionQueue, ports: tcp(PORTS.redis), why: "KEDA's redis-streams scaler reads each tenant stream's lag (as the tenant's ACL user)" },
+  ];
+}
+
 export interface NetworkPoliciesProps {
   /** Namespaces that get default-deny ingress and egress. */
   readonly defaultDenyNamespaces: readonly string[];
@@ -161,9 +197,12 @@ export interface NetworkPoliciesProps {
 }
 
 const peer = (group: PodGroup): NetworkPolicyV1SpecIngressFrom & NetworkPolicyV1SpecEgressTo => ({
-  namespaceSelector: { matchLabels: { [NAMESPACE_LABEL]: group.namespace } },
+  namespaceSelector: { matchLabels: group.namespaceLabels ? { ...group.namespaceLabels } : { [NAMESPACE_LABEL]: group.namespace } },
   podSelector: { matchLabels: { ...group.pods } },
 });
+
+/** Policies are written only in namespaces this stack owns (selected by name), never in label-selected ones. */
+const owned = (denied: ReadonlySet<string>, group: PodGroup) => group.namespaceLabels === undefined && denied.has(group.namespace);
 
 const ports = (list: readonly Port[]) => list.map((p) => ({ port: String(p.port), protocol: p.protocol ?? 'TCP' }));
 
@@ -196,14 +235,14 @@ export class PlatformNetworkPolicies extends Construct {
       const name = `allow-${flow.from.id}-to-${flow.to.id}`;
       const annotations = { 'rag.platform/why': flow.why };
       const portRules = flow.ports.length > 0 ? { ports: ports(flow.ports) } : {};
-      if (denied.has(flow.from.namespace)) {
+      if (owned(denied, flow.from)) {
         new NetworkPolicyV1(this, `${flow.from.namespace}-${name}-egress`, {
           metadata: { name: `${name}-egress`, namespace: flow.from.namespace, annotations },
           spec: { podSelector: { matchLabels: { ...flow.from.pods } }, policyTypes: ['Egress'], egress: [{ to: [peer(flow.to)], ...portRules }] },
           dependsOn,
         });
       }
-      if (denied.has(flow.to.namespace)) {
+      if (owned(denied, flow.to)) {
         new NetworkPolicyV1(this, `${flow.to.namespace}-${name}-ingress`, {
           metadata: { name: `${name}-ingress`, namespace: flow.to.namespace, annotations },
           spec: { podSelector: { matchLabels: { ...flow.to.pods } }, policyTypes: ['Ingress'], ingress: [{ from: [peer(flow.from)], ...portRules }] },

@@ -1,4 +1,5 @@
 import { MANAGED_BY } from '../tags';
+import { COMPONENT_LABEL } from '../kubernetes/shared-labels';
 
 /**
  * Labels and names every tenant-owned Kubernetes object carries. `tenant_id` is the one key cost
@@ -8,7 +9,7 @@ import { MANAGED_BY } from '../tags';
 export const TENANT_ID_LABEL = 'tenant_id';
 
 /** On every tenant namespace, so platform NetworkPolicies can admit all tenants with one selector. */
-export const TENANT_NAMESPACE_LABEL = 'rag.platform/tenant';
+export { TENANT_NAMESPACE_LABEL } from '../kubernetes/shared-labels';
 
 /**
  * The marker the policy gate recognises as the tenant's LiteLLM budget (policies/tenancy/tenancy.rego):
@@ -28,7 +29,7 @@ export function tenantObjectName(tenantId: string, suffix: string): string {
 export function tenantLabels(tenantId: string, component: string): Record<string, string> {
   return {
     [TENANT_ID_LABEL]: tenantId,
-    'app.kubernetes.io/component': component,
+    [COMPONENT_LABEL]: component,
     'app.kubernetes.io/part-of': 'rag-platform',
     'app.kubernetes.io/managed-by': MANAGED_BY,
   };

@@ -7,6 +7,7 @@ import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v
 import { BUDGET_LABEL, tenantLabels, tenantObjectName } from './labels';
 import { endpointUrl, LITELLM_MASTER_KEY_SECRET, PLATFORM_ENDPOINTS, PLATFORM_NAMESPACES, PLATFORM_SECRET_STORE } from './platform-contract';
 import { GeneratedTenantSecret } from './generated-secret';
+import { PROVISIONER_COMPONENTS } from '../kubernetes/shared-labels';
 import { LITELLM_PROVISION_SCRIPT } from './litellm-provision-script';
 import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, RESTRICTED_POD_SECURITY_CONTEXT } from './security-context';
 
@@ -52,7 +53,8 @@ export class TenantLlmKey extends Construct {
   constructor(scope: Construct, id: string, props: TenantLlmKeyProps) {
     super(scope, id);
     const namespace = PLATFORM_NAMESPACES.llmGateway;
-    const labels = tenantLabels(props.tenantId, 'litellm-provisioner');
+    // The component the workloads stack's NetworkPolicies admit to LiteLLM (lib/kubernetes/network-policies.ts).
+    const labels = tenantLabels(props.tenantId, PROVISIONER_COMPONENTS.litellm);
     const budgetLabels = { ...labels, [BUDGET_LABEL]: String(props.monthlyBudgetUsd) };
     const limits = {
       max_budget: props.monthlyBudgetUsd,
@@ -74,7 +76,7 @@ export class TenantLlmKey extends Construct {
       name: tenantObjectName(props.tenantId, 'litellm-key'),
       remoteKey: props.remoteKey,
       length: 48,
-      component: 'litellm-provisioner',
+      component: PROVISIONER_COMPONENTS.litellm,
     });
     const keySecretName = tenantObjectName(props.tenantId, 'litellm-key');
     const externalSecret = new Manifest(this, 'key-secret', {

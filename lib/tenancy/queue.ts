@@ -24,7 +24,7 @@ export interface TenantQueue {
 export function tenantQueue(tenantId: string, maxDeliveries: number): TenantQueue {
   const prefix = `tenant:${tenantId}:`;
   return {
-    address: `${endpointHost(PLATFORM_ENDPOINTS.queue)}:${PLATFORM_ENDPOINTS.queue.ports[0]}`,
+    address: `${endpointHost(PLATFORM_ENDPOINTS.queue)}:${PLATFORM_ENDPOINTS.queue.servicePort}`,
     stream: `${prefix}ingest`,
     consumerGroup: 'ingestion-workers',
     quarantineStream: `${prefix}ingest:quarantine`,

@@ -14,6 +14,7 @@ import { GeneratedTenantSecret } from './generated-secret';
 import { TenantScope } from './scope';
 import { TenantIngestion } from './ingestion';
 import { tenantQueue } from './queue';
+import { TenantQueueAcl } from './queue-acl';
 import { TenantCloudTags } from './cloud-tags';
 import { tenantObjectName } from './labels';
 import { PLATFORM_NAMESPACES } from './platform-contract';
@@ -69,13 +70,20 @@ export class Tenant extends Construct {
       secretPrefix: tenantSecretPrefix(environment, tenant.id, store),
     });
     const queue = tenantQueue(tenant.id, tenant.ingestion.maxDeliveries);
-    new GeneratedTenantSecret(this, 'queue-password', {
+    const queuePassword = new GeneratedTenantSecret(this, 'queue-password', {
       tenantId: tenant.id,
       namespace: PLATFORM_NAMESPACES.data,
       name: tenantObjectName(tenant.id, 'queue-password'),
       remoteKey: paths.queuePassword,
       length: 32,
       component: 'queue',
+    });
+    new TenantQueueAcl(this, 'queue-acl', {
+      tenantId: tenant.id,
+      queue,
+      passwordRemoteKey: paths.queuePassword,
+      image: mirroredImage(cluster.imageMirror, 'valkey', props.imageOverrides),
+      dependsOn: [queuePassword.pushSecret],
     });
     const provisionerImage = mirroredImage(cluster.imageMirror, 'tenant-provisioner', props.imageOverrides);
     new TenantLlmKey(this, 'litellm', {

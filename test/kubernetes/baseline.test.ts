@@ -66,4 +66,100 @@ describe('cluster baseline', () => {
     const anywhere = policies.filter((p) => JSON.stringify(p.spec).includes('0.0.0.0/0') && p.spec.policy_types.includes('Egress'));
     expect(anywhere.map((p) => p.metadata.name).sort()).toEqual(['allow-langfuse-to-object-storage', 'allow-litellm-to-llm-providers']);
   });
+
+  describe('tenant flows', () => {
+    const policies = Object.values(json.resource.kubernetes_network_policy_v1) as any[];
+    const byName = (namespace: string, name: string) => policies.find((p) => p.metadata.namespace === namespace && p.metadata.name === name);
+    const ports = (rule: any) => rule.ports.map((p: any) => `${p.protocol}/${p.port}`).sort();
+    const TENANTS = { namespace_selector: { match_labels: { 'rag.platform/tenant': 'true' } }, pod_selector: { match_labels: {} } };
+
+    test.each([
+      ['rag-platform', 'orchestrator', { 'app.kubernetes.io/name': 'orchestrator' }, ['TCP/8080']],
+      ['llm-gateway', 'litellm', { 'app.kubernetes.io/name': 'litellm' }, ['TCP/4000']],
+      ['vectordb', 'qdrant', { 'app.kubernetes.io/name': 'qdrant' }, ['TCP/6333', 'TCP/6334']],
+      ['embeddings', 'tei', { 'app.kubernetes.io/name': 'tei' }, ['TCP/8080']],
+      ['data', 'ingestion-valkey', { 'app.kubernetes.io/instance': 'ingestion-valkey' }, ['TCP/6379']],
+    ])('every tenant namespace may reach %s/%s on exactly its ports', (namespace, target, pods, expected) => {
+      const policy = byName(namespace, `allow-tenants-to-${target}-ingress`);
+      expect(policy.spec.policy_types).toEqual(['Ingress']);
+      expect(policy.spec.pod_selector.match_labels).toEqual(pods);
+      expect(policy.spec.ingress).toHaveLength(1);
+      expect(policy.spec.ingress[0].from).toEqual([TENANTS]);
+      expect(ports(policy.spec.ingress[0])).toEqual(expected);
+    });
+
+    test('tenant namespaces reach nothing else, and no policy is written into a tenant namespace', () => {
+      const fromTenants = policies.filter((p) => JSON.stringify(p.spec).includes('rag.platform/tenant')).map((p) => `${p.metadata.namespace}/${p.metadata.name}`);
+      expect(fromTenants.sort()).toEqual([
+        'data/allow-tenants-to-ingestion-valkey-ingress',
+        'embeddings/allow-tenants-to-tei-ingress',
+        'llm-gateway/allow-tenants-to-litellm-ingress',
+        'rag-platform/allow-tenants-to-orchestrator-ingress',
+        'vectordb/allow-tenants-to-qdrant-ingress',
+      ]);
+      expect(policies.some((p) => p.metadata.namespace.startsWith('tenant'))).toBe(false);
+      // LiteLLM's own Valkey admits LiteLLM only.
+      const litellmValkey = policies.filter((p) => p.metadata.namespace === 'data' && p.spec.policy_types.includes('Ingress') && p.spec.pod_selector.match_labels?.['app.kubernetes.io/instance'] === 'litellm-valkey');
+      expect(litellmValkey.map((p) => p.metadata.name)).toEqual(['allow-litellm-to-litellm-valkey-ingress']);
+    });
+
+    test('provisioning Jobs: LiteLLM provisioner to LiteLLM, queue ACL Job to the queue, both ways', () => {
+      const provisioner = { 'app.kubernetes.io/component': 'litellm-provisioner' };
+      const egress = byName('llm-gateway', 'allow-litellm-provisioner-to-litellm-egress');
+      expect(egress.spec.pod_selector.match_labels).toEqual(provisioner);
+      expect(egress.spec.egress[0].to[0].pod_selector.match_labels).toEqual({ 'app.kubernetes.io/name': 'litellm' });
+      expect(ports(egress.spec.egress[0])).toEqual(['TCP/4000']);
+      const ingress = byName('llm-gateway', 'allow-litellm-provisioner-to-litellm-ingress');
+      expect(ingress.spec.ingress[0].from[0].pod_selector.match_labels).toEqual(provisioner);
+      expect(ports(ingress.spec.ingress[0])).toEqual(['TCP/4000']);
+
+      const acl = { 'app.kubernetes.io/component': 'queue-acl-provisioner' };
+      const aclEgress = byName('data', 'allow-queue-acl-provisioner-to-ingestion-valkey-egress');
+      expect(aclEgress.spec.pod_selector.match_labels).toEqual(acl);
+      expect(aclEgress.spec.egress[0].to[0]).toEqual({
+        namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'data' } },
+        pod_selector: { match_labels: { 'app.kubernetes.io/instance': 'ingestion-valkey' } },
+      });
+      expect(ports(aclEgress.spec.egress[0])).toEqual(['TCP/6379']);
+      const aclIngress = byName('data', 'allow-queue-acl-provisioner-to-ingestion-valkey-ingress');
+      expect(aclIngress.spec.ingress[0].from[0].pod_selector.match_labels).toEqual(acl);
+      // KEDA's operator reads stream lag (the keda namespace has no default-deny: ingress side only).
+      const keda = byName('data', 'allow-keda-operator-to-ingestion-valkey-ingress');
+      expect(keda.spec.ingress[0].from[0].namespace_selector.match_labels).toEqual({ 'kubernetes.io/metadata.name': 'keda' });
+      expect(byName('keda', 'allow-keda-operator-to-ingestion-valkey-egress')).toBeUndefined();
+    });
+  });
+
+  describe('ingestion queue', () => {
+    const queue = release('ingestion-valkey')[1];
+    const values = JSON.parse(queue.values[0]);
+    const litellmValkey = JSON.parse(release('litellm-valkey')[1].values[0]);
+
+    test('its own release of the same pinned valkey chart and image as LiteLLM\'s, in data', () => {
+      expect(queue).toMatchObject({ namespace: 'data', chart: CHARTS.valkey.chart, version: CHARTS.valkey.version });
+      expect(values.image).toEqual(litellmValkey.image);
+    });
+
+    test('admin credentials from an ExternalSecret, ACL file and AOF on the encrypted volume', () => {
+      expect(values.auth).toEqual({ enabled: true, usersExistingSecret: 'ingestion-valkey-auth', aclUsers: { default: { permissions: '~* &* +@all' } } });
+      const secret = (Object.values(json.resource.kubernetes_manifest) as any[]).find((m) => m.manifest.metadata.name === 'ingestion-valkey-auth').manifest;
+      expect(secret).toMatchObject({ kind: 'ExternalSecret', metadata: { namespace: 'data' } });
+      expect(secret.spec.data).toEqual([{ secretKey: 'default', remoteRef: { key: 'rag/uae-prod-aws/ingestion-queue/admin-password' } }]);
+      expect(values.dataStorage).toMatchObject({ enabled: true, className: 'encrypted' });
+      expect(values.valkeyConfig.split('\n')).toEqual(['aclfile /data/users.acl', 'appendonly yes', 'appendfsync everysec']);
+      const [merge] = values.extraInitContainers;
+      expect(merge.volumeMounts).toEqual([
+        { name: 'valkey-data', mountPath: '/data' },
+        { name: 'valkey-acl', mountPath: '/etc/valkey', readOnly: true },
+      ]);
+      expect(merge.image).toBe(`${values.image.registry}/${values.image.repository}:${values.image.tag}`);
+    });
+
+    test('restricted securityContext for the pod, the server and the init container', () => {
+      const restricted = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } };
+      expect(values.podSecurityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+      expect(values.securityContext).toMatchObject(restricted);
+      expect(values.extraInitContainers[0].securityContext).toMatchObject(restricted);
+    });
+  });
 });

@@ -84,7 +84,7 @@ describe('tenant stacks', () => {
       });
     }
     expect(tenant.key.key_alias).toBe('ministry-health');
-    const [job] = resources(stacks[MOH], 'kubernetes_job_v1');
+    const [job] = resources(stacks[MOH], 'kubernetes_job_v1').filter((j) => j.metadata.namespace === 'llm-gateway');
     expect(job.metadata.labels['rag.platform/budget']).toBe('5000');
     expect(job.wait_for_completion).toBe(true);
   });
@@ -99,7 +99,44 @@ describe('tenant stacks', () => {
     const [association] = resources(stacks[MOH], 'aws_eks_pod_identity_association');
     expect(association.service_account).toBe('tenant-ministry-health');
     const externalSecrets = resources(stacks[MOH], 'kubernetes_manifest').filter((m) => m.manifest.kind === 'ExternalSecret');
-    expect(externalSecrets.map((m) => m.manifest.metadata.name).sort()).toEqual(['tenant-credentials', 'tenant-ministry-health-litellm-key']);
+    expect(externalSecrets.map((m) => m.manifest.metadata.name).sort()).toEqual([
+      'tenant-credentials',
+      'tenant-ministry-health-litellm-key',
+      'tenant-ministry-health-queue-acl',
+    ]);
+  });
+
+  test('queue ACL: a Job in data sets the tenant user (own keys, stream commands only) and saves the ACL file', () => {
+    const [job] = resources(stacks[MOH], 'kubernetes_job_v1').filter((j) => j.metadata.namespace === 'data');
+    expect(job.metadata.name).toMatch(/^tenant-ministry-health-queue-acl-[0-9a-f]{8}$/);
+    expect(job.metadata.labels).toMatchObject({ tenant_id: 'ministry-health', 'app.kubernetes.io/component': 'queue-acl-provisioner' });
+    expect(job.wait_for_completion).toBe(true);
+    const pod = job.spec.template.spec;
+    expect(pod.security_context).toMatchObject({ run_as_non_root: true, seccomp_profile: { type: 'RuntimeDefault' } });
+    expect(pod.automount_service_account_token).toBe(false);
+    const [container] = pod.container;
+    expect(container.image).toBe('111122223333.dkr.ecr.me-central-1.amazonaws.com/mirror/valkey/valkey:8.1.4');
+    expect(container.security_context).toMatchObject({ allow_privilege_escalation: false, read_only_root_filesystem: true, capabilities: { drop: ['ALL'] } });
+    const env = Object.fromEntries(container.env.map((e: any) => [e.name, e.value ?? e.value_from]));
+    expect(env.QUEUE_HOST).toBe('ingestion-valkey.data.svc.cluster.local');
+    expect(env.QUEUE_PORT).toBe('6379');
+    expect(env.ACL_USER).toBe('tenant-ministry-health');
+    expect(env.ACL_RULES).toBe('on resetpass resetkeys ~tenant:ministry-health:* resetchannels -@all +@stream +@connection -@dangerous');
+    // Admin password from the queue's admin Secret in data; the tenant's from its ExternalSecret in data.
+    expect(env.REDISCLI_AUTH).toEqual({ secret_key_ref: { name: 'ingestion-valkey-auth', key: 'default' } });
+    expect(env.TENANT_PASSWORD).toEqual({ secret_key_ref: { name: 'tenant-ministry-health-queue-acl', key: 'password' } });
+    const script = container.command.join(' ');
+    expect(script).toContain('ACL SETUSER');
+    expect(script).toContain('ACL SAVE');
+    // The password goes in on stdin, never as an argument.
+    expect(script).toMatch(/printf '>%s' "\$TENANT_PASSWORD" \| cli -x ACL SETUSER/);
+    const secret = resources(stacks[MOH], 'kubernetes_manifest').find((m) => m.manifest.metadata.name === 'tenant-ministry-health-queue-acl').manifest;
+    expect(secret.metadata.namespace).toBe('data');
+    expect(secret.spec.secretStoreRef).toEqual({ name: 'platform-secrets', kind: 'ClusterSecretStore' });
+    expect(secret.spec.data).toEqual([{ secretKey: 'password', remoteRef: { key: 'rag/uae-prod-aws/tenants/ministry-health/queue-password' } }]);
+    // The Job's name changes only with the rules/script: the other tenant's differs by its user, not by chance.
+    const [other] = resources(stacks[CUSTOMS], 'kubernetes_job_v1').filter((j) => j.metadata.namespace === 'data');
+    expect(other.metadata.name).toMatch(/^tenant-customs-authority-queue-acl-[0-9a-f]{8}$/);
   });
 
   test('ingestion workers: restricted, TENANT_ID, scaled by KEDA on the tenant queue with a quarantine stream', () => {

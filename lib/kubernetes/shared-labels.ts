@@ -1,0 +1,20 @@
+/**
+ * Labels both the workloads stack (platform NetworkPolicies) and the tenant stacks (tenant objects) use.
+ * They live here, on the workloads side, so a tenant stack can only ever put on its objects what the
+ * platform's policies select: one definition, two importers.
+ */
+
+/** On every tenant namespace, so platform NetworkPolicies admit all tenants with one selector. */
+export const TENANT_NAMESPACE_LABEL = 'rag.platform/tenant';
+
+/** The pod label provisioning Jobs are selected by. */
+export const COMPONENT_LABEL = 'app.kubernetes.io/component';
+
+/**
+ * Components of the tenant provisioning Jobs that run in platform namespaces (next to the admin
+ * credential they need): the LiteLLM team/key Job in `llm-gateway`, the Valkey ACL Job in `data`.
+ */
+export const PROVISIONER_COMPONENTS = {
+  litellm: 'litellm-provisioner',
+  queueAcl: 'queue-acl-provisioner',
+} as const;
