@@ -24,9 +24,10 @@ bin="$(bash scripts/ci/install-policy-tools.sh)"
 opa="$bin/opa"
 conftest="$bin/conftest"
 regal="$bin/regal"
-"$opa" version | head -1
-"$conftest" --version | head -1
-"$regal" version | head -1
+# `sed -n 1p` reads to the end of the output: `head -1` would SIGPIPE the tool and fail under pipefail.
+"$opa" version | sed -n 1p
+"$conftest" --version | sed -n 1p
+"$regal" version | sed -n 1p
 
 step "opa fmt --fail"
 "$opa" fmt --list --fail policies
