@@ -34,9 +34,13 @@ describe('cluster baseline', () => {
     }
   });
 
-  test('ingress controller is on an internal load balancer', () => {
+  test('ingress controller is an internal NLB with IP targets, served by the AWS Load Balancer Controller', () => {
     const v = JSON.parse(release('traefik')[1].values[0]);
-    expect(v.service.annotations['service.beta.kubernetes.io/aws-load-balancer-internal']).toBe('true');
+    expect(v.service.annotations).toEqual({
+      'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
+      'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
+      'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internal',
+    });
   });
 
   test('device plugin runs on GPU nodes only', () => {
