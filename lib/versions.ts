@@ -114,6 +114,10 @@ export const IMAGES = {
   'node-exporter': { repository: 'prometheus/node-exporter', tag: 'v1.10.2-distroless' },
   'cluster-autoscaler': { repository: 'autoscaling/cluster-autoscaler', tag: 'v1.34.2' },
   'aws-load-balancer-controller': { repository: 'eks/aws-load-balancer-controller', tag: 'v3.5.0' },
+  // Cloud CLIs that copy the TEI model from the platform's object storage (init container, workload
+  // identity): the one for the cluster's cloud is used (ClusterInfo.objectStorage.downloadPrefix).
+  'aws-cli': { repository: 'amazon/aws-cli', tag: '2.28.23' },
+  'azure-cli': { repository: 'azure-cli', tag: '2.67.0' },
   // Runs the tenant provisioning Jobs (lib/tenancy): python3 standard library only, nothing else to mirror.
   'tenant-provisioner': { repository: 'library/python', tag: '3.13.9-slim' },
 } as const satisfies Record<string, ImagePin>;
