@@ -6,6 +6,7 @@ import { EnvironmentConfig } from '../lib/config/schema';
 import { formatGateSummary, runPolicyGate } from '../lib/policy/gate';
 import { buildEnvironment } from './build';
 import { policyEnvironment, policyStacks } from './policy-environment';
+import { withoutTokenTraces } from './token-traces';
 
 export interface SynthOutput {
   out(line: string): void;
@@ -40,7 +41,7 @@ export function synthesize(envFile: string, outdir: string, io: SynthOutput): Sy
   mkdirSync(dirname(target), { recursive: true });
   const staging = mkdtempSync(resolve(dirname(target), '.cdktf.out-'));
   try {
-    buildEnvironment(config, staging).app.synth();
+    withoutTokenTraces(() => buildEnvironment(config, staging).app.synth());
     rmSync(target, { recursive: true, force: true });
     renameSync(staging, target);
   } finally {
