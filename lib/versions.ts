@@ -106,6 +106,10 @@ export const IMAGES = {
   alertmanager: { repository: 'prometheus/alertmanager', tag: 'v0.29.0' },
   'kube-state-metrics': { repository: 'kube-state-metrics/kube-state-metrics', tag: 'v2.17.0' },
   'node-exporter': { repository: 'prometheus/node-exporter', tag: 'v1.10.2' },
+  // Cloud CLIs that copy the TEI model from the platform's object storage (init container, workload
+  // identity): the one for the cluster's cloud is used (ClusterInfo.objectStorage.downloadPrefix).
+  'aws-cli': { repository: 'amazon/aws-cli', tag: '2.28.23' },
+  'azure-cli': { repository: 'azure-cli', tag: '2.67.0' },
   // Runs the tenant provisioning Jobs (lib/tenancy): python3 standard library only, nothing else to mirror.
   'tenant-provisioner': { repository: 'library/python', tag: '3.13.9-slim' },
 } as const satisfies Record<string, ImagePin>;

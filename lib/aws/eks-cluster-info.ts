@@ -62,7 +62,20 @@ export class EksClusterInfo implements ClusterInfo {
       provider: { aws: { service: 'SecretsManager', region: props.provider.region } },
       separator: '/',
     };
-    this.objectStorage = { bucket: platform.bucket.bucket.bucket, endpoint: props.provider.region, kind: 's3' };
+    const bucket = platform.bucket.bucket.bucket;
+    const region = props.provider.region;
+    this.objectStorage = {
+      bucket,
+      endpoint: region,
+      kind: 's3',
+      // Pod Identity injects the credentials endpoint into every container (init containers too); the
+      // region is explicit because Pod Identity does not set AWS_REGION. The gateway endpoint carries S3.
+      downloadPrefix: (prefix, directory) => ({
+        image: 'aws-cli',
+        command: ['aws', 's3', 'cp', '--recursive', '--only-show-errors', '--region', region, `s3://${bucket}/${prefix}`, `${directory}/${prefix}`],
+        env: { HOME: '/tmp' },
+      }),
+    };
     // EKS runs the AWS cloud controller: `internal` gives an internal NLB; `scheme` is what the AWS Load
     // Balancer Controller reads if it is installed later, so the Service stays internal either way.
     this.internalLoadBalancerAnnotations = {
@@ -126,6 +139,19 @@ export class EksClusterInfo implements ClusterInfo {
         { Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: `${bucketArn}/${request.objectStoragePrefix}*` },
         { Effect: 'Allow', Action: 's3:ListBucket', Resource: bucketArn, Condition: { StringLike: { 's3:prefix': `${request.objectStoragePrefix}*` } } },
         { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: this.platform.keys.s3.arn },
+      );
+    }
+    if (request.readObjectPrefixes?.length) {
+      const bucketArn = this.platform.bucket.bucket.arn;
+      statements.push(
+        { Effect: 'Allow', Action: 's3:GetObject', Resource: request.readObjectPrefixes.map((prefix) => `${bucketArn}/${prefix}*`) },
+        { Effect: 'Allow', Action: 's3:ListBucket', Resource: bucketArn, Condition: { StringLike: { 's3:prefix': request.readObjectPrefixes.map((prefix) => `${prefix}*`) } } },
+        {
+          Effect: 'Allow',
+          Action: 'kms:Decrypt',
+          Resource: this.platform.keys.s3.arn,
+          Condition: { StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` } },
+        },
       );
     }
     if (statements.length > 0) {

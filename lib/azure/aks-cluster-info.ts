@@ -82,7 +82,27 @@ export class AksClusterInfo implements ClusterInfo {
       provider: { azurekv: { authType: 'WorkloadIdentity', vaultUrl: platform.keyVault.vault.vaultUri, tenantId: props.provider.tenantId } },
       separator: '-',
     };
-    this.objectStorage = { bucket: PLATFORM_CONTAINER, endpoint: platform.storage.account.primaryBlobEndpoint, kind: 'azure-blob' };
+    const blobEndpoint = platform.storage.account.primaryBlobEndpoint;
+    this.objectStorage = {
+      bucket: PLATFORM_CONTAINER,
+      endpoint: blobEndpoint,
+      kind: 'azure-blob',
+      downloadPrefix: (prefix, directory) => ({
+        image: 'azure-cli',
+        // The workload identity webhook injects AZURE_CLIENT_ID/TENANT_ID/FEDERATED_TOKEN_FILE into every
+        // container; the CLI logs in with the federated token and reads through the blob private endpoint.
+        // download-batch keeps the full blob name below the destination (the layout downloadPrefix promises).
+        command: [
+          '/bin/sh',
+          '-ec',
+          [
+            'az login --service-principal --username "$AZURE_CLIENT_ID" --tenant "$AZURE_TENANT_ID" --federated-token "$(cat "$AZURE_FEDERATED_TOKEN_FILE")" --allow-no-subscriptions --output none',
+            `az storage blob download-batch --auth-mode login --blob-endpoint "${blobEndpoint}" --source "${PLATFORM_CONTAINER}" --pattern "${prefix}*" --destination "${directory}" --output none`,
+          ].join('\n'),
+        ],
+        env: { AZURE_CONFIG_DIR: '/tmp/.azure', HOME: '/tmp' },
+      }),
+    };
     this.internalLoadBalancerAnnotations = { 'service.beta.kubernetes.io/azure-load-balancer-internal': 'true' };
     // With API server VNet integration the API server's internal IP is in the delegated subnet.
     this.apiServerCidrs = [platform.network.plan.apiServer];
@@ -126,13 +146,14 @@ export class AksClusterInfo implements ClusterInfo {
       issuer: this.platform.cluster.cluster.oidcIssuerUrl,
       subject: `system:serviceaccount:${request.namespace}:${request.serviceAccount}`,
     });
-    const grant = (id: string, role: string, scopeId: string) =>
+    const grant = (id: string, role: string, scopeId: string, condition?: string) =>
       new RoleAssignment(construct, id, {
         principalId: identity.principalId,
         principalType: 'ServicePrincipal',
         roleDefinitionName: role,
         scope: scopeId,
         skipServicePrincipalAadCheck: true,
+        ...(condition === undefined ? {} : { condition, conditionVersion: '2.0' }),
       });
     if (request.readSecretPrefixes?.length) {
       grant('key-vault-secrets-user', ROLES.keyVaultSecretsUser, this.platform.keyVault.vault.id);
@@ -144,9 +165,29 @@ export class AksClusterInfo implements ClusterInfo {
     if (request.objectStoragePrefix !== undefined) {
       grant('blob-data-contributor', ROLES.storageBlobDataContributor, this.platform.storage.containers[PLATFORM_CONTAINER].resourceManagerId);
     }
+    if (request.readObjectPrefixes?.length) {
+      // Blob RBAC scopes to a container; the ABAC condition narrows reads and listings to the prefixes.
+      const container = this.platform.storage.containers[PLATFORM_CONTAINER].resourceManagerId;
+      grant('blob-data-reader', ROLES.storageBlobDataReader, container, blobPrefixReadCondition(request.readObjectPrefixes));
+    }
     return {
       serviceAccountAnnotations: { 'azure.workload.identity/client-id': identity.clientId, 'azure.workload.identity/tenant-id': tenantId },
       podLabels: { 'azure.workload.identity/use': 'true' },
     };
   }
+}
+
+const BLOB_READ = 'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read';
+const BLOB_ATTRIBUTE = 'Microsoft.Storage/storageAccounts/blobServices/containers/blobs';
+
+/**
+ * Role-assignment condition (ABAC, version 2.0) that lets Storage Blob Data Reader read blobs whose path
+ * starts with one of `prefixes` and list only with such a prefix; other actions of the role are unaffected.
+ */
+export function blobPrefixReadCondition(prefixes: readonly string[]): string {
+  const any = (attribute: string) => prefixes.map((prefix) => `${attribute} StringStartsWith '${prefix}'`).join(' OR ');
+  return [
+    `((!(ActionMatches{'${BLOB_READ}'} AND NOT SubOperationMatches{'Blob.List'})) OR (${any(`@Resource[${BLOB_ATTRIBUTE}:path]`)}))`,
+    `((!(ActionMatches{'${BLOB_READ}'} AND SubOperationMatches{'Blob.List'})) OR (${any(`@Request[${BLOB_ATTRIBUTE}:prefix]`)}))`,
+  ].join(' AND ');
 }

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { TerraformStack } from 'cdktf';
+import { ImageKey } from '../versions';
 
 /**
  * The cloud-neutral seam: everything the workloads layer needs to know about a cluster. EKS and AKS
@@ -60,6 +61,8 @@ export interface WorkloadIdentityRequest {
   readonly writeSecretPrefixes?: readonly string[];
   /** Read and write objects under this prefix of the platform bucket/container. */
   readonly objectStoragePrefix?: string;
+  /** Read (list and get, never write) objects under these prefixes of the platform bucket/container. */
+  readonly readObjectPrefixes?: readonly string[];
 }
 
 export interface WorkloadIdentityBinding {
@@ -83,6 +86,20 @@ export interface ObjectStorageInfo {
   /** S3 region, or the Blob endpoint for Azure. */
   readonly endpoint: string;
   readonly kind: 's3' | 'azure-blob';
+  /**
+   * How a container running as a workload identity with `readObjectPrefixes` copies every object under
+   * `prefix` into `directory`, keeping each object's full key as its path below `directory` (so the object
+   * `models/a/b/config.json` lands at `<directory>/models/a/b/config.json`). Same layout on every cloud.
+   */
+  downloadPrefix(prefix: string, directory: string): ObjectDownload;
+}
+
+/** A container that copies objects down: the cloud CLI image (key of IMAGES, pulled from the mirror) and its command. */
+export interface ObjectDownload {
+  readonly image: ImageKey;
+  readonly command: readonly string[];
+  /** Environment the command needs (a writable home/config directory under a read-only root filesystem). */
+  readonly env: Readonly<Record<string, string>>;
 }
 
 export interface ClusterInfo {
