@@ -6,7 +6,7 @@ import { NAMESPACES, NS, PlatformNamespaces } from '../lib/kubernetes/namespaces
 import { EncryptedDefaultStorageClass } from '../lib/kubernetes/storage-class';
 import { PlatformPriorityClasses } from '../lib/kubernetes/priority-classes';
 import { PlatformNetworkPolicies, platformFlows } from '../lib/kubernetes/network-policies';
-import { ClusterBaseline } from '../lib/kubernetes/baseline';
+import { ClusterBaseline, installsAddOn } from '../lib/kubernetes/baseline';
 import { ChartRelease } from '../lib/kubernetes/helm';
 import { resolvePins } from '../lib/kubernetes/pins';
 import { ClusterStack } from './cluster-stack';
@@ -32,13 +32,14 @@ export class AddonsStack extends ClusterStack {
 
     const environment = config.name;
     const pins = resolvePins(config.versions);
-    const namespaces = new PlatformNamespaces(this, 'namespaces', { environment });
+    const namespaceSpecs = NAMESPACES.filter((ns) => ns.onlyWith === undefined || ns.onlyWith.some((addOn) => installsAddOn(cluster, addOn)));
+    const namespaces = new PlatformNamespaces(this, 'namespaces', { environment, namespaces: namespaceSpecs });
     const allNamespaces = Object.values(namespaces.byName);
     const storage = new EncryptedDefaultStorageClass(this, 'storage-class', { definition: cluster.storageClass });
     new PlatformPriorityClasses(this, 'priority-classes');
     // With the namespaces, so no namespace ever exists without its default-deny (the add-ons run under it).
     new PlatformNetworkPolicies(this, 'network-policies', {
-      defaultDenyNamespaces: NAMESPACES.filter((ns) => ns.defaultDeny).map((ns) => ns.name),
+      defaultDenyNamespaces: namespaceSpecs.filter((ns) => ns.defaultDeny).map((ns) => ns.name),
       flows: platformFlows({ apiServerCidrs: cluster.apiServerCidrs, loadBalancerSources: PRIVATE_RANGES }),
       dependsOn: allNamespaces,
     });
@@ -62,7 +63,7 @@ export class AddonsStack extends ClusterStack {
         image: { repository: `${cluster.imageMirror}/${chOperator.repository}`, tag: chOperator.tag },
         certManager: { install: false },
       },
-      dependsOn: [this.baseline.releases['nvidia-device-plugin'].release],
+      dependsOn: [this.baseline.lastRelease.release],
     });
   }
 }

@@ -13,6 +13,8 @@ export const CHART_API_GROUPS: Readonly<Record<string, readonly string[]>> = {
   'external-secrets': ['external-secrets.io', 'generators.external-secrets.io'],
   keda: ['keda.sh', 'eventing.keda.sh'],
   traefik: ['traefik.io'],
+  // TargetGroupBinding, IngressClassParams (the chart's crds/ directory).
+  'aws-load-balancer-controller': ['elbv2.k8s.aws'],
   // ClickHouse Inc.'s operator: ClickHouseCluster, KeeperCluster.
   'clickhouse-operator-helm': ['clickhouse.com'],
 };
