@@ -69,8 +69,8 @@ describe('AksClusterInfo', () => {
       azurekv: { authType: 'WorkloadIdentity', vaultUrl: expect.any(String), tenantId: '99999999-8888-4777-8666-555555555555' },
     });
     expect(info.objectStorage).toEqual({ bucket: 'platform', endpoint: expect.any(String), kind: 'azure-blob' });
-    expect(info.imageMirror).toBe('uaeprodmirror.azurecr.io/mirror');
-    expect(info.chartMirror).toBe('oci://uaeprodmirror.azurecr.io/charts');
+    expect(info.imageMirror).toBe('uaeprodazureplatform.azurecr.io/mirror');
+    expect(info.chartMirror).toBe('oci://uaeprodazureplatform.azurecr.io/charts');
     expect(info.internalLoadBalancerAnnotations).toEqual({ 'service.beta.kubernetes.io/azure-load-balancer-internal': 'true' });
     expect(info.apiServerCidrs).toEqual(['10.50.144.0/28']);
   });
