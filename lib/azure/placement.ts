@@ -26,10 +26,10 @@ export const ROLES = {
   kubernetesRbacClusterAdmin: 'Azure Kubernetes Service RBAC Cluster Admin',
   kubernetesRbacReader: 'Azure Kubernetes Service RBAC Reader',
   managedIdentityOperator: 'Managed Identity Operator',
-  storageBlobDataReader: 'Storage Blob Data Reader',
   privateDnsZoneContributor: 'Private DNS Zone Contributor',
   networkContributor: 'Network Contributor',
   reader: 'Reader',
   acrPull: 'AcrPull',
   storageBlobDataContributor: 'Storage Blob Data Contributor',
+  storageBlobDataReader: 'Storage Blob Data Reader',
 } as const;
