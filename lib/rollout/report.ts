@@ -110,14 +110,17 @@ export function buildPlanReport(outcome: PlanOutcome, ctx: ReportContext): PlanR
   };
 }
 
+/** The failed stack, field by field (fixed key order), or nothing. */
+function failedField(failed: DeployResult['failed']): Pick<DeployResult, 'failed'> {
+  return failed === undefined ? {} : { failed: { stack: failed.stack, step: failed.step, exitCode: failed.exitCode, tail: failed.tail } };
+}
+
 export function buildDeployReport(result: DeployResult, ctx: ReportContext): DeployReport {
   const normalized: DeployResult = {
     status: result.status,
     applied: [...result.applied],
     unchanged: [...result.unchanged],
-    ...(result.failed === undefined
-      ? {}
-      : { failed: { stack: result.failed.stack, step: result.failed.step, exitCode: result.failed.exitCode, tail: result.failed.tail } }),
+    ...failedField(result.failed),
     notAttempted: [...result.notAttempted],
     message: result.message,
   };
@@ -128,9 +131,7 @@ export function buildDestroyReport(result: DestroyResult, ctx: ReportContext): D
   const normalized: DestroyResult = {
     status: result.status,
     destroyed: [...result.destroyed],
-    ...(result.failed === undefined
-      ? {}
-      : { failed: { stack: result.failed.stack, step: result.failed.step, exitCode: result.failed.exitCode, tail: result.failed.tail } }),
+    ...failedField(result.failed),
     notAttempted: [...result.notAttempted],
     message: result.message,
   };
