@@ -9,7 +9,7 @@ import { NAMESPACES, NS, PlatformNamespaces } from '../lib/kubernetes/namespaces
 import { EncryptedDefaultStorageClass } from '../lib/kubernetes/storage-class';
 import { PlatformPriorityClasses } from '../lib/kubernetes/priority-classes';
 import { PlatformNetworkPolicies, platformFlows, PORTS } from '../lib/kubernetes/network-policies';
-import { ClusterBaseline } from '../lib/kubernetes/baseline';
+import { ClusterBaseline, installsAddOn } from '../lib/kubernetes/baseline';
 import { ChartRelease } from '../lib/kubernetes/helm';
 import { resolvePins } from '../lib/kubernetes/pins';
 import { Qdrant, QDRANT_RELEASE } from '../lib/components/qdrant';
@@ -46,12 +46,13 @@ export class WorkloadsStack extends TerraformStack {
 
     const environment = config.name;
     const pins = resolvePins(config.versions);
-    const namespaces = new PlatformNamespaces(this, 'namespaces', { environment });
+    const namespaceSpecs = NAMESPACES.filter((ns) => ns.onlyWith === undefined || ns.onlyWith.some((addOn) => installsAddOn(cluster, addOn)));
+    const namespaces = new PlatformNamespaces(this, 'namespaces', { environment, namespaces: namespaceSpecs });
     const allNamespaces = Object.values(namespaces.byName);
     const storage = new EncryptedDefaultStorageClass(this, 'storage-class', { definition: cluster.storageClass });
     new PlatformPriorityClasses(this, 'priority-classes');
     new PlatformNetworkPolicies(this, 'network-policies', {
-      defaultDenyNamespaces: NAMESPACES.filter((ns) => ns.defaultDeny).map((ns) => ns.name),
+      defaultDenyNamespaces: namespaceSpecs.filter((ns) => ns.defaultDeny).map((ns) => ns.name),
       flows: platformFlows({ apiServerCidrs: cluster.apiServerCidrs, loadBalancerSources: PRIVATE_RANGES }),
       dependsOn: allNamespaces,
     });
@@ -63,7 +64,7 @@ export class WorkloadsStack extends TerraformStack {
       secretNamespaces: [NS.ragPlatform, NS.embeddings, NS.vectordb, NS.llmGateway, NS.observability, NS.data],
       dependsOn: [...allNamespaces, storage.storageClass],
     });
-    const baselineDone = this.baseline.releases['nvidia-device-plugin'].release;
+    const baselineDone = this.baseline.lastRelease.release;
     const secretsReady = [baselineDone, this.baseline.secretStore];
 
     // Data tier prerequisites of Langfuse: the ClickHouse operator (needs cert-manager, installed above).

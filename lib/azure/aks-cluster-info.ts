@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Fn, TerraformStack } from 'cdktf';
+import { Fn, ITerraformDependable, TerraformStack } from 'cdktf';
 import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
 import { FederatedIdentityCredential } from '@cdktf/provider-azurerm/lib/federated-identity-credential';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
@@ -38,6 +38,23 @@ export class AksClusterInfo implements ClusterInfo {
   readonly objectStorage: ClusterInfo['objectStorage'];
   readonly internalLoadBalancerAnnotations: Readonly<Record<string, string>>;
   readonly apiServerCidrs: readonly string[];
+  /** Azure CNI powered by Cilium: ipBlock never matches the API server or nodes (lib/kubernetes/network-policies.ts). */
+  readonly networkPolicyFlavour: ClusterInfo['networkPolicyFlavour'] = 'cilium';
+  /**
+   * Key Vault, Blob and ACR are private endpoints in the VNet, but Entra ID (the workload identity token
+   * exchange) has no private endpoint: it is reached through the hub firewall, whose FQDN rules are the
+   * boundary. The pod side can therefore only say "443 out"; the firewall says where.
+   */
+  readonly cloudApiCidrs: ClusterInfo['cloudApiCidrs'] = ['0.0.0.0/0'];
+  /** Workload identity projects the token into the pod: no node-local agent. */
+  readonly workloadIdentityAgent: ClusterInfo['workloadIdentityAgent'] = undefined;
+  /**
+   * AKS runs metrics-server itself (`v1beta1.metrics.k8s.io` is addon-managed) and its cluster autoscaler
+   * in the control plane (every pool sets auto_scaling_enabled with min/max: lib/azure/node-pool.ts and
+   * aks-cluster.ts; the profile is `auto_scaler_profile` there). Cilium replaces kube-proxy. The Azure
+   * cloud provider serves `type: LoadBalancer` Services itself.
+   */
+  readonly addOns: ClusterInfo['addOns'] = { managedMetricsServer: true, kubeProxy: false };
 
   constructor(
     private readonly platform: AksPlatform,
@@ -82,7 +99,27 @@ export class AksClusterInfo implements ClusterInfo {
       provider: { azurekv: { authType: 'WorkloadIdentity', vaultUrl: platform.keyVault.vault.vaultUri, tenantId: props.provider.tenantId } },
       separator: '-',
     };
-    this.objectStorage = { bucket: PLATFORM_CONTAINER, endpoint: platform.storage.account.primaryBlobEndpoint, kind: 'azure-blob' };
+    const blobEndpoint = platform.storage.account.primaryBlobEndpoint;
+    this.objectStorage = {
+      bucket: PLATFORM_CONTAINER,
+      endpoint: blobEndpoint,
+      kind: 'azure-blob',
+      downloadPrefix: (prefix, directory) => ({
+        image: 'azure-cli',
+        // The workload identity webhook injects AZURE_CLIENT_ID/TENANT_ID/FEDERATED_TOKEN_FILE into every
+        // container; the CLI logs in with the federated token and reads through the blob private endpoint.
+        // download-batch keeps the full blob name below the destination (the layout downloadPrefix promises).
+        command: [
+          '/bin/sh',
+          '-ec',
+          [
+            'az login --service-principal --username "$AZURE_CLIENT_ID" --tenant "$AZURE_TENANT_ID" --federated-token "$(cat "$AZURE_FEDERATED_TOKEN_FILE")" --allow-no-subscriptions --output none',
+            `az storage blob download-batch --auth-mode login --blob-endpoint "${blobEndpoint}" --source "${PLATFORM_CONTAINER}" --pattern "${prefix}*" --destination "${directory}" --output none`,
+          ].join('\n'),
+        ],
+        env: { AZURE_CONFIG_DIR: '/tmp/.azure', HOME: '/tmp' },
+      }),
+    };
     this.internalLoadBalancerAnnotations = { 'service.beta.kubernetes.io/azure-load-balancer-internal': 'true' };
     // With API server VNet integration the API server's internal IP is in the delegated subnet.
     this.apiServerCidrs = [platform.network.plan.apiServer];
@@ -109,6 +146,10 @@ export class AksClusterInfo implements ClusterInfo {
    * Object storage: Storage Blob Data Contributor on the platform container only (not the account).
    */
   bindWorkloadIdentity(scope: Construct, request: WorkloadIdentityRequest): WorkloadIdentityBinding {
+    if (request.cloudControl !== undefined) {
+      // addOns above asks for no in-cluster cloud controller on AKS, so nothing may request one.
+      throw new Error(`AKS runs ${request.cloudControl} itself: no workload identity for it (request ${request.id})`);
+    }
     const { environment, tenantId } = this.props.provider;
     const { placement } = this.platform;
     const construct = new Construct(scope, `identity-${request.id}`);
@@ -118,7 +159,7 @@ export class AksClusterInfo implements ClusterInfo {
       resourceGroupName: placement.resourceGroupName,
       tags: azureTags(placement, request.id, `${environment}-${request.id}`),
     });
-    new FederatedIdentityCredential(construct, 'federation', {
+    const federation = new FederatedIdentityCredential(construct, 'federation', {
       name: `${request.namespace}-${request.serviceAccount}`,
       resourceGroupName: placement.resourceGroupName,
       parentId: identity.id,
@@ -126,27 +167,50 @@ export class AksClusterInfo implements ClusterInfo {
       issuer: this.platform.cluster.cluster.oidcIssuerUrl,
       subject: `system:serviceaccount:${request.namespace}:${request.serviceAccount}`,
     });
-    const grant = (id: string, role: string, scopeId: string) =>
+    const grant = (id: string, role: string, scopeId: string, condition?: string) =>
       new RoleAssignment(construct, id, {
         principalId: identity.principalId,
         principalType: 'ServicePrincipal',
         roleDefinitionName: role,
         scope: scopeId,
         skipServicePrincipalAadCheck: true,
+        ...(condition === undefined ? {} : { condition, conditionVersion: '2.0' }),
       });
+    const resources: ITerraformDependable[] = [federation];
     if (request.readSecretPrefixes?.length) {
-      grant('key-vault-secrets-user', ROLES.keyVaultSecretsUser, this.platform.keyVault.vault.id);
+      resources.push(grant('key-vault-secrets-user', ROLES.keyVaultSecretsUser, this.platform.keyVault.vault.id));
     }
     if (request.writeSecretPrefixes?.length) {
       // Key Vault RBAC cannot scope by name prefix: the vault-wide Secrets Officer (see above).
-      grant('key-vault-secrets-officer', ROLES.keyVaultSecretsOfficer, this.platform.keyVault.vault.id);
+      resources.push(grant('key-vault-secrets-officer', ROLES.keyVaultSecretsOfficer, this.platform.keyVault.vault.id));
     }
     if (request.objectStoragePrefix !== undefined) {
-      grant('blob-data-contributor', ROLES.storageBlobDataContributor, this.platform.storage.containers[PLATFORM_CONTAINER].resourceManagerId);
+      resources.push(grant('blob-data-contributor', ROLES.storageBlobDataContributor, this.platform.storage.containers[PLATFORM_CONTAINER].resourceManagerId));
+    }
+    if (request.readObjectPrefixes?.length) {
+      // Blob RBAC scopes to a container; the ABAC condition narrows reads and listings to the prefixes.
+      const container = this.platform.storage.containers[PLATFORM_CONTAINER].resourceManagerId;
+      grant('blob-data-reader', ROLES.storageBlobDataReader, container, blobPrefixReadCondition(request.readObjectPrefixes));
     }
     return {
       serviceAccountAnnotations: { 'azure.workload.identity/client-id': identity.clientId, 'azure.workload.identity/tenant-id': tenantId },
       podLabels: { 'azure.workload.identity/use': 'true' },
+      resources,
     };
   }
+}
+
+const BLOB_READ = 'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read';
+const BLOB_ATTRIBUTE = 'Microsoft.Storage/storageAccounts/blobServices/containers/blobs';
+
+/**
+ * Role-assignment condition (ABAC, version 2.0) that lets Storage Blob Data Reader read blobs whose path
+ * starts with one of `prefixes` and list only with such a prefix; other actions of the role are unaffected.
+ */
+export function blobPrefixReadCondition(prefixes: readonly string[]): string {
+  const any = (attribute: string) => prefixes.map((prefix) => `${attribute} StringStartsWith '${prefix}'`).join(' OR ');
+  return [
+    `((!(ActionMatches{'${BLOB_READ}'} AND NOT SubOperationMatches{'Blob.List'})) OR (${any(`@Resource[${BLOB_ATTRIBUTE}:path]`)}))`,
+    `((!(ActionMatches{'${BLOB_READ}'} AND SubOperationMatches{'Blob.List'})) OR (${any(`@Request[${BLOB_ATTRIBUTE}:prefix]`)}))`,
+  ].join(' AND ');
 }

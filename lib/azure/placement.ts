@@ -27,4 +27,5 @@ export const ROLES = {
   reader: 'Reader',
   acrPull: 'AcrPull',
   storageBlobDataContributor: 'Storage Blob Data Contributor',
+  storageBlobDataReader: 'Storage Blob Data Reader',
 } as const;

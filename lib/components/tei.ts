@@ -5,6 +5,8 @@ import { PORTS } from '../kubernetes/network-policies';
 import { LATENCY_CRITICAL } from '../kubernetes/priority-classes';
 import { deepMerge, Values } from '../kubernetes/values';
 import { ComponentProps } from './component';
+import { teiModelPrefix } from './tei-model';
+import { GPU_TAINT } from '../sovereignty/gpu';
 
 export interface TeiOptions {
   readonly modelId: string;
@@ -12,8 +14,8 @@ export interface TeiOptions {
   readonly revision: string;
   readonly replicas: number;
   readonly maxBatchTokens: number;
-  /** PVC holding the pre-populated Hub cache (filled from in-region storage): TEI runs offline. */
-  readonly modelCacheClaim?: string;
+  /** Size limit of each pod's model volume (the copied files, with headroom). */
+  readonly modelVolumeGi?: number;
 }
 
 export interface TeiProps extends ComponentProps {
@@ -21,6 +23,10 @@ export interface TeiProps extends ComponentProps {
 }
 
 export const TEI_RELEASE = 'tei';
+/** TEI's ServiceAccount: its workload identity reads the model prefix of the platform's object storage. */
+export const TEI_SERVICE_ACCOUNT = 'tei';
+/** Where the chart mounts the model volume (the init container copies into it, TEI reads it). */
+const MODEL_VOLUME = '/data';
 
 /** TEI builds per CUDA compute capability: the pinned tag's release with the GPU family's build prefix. */
 const TEI_BUILD: Readonly<Record<string, string>> = { L4: '89', A10: '86', T4: 'turing' };
@@ -36,8 +42,13 @@ export function teiImageTag(family: string, pinnedTag: string): string {
 
 /**
  * Text Embeddings Inference from our chart (charts/tei), one GPU per replica on the GPU pool: the pool's
- * node selector and taint toleration come from ClusterInfo; `nvidia.com/gpu: 1` is added by the chart to
- * requests and limits (not tunable, so it cannot be dropped by values).
+ * node selector comes from ClusterInfo; the GPU toleration and `nvidia.com/gpu: 1` are added by the chart
+ * (not tunable, so they cannot be dropped by values).
+ *
+ * The model comes from inside the region: an init container (the cloud's CLI, from the mirror) copies the
+ * staged revision (lib/components/tei-model.ts) from the platform's object storage into the pod's own
+ * emptyDir with the pod's workload identity, which may only read that prefix; TEI then starts offline
+ * (`HF_HUB_OFFLINE=1`) on the local directory. No volume has to exist or be filled beforehand.
  */
 export class Tei extends Construct {
   readonly values: Values;
@@ -48,6 +59,15 @@ export class Tei extends Construct {
     const { cluster, options } = props;
     const gpu = cluster.pools.gpu;
     const image = props.pins.images.tei;
+    const prefix = teiModelPrefix(options.modelId, options.revision);
+    const identity = cluster.bindWorkloadIdentity(this, {
+      id: 'tei-model-reader',
+      namespace: NS.embeddings,
+      serviceAccount: TEI_SERVICE_ACCOUNT,
+      readObjectPrefixes: [prefix],
+    });
+    const download = cluster.objectStorage.downloadPrefix(prefix, MODEL_VOLUME);
+    const cli = props.pins.images[download.image];
     const defaults: Values = {
       replicaCount: options.replicas,
       image: { registry: cluster.imageMirror, repository: image.repository, tag: teiImageTag(gpu.family, image.tag) },
@@ -55,14 +75,24 @@ export class Tei extends Construct {
         id: options.modelId,
         revision: options.revision,
         offline: true,
-        cacheVolume: { existingClaim: options.modelCacheClaim ?? 'tei-model-cache', readOnly: true },
+        path: prefix,
+        cacheVolume: { existingClaim: '', sizeLimit: `${options.modelVolumeGi ?? 20}Gi` },
+        initContainer: {
+          enabled: true,
+          image: { registry: cluster.imageMirror, repository: cli.repository, tag: cli.tag },
+          command: [...download.command],
+          env: Object.entries(download.env).map(([name, value]) => ({ name, value })),
+        },
       },
       // Ports explicit, from the constants NetworkPolicies and the tenant contract use (chart defaults today).
       server: { maxBatchTokens: options.maxBatchTokens, port: PORTS.teiHttp, metricsPort: PORTS.teiMetrics },
       service: { port: PORTS.teiHttp, metricsPort: PORTS.teiMetrics },
       gpu: { family: gpu.family },
       nodeSelector: { ...gpu.nodeSelector },
-      tolerations: gpu.tolerations.map((t) => ({ ...t })),
+      // The chart always tolerates the GPU taint; only further tolerations of the pool are passed on.
+      tolerations: gpu.tolerations.filter((t) => t.key !== GPU_TAINT.key).map((t) => ({ ...t })),
+      serviceAccount: { create: true, name: TEI_SERVICE_ACCOUNT, annotations: { ...identity.serviceAccountAnnotations } },
+      podLabels: { ...identity.podLabels },
       priorityClassName: LATENCY_CRITICAL,
       serviceMonitor: { enabled: true },
     };
@@ -74,7 +104,7 @@ export class Tei extends Construct {
       source: { kind: 'local', chart: 'tei' },
       values: this.values,
       dependsOn: props.dependsOn,
-      // A GPU node may have to scale up from zero and load weights before the pods are ready.
+      // A GPU node may have to scale up from zero, and each pod copies the weights before loading them.
       timeout: 1200,
     });
   }

@@ -50,6 +50,8 @@ export interface ExternalIngress {
 }
 
 const NAMESPACE_LABEL = 'kubernetes.io/metadata.name';
+/** The EKS Pod Identity agent listens on this link-local address (port 80) on every node. */
+export const POD_IDENTITY_AGENT_CIDR = '169.254.170.23/32';
 
 /** Pod labels the charts put on their pods (release names are fixed by the components). */
 export const PODS = {
@@ -150,6 +152,20 @@ export function platformFlows(props: { readonly apiServerCidrs: readonly string[
       cidrs: ['169.254.0.0/16'],
       ports: tcp(80),
       why: 'node-local workload-identity credential agent (link-local) for the blob storage identity',
+    },
+    {
+      id: 'object-storage',
+      from: PODS.tei,
+      cidrs: ['0.0.0.0/0'],
+      ports: tcp(443),
+      why: "TEI's init container copies the model from the in-region bucket/container (gateway/private endpoint; Entra ID login on Azure) over HTTPS",
+    },
+    {
+      id: 'workload-identity-agent',
+      from: PODS.tei,
+      cidrs: [POD_IDENTITY_AGENT_CIDR],
+      ports: tcp(80),
+      why: 'EKS Pod Identity agent (node-local, link-local address) hands out the model reader credentials',
     },
     ...props.apiServerCidrs.length > 0
       ? [

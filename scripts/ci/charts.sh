@@ -4,6 +4,9 @@
 #   2. helm template each of them and validate the manifests with kubeconform against the Kubernetes
 #      JSON schemas shipped in the PyPI package kubernetes-validate (no schema download at run time)
 #   3. negative cases: helm template must FAIL for values the charts are meant to reject
+#   4. with synth outdirs as arguments (`charts.sh cdktf.out.ci/<example> ...`): render each of our charts
+#      with the values the stack ACTUALLY synthesized (its helm_release in cdk.tf.json), kubeconform it and
+#      check what the platform relies on (hand-written CI values alone let a chart/platform mismatch pass)
 #
 # Tools are pinned and built from source through the Go module proxy (no prebuilt binaries) into
 # $REPO/.tools/bin (gitignored); the schema package goes into a venv in $REPO/.tools/venv.
@@ -190,7 +193,7 @@ if [[ -f $TEI_CI ]]; then
   log "tei: rendered content"
   m=$OUT/tei-default-values.yaml
   expect_rendered "tei: one GPU per replica" "$m" 'nvidia\.com/gpu: 1'
-  expect_rendered "tei: GPU family node selector" "$m" 'node\.kubernetes\.io/gpu-family: "l4"'
+  expect_rendered "tei: GPU family node selector" "$m" 'node\.kubernetes\.io/gpu-family: L4'
   expect_rendered "tei: toleration for the GPU taint" "$m" 'key: nvidia\.com/gpu'
   expect_rendered "tei: --prometheus-port flag" "$m" '- --prometheus-port'
   expect_rendered "tei: HF_HUB_OFFLINE=1" "$m" 'name: HF_HUB_OFFLINE'
@@ -241,6 +244,57 @@ if [[ -f $ORCH_CI ]]; then
   expect_fail "$ORCH" "$ORCH_CI" 'name' "a missing Secret name" --set secrets.qdrantApiKey.name=
   expect_fail "$ORCH" "$ORCH_CI" 'maxReplicas' "HPA max below replicaCount" --set replicaCount=5 --set autoscaling.maxReplicas=4
 fi
+
+# ---- our charts with the values the stacks synthesized -------------------------------------------
+# synth_values OUTDIR: writes $OUT/synth/<example>-<release>.json for every release of a local chart
+# (`chart` is a staged asset path) found in the outdir's stacks.
+synth_values() {
+  python3 - "$1" "$OUT/synth" <<'PY'
+import glob, json, os, sys
+outdir, dest = sys.argv[1], sys.argv[2]
+os.makedirs(dest, exist_ok=True)
+example = os.path.basename(os.path.normpath(outdir))
+for path in sorted(glob.glob(os.path.join(outdir, "stacks", "*", "cdk.tf.json"))):
+    with open(path) as fh:
+        stack = json.load(fh)
+    for release in stack.get("resource", {}).get("helm_release", {}).values():
+        if str(release.get("chart", "")).startswith("assets/"):
+            with open(os.path.join(dest, f"{example}-{release['name']}.json"), "w") as fh:
+                fh.write(release["values"][0])
+PY
+}
+
+for outdir in "$@"; do
+  [[ -d $outdir ]] || die "no synth outdir $outdir"
+  example=$(basename "$outdir")
+  log "charts with the values synthesized for $example"
+  synth_values "$outdir"
+  rendered=0
+  for values in "$OUT"/synth/"$example"-*.json; do
+    release=$(basename "$values" .json); release=${release#"$example"-}
+    label="$release [$example synthesized]"
+    manifest=$OUT/synth/$example-$release.yaml
+    if err=$("$HELM" template "$release" "$REPO/charts/$release" -f "$values" --namespace "$release" --kube-version "$K8S_VERSION" 2>&1 >"$manifest"); then
+      ok "$label: helm template"
+      rendered=$((rendered + 1))
+      if kc_out=$(validate "$manifest" 2>&1); then ok "$label: kubeconform ($(tail -n1 <<<"$kc_out"))"; else fail "$label: kubeconform" "$kc_out"; fi
+    else
+      fail "$label: helm template" "$err"
+      continue
+    fi
+    if [[ $release == tei ]]; then
+      # The pool selector carries the family label too: it must render once (a duplicate key is invalid YAML
+      # for strict parsers and ambiguous for the API server).
+      n=$(grep -c 'node\.kubernetes\.io/gpu-family:' "$manifest" || true)
+      if [[ $n == 1 ]]; then ok "$label: GPU family selector rendered once"; else fail "$label: GPU family selector rendered once" "found $n times"; fi
+      expect_rendered "$label: model copied by the init container" "$manifest" '- name: fetch-model'
+      expect_rendered "$label: TEI loads the copied revision offline" "$manifest" '"/data/models/[^"]+/[0-9a-f]{40}"'
+      expect_rendered "$label: HF_HUB_OFFLINE=1" "$manifest" 'name: HF_HUB_OFFLINE'
+      if grep -q 'persistentVolumeClaim' "$manifest"; then fail "$label: no pre-filled claim" "a persistentVolumeClaim is mounted"; else ok "$label: no pre-filled claim"; fi
+    fi
+  done
+  [[ $rendered -gt 0 ]] || fail "$example: a local chart rendered with synthesized values" "no helm_release of a local chart in $outdir"
+done
 
 # ---- summary ---------------------------------------------------------------------------------------
 echo

@@ -68,7 +68,8 @@ describe('AksClusterInfo', () => {
     expect(info.secretStore.provider).toEqual({
       azurekv: { authType: 'WorkloadIdentity', vaultUrl: expect.any(String), tenantId: '99999999-8888-4777-8666-555555555555' },
     });
-    expect(info.objectStorage).toEqual({ bucket: 'platform', endpoint: expect.any(String), kind: 'azure-blob' });
+    expect(info.objectStorage).toMatchObject({ bucket: 'platform', endpoint: expect.any(String), kind: 'azure-blob' });
+    expect(info.objectStorage.downloadPrefix('models/m/', '/data').image).toBe('azure-cli');
     expect(info.imageMirror).toBe('uaeprodmirror.azurecr.io/mirror');
     expect(info.chartMirror).toBe('oci://uaeprodmirror.azurecr.io/charts');
     expect(info.internalLoadBalancerAnnotations).toEqual({ 'service.beta.kubernetes.io/azure-load-balancer-internal': 'true' });

@@ -34,9 +34,13 @@ describe('cluster baseline', () => {
     }
   });
 
-  test('ingress controller is on an internal load balancer', () => {
+  test('ingress controller is an internal NLB with IP targets, served by the AWS Load Balancer Controller', () => {
     const v = JSON.parse(release('traefik')[1].values[0]);
-    expect(v.service.annotations['service.beta.kubernetes.io/aws-load-balancer-internal']).toBe('true');
+    expect(v.service.annotations).toEqual({
+      'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
+      'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
+      'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internal',
+    });
   });
 
   test('device plugin runs on GPU nodes only', () => {
@@ -58,13 +62,13 @@ describe('cluster baseline', () => {
     expect(sc.parameters.encrypted).toBe('true');
   });
 
-  test('default deny in every application namespace; 443 anywhere only for LiteLLM and Langfuse blobs', () => {
+  test('default deny in every application namespace; 443 anywhere only for LiteLLM, Langfuse blobs and the TEI model download', () => {
     const policies = Object.values(json.resource.kubernetes_network_policy_v1) as any[];
     for (const ns of NAMESPACES.filter((n) => n.defaultDeny)) {
       expect(policies.some((p) => p.metadata.namespace === ns.name && p.metadata.name === 'default-deny')).toBe(true);
     }
     const anywhere = policies.filter((p) => JSON.stringify(p.spec).includes('0.0.0.0/0') && p.spec.policy_types.includes('Egress'));
-    expect(anywhere.map((p) => p.metadata.name).sort()).toEqual(['allow-langfuse-to-object-storage', 'allow-litellm-to-llm-providers']);
+    expect(anywhere.map((p) => p.metadata.name).sort()).toEqual(['allow-langfuse-to-object-storage', 'allow-litellm-to-llm-providers', 'allow-tei-to-object-storage']);
   });
 
   describe('tenant flows', () => {

@@ -22,7 +22,8 @@ import { exampleInput, resources, synth } from './synth';
 
 const ENV = 'uae-prod-aws';
 const MOH = `${ENV}-tenant-ministry-health`;
-const REFERENCE = path.resolve(__dirname, '../../../shared/reference/charts');
+// Upstream values.yaml of the pinned charts, kept in the repo (scripts/ci/chart-reference.sh compares them).
+const REFERENCE = path.resolve(__dirname, '../fixtures/charts');
 const ROOT = path.resolve(__dirname, '../..');
 
 const stacks = synth(exampleInput());
