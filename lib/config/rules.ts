@@ -4,6 +4,7 @@ import { contains, overlaps, parseCidr } from './cidr';
 import { Cloud, findRegion, regionsOf } from '../sovereignty/regions';
 import { findProfile, permittedRegions, SOVEREIGNTY_PROFILES } from '../sovereignty/profiles';
 import { findGpuOffer, GPU_OFFERS, gpuFamiliesOf, regionAvailability } from '../sovereignty/gpu';
+import { azureLandingZoneRules } from './azure-rules';
 
 /**
  * Cross-field rules: what one field allows depends on another. Each rule returns every problem it
@@ -132,13 +133,13 @@ const awsDeployAccess: ConfigRule = (config) => {
   return problems;
 };
 
-/** Each runner range is private and outside the cluster's network; Azure uses azure.deployRunnerSubnetId. */
+/** Each runner range is private and outside the cluster's network; Azure has azure.landingZone.runnerCidrs. */
 const deployRunnerRanges: ConfigRule = (config) => {
   const vpc = parseCidr(config.network.cidr)!;
   return config.network.deployRunnerCidrs.flatMap((text, index): ConfigProblem[] => {
     const path = ['network', 'deployRunnerCidrs', index];
     if (config.cloud === 'azure') {
-      return [{ path, message: 'is used on AWS only; on Azure the deploy runner\'s network is azure.deployRunnerSubnetId' }];
+      return [{ path, message: 'is used on AWS only; on Azure the runner ranges are azure.landingZone.runnerCidrs' }];
     }
     const range = parseCidr(text)!;
     if (!PRIVATE_RANGES.some((block) => contains(block, range))) {
@@ -321,35 +322,6 @@ const tenants: ConfigRule = (config) => {
   return problems;
 };
 
-/**
- * Azure egress: nodes have no public IP and no load balancer outbound rule, so the only way out
- * (image pulls that miss the mirror, Entra ID, AKS's own required FQDNs) is the hub firewall through
- * a user-defined route. The alternatives do not fit: `loadBalancer` and the NAT gateway types need public
- * IPs, and `none`/`block` (network-isolated clusters) need bootstrap_profile support in the azurerm
- * provider that this project cannot validate (no provider binary here).
- */
-const azureEgress: ConfigRule = (config) => {
-  if (config.cloud !== 'azure' || !config.azure) {
-    return [];
-  }
-  const ip = config.azure.firewallPrivateIp;
-  if (ip === undefined) {
-    return [
-      {
-        path: ['azure', 'firewallPrivateIp'],
-        message: 'is required: AKS egress is routed (userDefinedRouting) to the hub firewall at this private IP; public IPs, load balancer and NAT gateway egress are not allowed',
-      },
-    ];
-  }
-  const address = parseCidr(`${ip}/32`);
-  if (!address) {
-    return [{ path: ['azure', 'firewallPrivateIp'], message: 'must be an IPv4 address with octets 0-255' }];
-  }
-  return (['cidr', 'serviceCidr', 'podCidr'] as const)
-    .filter((field) => contains(parseCidr(config.network[field])!, address))
-    .map((field) => ({ path: ['azure', 'firewallPrivateIp'], message: `lies inside network.${field} (${config.network[field]}); the firewall sits in the hub network, outside this cluster's ranges` }));
-};
-
 /** The azurerm state store is private (no public endpoint): the deploy runner reaches it through private endpoints in its own subnet. */
 const azureStateReachable: ConfigRule = (config) => {
   if (config.cloud !== 'azure' || !config.azure || config.state.backend !== 'azurerm' || config.azure.deployRunnerSubnetId) {
@@ -379,7 +351,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   awsPrincipals,
   awsDeployAccess,
   deployRunnerRanges,
-  azureEgress,
+  azureLandingZoneRules,
   azureStateReachable,
   networkRanges,
   nodePools,
