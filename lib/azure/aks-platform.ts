@@ -18,6 +18,7 @@ import { AksNodePool } from './node-pool';
 import { PrivateRegistry } from './container-registry';
 import { SecureStorageAccount } from './storage-account';
 import { AKS_LOG_CATEGORIES, PlatformLogs } from './log-analytics';
+import { AzureOpenAiEndpoints } from './openai-endpoints';
 
 export interface AksPlatformProps {
   readonly environment: string;
@@ -36,6 +37,8 @@ export interface AksPlatformProps {
   readonly softDeleteRetentionDays: number;
   readonly logRetentionDays: number;
   readonly pools: { readonly system: PoolSize; readonly general: PoolSize; readonly gpu: PoolSize & { readonly family: string } };
+  /** Azure OpenAI accounts (ARM ids) the LLM gateway calls: each gets a private endpoint in the VNet. */
+  readonly openAiAccountIds?: readonly string[];
 }
 
 export type AzureKeyPurpose = 'aks-etcd' | 'node-disks' | 'storage' | 'registry';
@@ -212,6 +215,15 @@ export class AksPlatform extends Construct {
       dependsOn: [storageKeyGrant],
     });
     this.logs.diagnostics(this.storage, 'diagnostics', `${this.storage.account.id}/blobServices/default`, { categoryGroups: ['audit'] });
+    if (props.openAiAccountIds?.length) {
+      new AzureOpenAiEndpoints(this, 'openai-endpoints', {
+        placement,
+        environment: props.environment,
+        virtualNetworkId: this.network.vnet.id,
+        subnetId: this.network.endpointSubnet.id,
+        accountIds: props.openAiAccountIds,
+      });
+    }
     this.addOutputs();
   }
 

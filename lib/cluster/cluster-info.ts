@@ -63,6 +63,19 @@ export interface WorkloadIdentityRequest {
   readonly objectStoragePrefix?: string;
   /** Read (list and get, never write) objects under these prefixes of the platform bucket/container. */
   readonly readObjectPrefixes?: readonly string[];
+  /**
+   * Invoke these models of the cloud's own LLM service (`ClusterInfo.llmProvider`), and nothing else of it.
+   * Models of another provider are ignored here: they are called with keys over an interconnect.
+   */
+  readonly invokeModels?: readonly LlmModelRef[];
+}
+
+/** An LLM model as the environment file names it. */
+export interface LlmModelRef {
+  readonly provider: 'azure-openai' | 'bedrock';
+  readonly region: string;
+  /** Bedrock model or inference-profile id; Azure OpenAI deployment name. */
+  readonly model: string;
 }
 
 export interface WorkloadIdentityBinding {
@@ -132,6 +145,8 @@ export interface ClusterInfo {
    * controllers that watch the API (ingress controller, Prometheus); never to anywhere else.
    */
   readonly apiServerCidrs: readonly string[];
+  /** The LLM service of this cloud that a workload identity can be granted (`invokeModels`). */
+  readonly llmProvider: LlmModelRef['provider'];
   /** Adds the cloud provider to a stack that creates cloud resources for workloads (identities, secrets). */
   addCloudProvider(stack: TerraformStack): void;
   /** Creates the cloud side of a workload identity in `scope` and returns what the pod side needs. */

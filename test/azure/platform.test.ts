@@ -70,9 +70,16 @@ describe('network', () => {
 
   it('owns the privatelink zones, linked to the VNet without auto-registration', () => {
     const zones = resourcesOf(platform, 'azurerm_private_dns_zone').map(([, value]) => value.name).sort();
-    expect(zones).toEqual(['privatelink.azurecr.io', 'privatelink.blob.core.windows.net', 'privatelink.uaenorth.azmk8s.io', 'privatelink.vaultcore.azure.net']);
+    // The OpenAI zone exists because the example names an Azure OpenAI account (test/components/litellm-identity.test.ts).
+    expect(zones).toEqual([
+      'privatelink.azurecr.io',
+      'privatelink.blob.core.windows.net',
+      'privatelink.openai.azure.com',
+      'privatelink.uaenorth.azmk8s.io',
+      'privatelink.vaultcore.azure.net',
+    ]);
     const links = resourcesOf(platform, 'azurerm_private_dns_zone_virtual_network_link').map(([, value]) => value);
-    expect(links).toHaveLength(4);
+    expect(links).toHaveLength(5);
     for (const link of links) {
       expect(link.registration_enabled).toBe(false);
     }
