@@ -63,6 +63,10 @@ export const CHARTS = {
   'external-secrets': { chart: 'external-secrets', upstream: 'https://charts.external-secrets.io', version: '2.12.0' },
   keda: { chart: 'keda', upstream: 'https://kedacore.github.io/charts', version: '2.19.0' },
   'metrics-server': { chart: 'metrics-server', upstream: 'https://kubernetes-sigs.github.io/metrics-server', version: '3.13.0' },
+  // Cloud controllers the cluster needs on EKS (AKS runs its own): cluster-autoscaler at the minor of the
+  // cluster (chart 9.53.0 = cluster-autoscaler 1.34.2), the AWS Load Balancer Controller for the ingress NLB.
+  'cluster-autoscaler': { chart: 'cluster-autoscaler', upstream: 'https://kubernetes.github.io/autoscaler', version: '9.53.0' },
+  'aws-load-balancer-controller': { chart: 'aws-load-balancer-controller', upstream: 'https://aws.github.io/eks-charts', version: '3.5.0' },
   'kube-prometheus-stack': { chart: 'kube-prometheus-stack', upstream: 'https://prometheus-community.github.io/helm-charts', version: '91.5.3' },
   'clickhouse-operator': { chart: 'clickhouse-operator-helm', upstream: 'oci://ghcr.io/clickhouse', version: '0.0.5' },
   // LiteLLM's OCI chart is versioned with the proxy release (chart 1.85.1 = proxy v1.85.1, the appVersion of
@@ -105,7 +109,11 @@ export const IMAGES = {
   prometheus: { repository: 'prometheus/prometheus', tag: 'v3.7.3' },
   alertmanager: { repository: 'prometheus/alertmanager', tag: 'v0.29.0' },
   'kube-state-metrics': { repository: 'kube-state-metrics/kube-state-metrics', tag: 'v2.17.0' },
-  'node-exporter': { repository: 'prometheus/node-exporter', tag: 'v1.10.2' },
+  // The distroless build, pinned with its suffix: kube-prometheus-stack appends `-distroless` to the tag
+  // unless `image.distroless` is false, which the baseline sets so the chart renders exactly this pin.
+  'node-exporter': { repository: 'prometheus/node-exporter', tag: 'v1.10.2-distroless' },
+  'cluster-autoscaler': { repository: 'autoscaling/cluster-autoscaler', tag: 'v1.34.2' },
+  'aws-load-balancer-controller': { repository: 'eks/aws-load-balancer-controller', tag: 'v3.5.0' },
   // Cloud CLIs that copy the TEI model from the platform's object storage (init container, workload
   // identity): the one for the cluster's cloud is used (ClusterInfo.objectStorage.downloadPrefix).
   'aws-cli': { repository: 'amazon/aws-cli', tag: '2.28.23' },

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Fn, TerraformStack } from 'cdktf';
+import { Fn, ITerraformDependable, TerraformStack } from 'cdktf';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
@@ -7,6 +7,7 @@ import { ClusterInfo, LlmModelRef, WorkloadIdentityBinding, WorkloadIdentityRequ
 import { componentTags } from '../tags';
 import { poolPlacements } from '../cluster/pools';
 import { EksPlatform } from './eks-platform';
+import { LOAD_BALANCER_CONTROLLER_STATEMENTS, nodeAutoscalerStatements } from './controller-policies';
 import { sovereignAwsProvider, SovereignAwsProviderProps } from './provider';
 import { bedrockProfileGeography } from '../sovereignty/llm-routing';
 
@@ -16,6 +17,18 @@ export interface EksClusterInfoProps {
   readonly imageMirror: string;
   readonly chartMirror: string;
 }
+
+/** The EKS Pod Identity agent: a hostNetwork DaemonSet answering on this link-local address on every node. */
+export const POD_IDENTITY_AGENT = { cidr: '169.254.170.23/32', port: 80 } as const;
+
+/**
+ * cluster-autoscaler's expander. `least-waste` picks the node group that leaves the least idle CPU/memory
+ * after the pending pods land: with one instance type per pool the choice only matters between pools a pod
+ * fits (general vs. GPU for a toleration-less pod never happens: the GPU pool is tainted), and between the
+ * per-zone groups of a pool it ties and balance-similar-node-groups spreads. `priority` would need a
+ * ConfigMap kept in step with the pools; `random` wastes GPU nodes.
+ */
+export const AUTOSCALER_EXPANDER = 'least-waste';
 
 /** The EKS side of the ClusterInfo seam: Pod Identity for workload identity, Secrets Manager, EBS, S3. */
 export class EksClusterInfo implements ClusterInfo {
@@ -32,6 +45,10 @@ export class EksClusterInfo implements ClusterInfo {
   readonly internalLoadBalancerAnnotations: ClusterInfo['internalLoadBalancerAnnotations'];
   readonly apiServerCidrs: ClusterInfo['apiServerCidrs'];
   readonly llmProvider = 'bedrock' as const;
+  readonly networkPolicyFlavour: ClusterInfo['networkPolicyFlavour'] = 'kubernetes';
+  readonly cloudApiCidrs: ClusterInfo['cloudApiCidrs'];
+  readonly workloadIdentityAgent: ClusterInfo['workloadIdentityAgent'] = POD_IDENTITY_AGENT;
+  readonly addOns: ClusterInfo['addOns'];
 
   constructor(
     private readonly platform: EksPlatform,
@@ -78,18 +95,57 @@ export class EksClusterInfo implements ClusterInfo {
         env: { HOME: '/tmp' },
       }),
     };
-    // EKS runs the AWS cloud controller: `internal` gives an internal NLB; `scheme` is what the AWS Load
-    // Balancer Controller reads if it is installed later, so the Service stays internal either way.
+    // The AWS Load Balancer Controller (addOns below) serves Services annotated `external`; the legacy
+    // in-tree controller then leaves them alone. An internal NLB whose targets are the pod IPs (no NodePort
+    // hop, client addresses preserved into the ingress controller's NetworkPolicy).
     this.internalLoadBalancerAnnotations = {
-      'service.beta.kubernetes.io/aws-load-balancer-internal': 'true',
+      'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
+      'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
       'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internal',
-      'service.beta.kubernetes.io/aws-load-balancer-type': 'nlb',
     };
     // The private API endpoint's ENIs sit in the cluster's subnets inside the VPC.
     this.apiServerCidrs = [platform.network.vpc.cidrBlock];
+    // Interface endpoints (STS, EC2, ELB, Auto Scaling, Secrets Manager, ...) live in the endpoint subnets.
+    this.cloudApiCidrs = platform.network.endpointSubnets.map((subnet) => subnet.cidrBlock);
+    this.addOns = {
+      managedMetricsServer: false,
+      kubeProxy: true,
+      clusterAutoscaler: {
+        values: {
+          cloudProvider: 'aws',
+          awsRegion: props.provider.region,
+          // Finds the node groups by the tags EKS puts on their Auto Scaling groups
+          // (k8s.io/cluster-autoscaler/enabled, k8s.io/cluster-autoscaler/<cluster>).
+          autoDiscovery: { clusterName: cluster.name },
+          extraArgs: {
+            // No IAM/pricing endpoint in the VPC: instance shapes come from the list compiled into the binary.
+            'aws-use-static-instance-list': true,
+            // A pool with zonal volumes has one node group per zone: keep them the same size.
+            'balance-similar-node-groups': true,
+            'balancing-ignore-label_1': 'eks.amazonaws.com/sourceLaunchTemplateId',
+            'balancing-ignore-label_2': 'eks.amazonaws.com/sourceLaunchTemplateVersion',
+            'balancing-ignore-label_3': 'eks.amazonaws.com/nodegroup-image',
+            expander: AUTOSCALER_EXPANDER,
+            // emptyDir is scratch space here (no pod keeps state in it): do not pin nodes for it.
+            'skip-nodes-with-local-storage': false,
+          },
+        },
+      },
+      loadBalancerController: {
+        values: {
+          clusterName: cluster.name,
+          // Set explicitly: pods cannot reach the instance metadata service (hop limit 1).
+          region: props.provider.region,
+          vpcId: platform.network.vpc.id,
+          enableShield: false,
+          enableWaf: false,
+          enableWafv2: false,
+        },
+      },
+    };
   }
 
-  /** The workloads and tenant stacks create IAM roles and Pod Identity associations: they need the provider too. */
+  /** The addons, workloads and tenant stacks create IAM roles and Pod Identity associations: they need the provider too. */
   addCloudProvider(stack: TerraformStack): void {
     sovereignAwsProvider(stack, this.props.provider);
   }
@@ -164,10 +220,17 @@ export class EksClusterInfo implements ClusterInfo {
         Resource: bedrockModels.flatMap((model) => bedrockModelArns(model, accountId)),
       });
     }
-    if (statements.length > 0) {
-      new IamRolePolicy(identity, 'policy', { role: role.id, name: request.id, policy: JSON.stringify({ Version: '2012-10-17', Statement: statements }) });
+    if (request.cloudControl === 'node-autoscaler') {
+      statements.push(...nodeAutoscalerStatements(this.clusterName));
     }
-    new EksPodIdentityAssociation(identity, 'association', {
+    if (request.cloudControl === 'load-balancer-controller') {
+      statements.push(...LOAD_BALANCER_CONTROLLER_STATEMENTS);
+    }
+    const resources: ITerraformDependable[] = [];
+    if (statements.length > 0) {
+      resources.push(new IamRolePolicy(identity, 'policy', { role: role.id, name: request.id, policy: JSON.stringify({ Version: '2012-10-17', Statement: statements }) }));
+    }
+    const association = new EksPodIdentityAssociation(identity, 'association', {
       clusterName: this.clusterName,
       namespace: request.namespace,
       serviceAccount: request.serviceAccount,
@@ -175,7 +238,7 @@ export class EksClusterInfo implements ClusterInfo {
       tags: componentTags(request.id),
     });
     // Pod Identity needs nothing on the ServiceAccount or the pod.
-    return { serviceAccountAnnotations: {}, podLabels: {} };
+    return { serviceAccountAnnotations: {}, podLabels: {}, resources: [...resources, association] };
   }
 }
 

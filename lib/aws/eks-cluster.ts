@@ -21,6 +21,15 @@ const NODE_PREREQUISITE_ADDONS: readonly EksAddonName[] = ['vpc-cni', 'kube-prox
 /** Add-ons that run as Deployments and so need nodes first. */
 const WORKLOAD_ADDONS: readonly EksAddonName[] = ['coredns', 'aws-ebs-csi-driver'];
 
+/**
+ * Add-on configuration (each add-on version publishes its JSON schema: `aws eks describe-addon-configuration`).
+ * vpc-cni: without `enableNetworkPolicy` the network policy agent in aws-node stays off and every
+ * NetworkPolicy is accepted by the API but ignored. The 1.20 add-on schema takes it as a top-level string.
+ */
+export const EKS_ADDON_CONFIGURATION: Readonly<Partial<Record<EksAddonName, Readonly<Record<string, unknown>>>>> = {
+  'vpc-cni': { enableNetworkPolicy: 'true' },
+};
+
 export interface PrivateEksClusterProps {
   readonly name: string;
   readonly kubernetesVersion: string;
@@ -126,6 +135,7 @@ export class PrivateEksCluster extends Construct {
 
   private addon(name: EksAddonName, dependsOn: ITerraformDependable[]): EksAddon {
     const podIdentityAssociation = name === 'aws-ebs-csi-driver' ? [{ roleArn: this.ebsCsiRole().arn, serviceAccount: 'ebs-csi-controller-sa' }] : undefined;
+    const configuration = EKS_ADDON_CONFIGURATION[name];
     return new EksAddon(this, `addon-${name}`, {
       clusterName: this.cluster.name,
       addonName: name,
@@ -133,6 +143,7 @@ export class PrivateEksCluster extends Construct {
       resolveConflictsOnCreate: 'OVERWRITE',
       resolveConflictsOnUpdate: 'OVERWRITE',
       podIdentityAssociation,
+      configurationValues: configuration ? JSON.stringify(configuration) : undefined,
       tags: componentTags('eks'),
       dependsOn,
     });

@@ -36,6 +36,14 @@ export interface EksPlatformProps {
   readonly pools: { readonly system: PoolSize; readonly general: PoolSize; readonly gpu: PoolSize & { readonly family: string; readonly gpusPerNode: number } };
 }
 
+/**
+ * cluster-autoscaler's AWS GPU label and the GPU type names it knows (cloudprovider/aws, 1.34): a node
+ * carrying the label is "unready" to the autoscaler until the device plugin has published `nvidia.com/gpu`,
+ * so it waits for the plugin instead of adding a second node for the same pending pod.
+ */
+export const AUTOSCALER_GPU_LABEL = 'k8s.amazonaws.com/accelerator';
+const AUTOSCALER_GPU_TYPE: Readonly<Record<string, string>> = { L4: 'nvidia-l4', T4: 'nvidia-tesla-t4', A10: 'nvidia-a10g' };
+
 const KEY_PURPOSES: readonly KeyPurpose[] = ['eks-secrets', 'ebs', 's3', 'ecr', 'logs', 'secrets-manager'];
 
 /**
@@ -119,7 +127,7 @@ export class EksPlatform extends Construct {
         ...pool('gpu', gpu),
         // The NVIDIA AMI ships the driver and container toolkit: no driver DaemonSet needed.
         amiType: 'AL2023_x86_64_NVIDIA',
-        labels: { [POOL_LABEL]: 'gpu', [GPU_FAMILY_LABEL]: gpu.family, [GPU_PRESENT_LABEL]: 'true' },
+        labels: { [POOL_LABEL]: 'gpu', [GPU_FAMILY_LABEL]: gpu.family, [GPU_PRESENT_LABEL]: 'true', [AUTOSCALER_GPU_LABEL]: AUTOSCALER_GPU_TYPE[gpu.family] },
         taints: [GPU_TAINT],
         extendedResources: { 'nvidia.com/gpu': String(gpu.gpusPerNode) },
       }),

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Fn, TerraformStack } from 'cdktf';
+import { Fn, ITerraformDependable, TerraformStack } from 'cdktf';
 import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
 import { FederatedIdentityCredential } from '@cdktf/provider-azurerm/lib/federated-identity-credential';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
@@ -40,6 +40,23 @@ export class AksClusterInfo implements ClusterInfo {
   readonly apiServerCidrs: readonly string[];
   /** Not wired yet: LiteLLM calls Azure OpenAI with the account's API key from Key Vault (no Entra grant). */
   readonly llmProvider = 'azure-openai' as const;
+  /** Azure CNI powered by Cilium: ipBlock never matches the API server or nodes (lib/kubernetes/network-policies.ts). */
+  readonly networkPolicyFlavour: ClusterInfo['networkPolicyFlavour'] = 'cilium';
+  /**
+   * Key Vault, Blob and ACR are private endpoints in the VNet, but Entra ID (the workload identity token
+   * exchange) has no private endpoint: it is reached through the hub firewall, whose FQDN rules are the
+   * boundary. The pod side can therefore only say "443 out"; the firewall says where.
+   */
+  readonly cloudApiCidrs: ClusterInfo['cloudApiCidrs'] = ['0.0.0.0/0'];
+  /** Workload identity projects the token into the pod: no node-local agent. */
+  readonly workloadIdentityAgent: ClusterInfo['workloadIdentityAgent'] = undefined;
+  /**
+   * AKS runs metrics-server itself (`v1beta1.metrics.k8s.io` is addon-managed) and its cluster autoscaler
+   * in the control plane (every pool sets auto_scaling_enabled with min/max: lib/azure/node-pool.ts and
+   * aks-cluster.ts; the profile is `auto_scaler_profile` there). Cilium replaces kube-proxy. The Azure
+   * cloud provider serves `type: LoadBalancer` Services itself.
+   */
+  readonly addOns: ClusterInfo['addOns'] = { managedMetricsServer: true, kubeProxy: false };
 
   constructor(
     private readonly platform: AksPlatform,
@@ -131,6 +148,10 @@ export class AksClusterInfo implements ClusterInfo {
    * Object storage: Storage Blob Data Contributor on the platform container only (not the account).
    */
   bindWorkloadIdentity(scope: Construct, request: WorkloadIdentityRequest): WorkloadIdentityBinding {
+    if (request.cloudControl !== undefined) {
+      // addOns above asks for no in-cluster cloud controller on AKS, so nothing may request one.
+      throw new Error(`AKS runs ${request.cloudControl} itself: no workload identity for it (request ${request.id})`);
+    }
     const { environment, tenantId } = this.props.provider;
     const { placement } = this.platform;
     const construct = new Construct(scope, `identity-${request.id}`);
@@ -140,7 +161,7 @@ export class AksClusterInfo implements ClusterInfo {
       resourceGroupName: placement.resourceGroupName,
       tags: azureTags(placement, request.id, `${environment}-${request.id}`),
     });
-    new FederatedIdentityCredential(construct, 'federation', {
+    const federation = new FederatedIdentityCredential(construct, 'federation', {
       name: `${request.namespace}-${request.serviceAccount}`,
       resourceGroupName: placement.resourceGroupName,
       parentId: identity.id,
@@ -157,15 +178,16 @@ export class AksClusterInfo implements ClusterInfo {
         skipServicePrincipalAadCheck: true,
         ...(condition === undefined ? {} : { condition, conditionVersion: '2.0' }),
       });
+    const resources: ITerraformDependable[] = [federation];
     if (request.readSecretPrefixes?.length) {
-      grant('key-vault-secrets-user', ROLES.keyVaultSecretsUser, this.platform.keyVault.vault.id);
+      resources.push(grant('key-vault-secrets-user', ROLES.keyVaultSecretsUser, this.platform.keyVault.vault.id));
     }
     if (request.writeSecretPrefixes?.length) {
       // Key Vault RBAC cannot scope by name prefix: the vault-wide Secrets Officer (see above).
-      grant('key-vault-secrets-officer', ROLES.keyVaultSecretsOfficer, this.platform.keyVault.vault.id);
+      resources.push(grant('key-vault-secrets-officer', ROLES.keyVaultSecretsOfficer, this.platform.keyVault.vault.id));
     }
     if (request.objectStoragePrefix !== undefined) {
-      grant('blob-data-contributor', ROLES.storageBlobDataContributor, this.platform.storage.containers[PLATFORM_CONTAINER].resourceManagerId);
+      resources.push(grant('blob-data-contributor', ROLES.storageBlobDataContributor, this.platform.storage.containers[PLATFORM_CONTAINER].resourceManagerId));
     }
     if (request.readObjectPrefixes?.length) {
       // Blob RBAC scopes to a container; the ABAC condition narrows reads and listings to the prefixes.
@@ -175,6 +197,7 @@ export class AksClusterInfo implements ClusterInfo {
     return {
       serviceAccountAnnotations: { 'azure.workload.identity/client-id': identity.clientId, 'azure.workload.identity/tenant-id': tenantId },
       podLabels: { 'azure.workload.identity/use': 'true' },
+      resources,
     };
   }
 }

@@ -116,6 +116,15 @@ export class PrivateAksCluster extends Construct {
         loadBalancerSku: 'standard',
       },
 
+      // The built-in cluster autoscaler, set to behave like the EKS one (lib/aws/eks-cluster-info.ts):
+      // least-waste expander, zone-balanced pools, emptyDir does not pin a node. A GPU node may take up to
+      // 20 minutes (VM allocation, node image with the NVIDIA driver, device plugin) before it counts as failed.
+      autoScalerProfile: {
+        expander: 'least-waste',
+        balanceSimilarNodeGroups: true,
+        skipNodesWithLocalStorage: false,
+        maxNodeProvisioningTime: '20m',
+      },
       defaultNodePool: {
         name: SYSTEM_POOL_NAME,
         temporaryNameForRotation: 'systemtmp',

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { TerraformStack } from 'cdktf';
+import { ITerraformDependable, TerraformStack } from 'cdktf';
 import { ImageKey } from '../versions';
 
 /**
@@ -40,7 +40,7 @@ export interface GpuPoolPlacement extends PoolPlacement {
   readonly driverPreinstalled: boolean;
 }
 
-/** An encrypted StorageClass's definition; the workloads stack creates it and makes it the default. */
+/** An encrypted StorageClass's definition; the addons stack creates it and makes it the default. */
 export interface EncryptedStorageClass {
   readonly provisioner: string;
   readonly parameters: Readonly<Record<string, string>>;
@@ -68,6 +68,12 @@ export interface WorkloadIdentityRequest {
    * Models of another provider are ignored here: they are called with keys over an interconnect.
    */
   readonly invokeModels?: readonly LlmModelRef[];
+  /**
+   * Cloud control the workload exercises on behalf of the cluster (only the in-cluster controllers of
+   * ClusterInfo.addOns ask for these); each cloud grants its least-privilege set for the role, scoped to
+   * this cluster's resources, and refuses a role it has no use for.
+   */
+  readonly cloudControl?: CloudControlRole;
 }
 
 /** An LLM model as the environment file names it. */
@@ -78,11 +84,20 @@ export interface LlmModelRef {
   readonly model: string;
 }
 
+/** `node-autoscaler`: resize this cluster's node groups. `load-balancer-controller`: manage its load balancers. */
+export type CloudControlRole = 'node-autoscaler' | 'load-balancer-controller';
+
 export interface WorkloadIdentityBinding {
   /** Annotations for the Kubernetes ServiceAccount. */
   readonly serviceAccountAnnotations: Readonly<Record<string, string>>;
   /** Labels the pods need (Azure workload identity's `azure.workload.identity/use`). */
   readonly podLabels: Readonly<Record<string, string>>;
+  /**
+   * The cloud resources that make the binding work (association, role policy, federation). Pods created
+   * before they exist start without credentials (Pod Identity injects them at pod admission), so a release
+   * whose pods use the identity depends on these.
+   */
+  readonly resources?: readonly ITerraformDependable[];
 }
 
 /** The `spec.provider` of an external-secrets ClusterSecretStore bound by workload identity. */
@@ -114,6 +129,31 @@ export interface ObjectDownload {
   /** Environment the command needs (a writable home/config directory under a read-only root filesystem). */
   readonly env: Readonly<Record<string, string>>;
 }
+
+/** A controller the cloud needs inside the cluster, with the values only the cloud knows (region, VPC, flags). */
+export interface CloudControllerAddOn {
+  /** Chart values the cloud decides; the baseline adds image, placement and the workload identity. */
+  readonly values: Readonly<Record<string, unknown>>;
+}
+
+/** What the cloud runs for the cluster itself, and which controllers it needs us to install. */
+export interface ClusterAddOns {
+  /** The cloud runs metrics-server as a managed add-on (AKS): a second install fails on the APIService it owns. */
+  readonly managedMetricsServer: boolean;
+  /** kube-proxy runs on the nodes (no on Cilium's kube-proxy replacement): decides the kube-proxy monitor. */
+  readonly kubeProxy: boolean;
+  /** cluster-autoscaler, where node groups do not scale themselves (EKS); undefined where built in (AKS). */
+  readonly clusterAutoscaler?: CloudControllerAddOn;
+  /** A load balancer controller to install (EKS: AWS Load Balancer Controller); undefined where the cloud's own serves (AKS). */
+  readonly loadBalancerController?: CloudControllerAddOn;
+}
+
+/**
+ * How NetworkPolicy selects addresses that are not pods. `kubernetes`: `ipBlock` matches the API server and
+ * node IPs (EKS VPC CNI). `cilium`: it does not (Cilium identifies them as entities), so the API server and
+ * nodes need a CiliumNetworkPolicy with `toEntities`/`fromEntities`.
+ */
+export type NetworkPolicyFlavour = 'kubernetes' | 'cilium';
 
 export interface ClusterInfo {
   readonly clusterName: string;
@@ -147,6 +187,16 @@ export interface ClusterInfo {
   readonly apiServerCidrs: readonly string[];
   /** The LLM service of this cloud that a workload identity can be granted (`invokeModels`). */
   readonly llmProvider: LlmModelRef['provider'];
+  readonly networkPolicyFlavour: NetworkPolicyFlavour;
+  /**
+   * CIDRs where the cloud APIs that controllers call are reached privately on 443 (EKS: the VPC, home of
+   * the interface endpoints; AKS: the VNet's private endpoints plus Entra ID, which has none and is reached
+   * through the hub firewall, so `0.0.0.0/0` there and the firewall decides).
+   */
+  readonly cloudApiCidrs: readonly string[];
+  /** Node-local agent that hands pods their cloud credentials (EKS Pod Identity); undefined where tokens are projected (AKS). */
+  readonly workloadIdentityAgent?: { readonly cidr: string; readonly port: number };
+  readonly addOns: ClusterAddOns;
   /** Adds the cloud provider to a stack that creates cloud resources for workloads (identities, secrets). */
   addCloudProvider(stack: TerraformStack): void;
   /** Creates the cloud side of a workload identity in `scope` and returns what the pod side needs. */

@@ -181,7 +181,8 @@ export class LiteLlm extends Construct {
       namespace: NS.llmGateway,
       source: { kind: 'mirror', pin: pins.charts.litellm },
       values: this.values,
-      dependsOn: [...(props.dependsOn ?? []), postgres.release, valkey.release],
+      // Pods get their model credentials at admission: the identity's cloud side exists first.
+      dependsOn: [...(props.dependsOn ?? []), postgres.release, valkey.release, ...(identity.resources ?? [])],
     });
   }
 }

@@ -1,23 +1,32 @@
 import { Construct } from 'constructs';
 import { ITerraformDependable } from 'cdktf';
-import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
-import { ClusterInfo, PoolPlacement } from '../cluster/cluster-info';
+import { CloudControlRole, ClusterInfo, PoolPlacement } from '../cluster/cluster-info';
 import { ChartKey } from '../versions';
 import { ChartRelease, mirroredRepository } from './helm';
 import { NS } from './namespaces';
 import { Pins } from './pins';
-import { CLUSTER_SECRET_STORE, secretPath, TENANT_SECRETS_COMPONENT } from './external-secret';
+import { secretPath, TENANT_SECRETS_COMPONENT } from './external-secret';
 import { LATENCY_CRITICAL } from './priority-classes';
 import { deepMerge, Values } from './values';
 
-/** Add-ons in the order REQUIREMENTS §2 deploys them; each waits for the one before. */
+/**
+ * Add-ons in deployment order; each waits for the one before. REQUIREMENTS §2 order, except:
+ * - the cloud's own controllers come first (where ClusterInfo.addOns asks for them): the node autoscaler so
+ *   later releases get nodes, the load balancer controller because its Service webhook must answer before
+ *   Traefik's Service;
+ * - kube-prometheus-stack moved before Traefik: it installs the monitoring.coreos.com CRDs, and Traefik's
+ *   chart (like any later chart with a ServiceMonitor enabled) refuses to render without them.
+ * test/topology/topology.test.ts checks the order against the synthesized values.
+ */
 export const BASELINE_ORDER = [
+  'cluster-autoscaler',
+  'aws-load-balancer-controller',
+  'kube-prometheus-stack',
   'traefik',
   'cert-manager',
   'external-secrets',
   'keda',
   'metrics-server',
-  'kube-prometheus-stack',
   'nvidia-device-plugin',
 ] as const satisfies readonly ChartKey[];
 
@@ -27,8 +36,6 @@ export interface ClusterBaselineProps {
   readonly cluster: ClusterInfo;
   readonly environment: string;
   readonly pins: Pins;
-  /** Namespaces the workloads in scope read secrets in (the ClusterSecretStore serves only these). */
-  readonly secretNamespaces: readonly string[];
   /** Per-add-on values merged over the defaults below. */
   readonly overrides?: Partial<Record<BaselineAddOn, Values>>;
   readonly dependsOn?: ITerraformDependable[];
@@ -36,16 +43,40 @@ export interface ClusterBaselineProps {
 
 const placement = (pool: PoolPlacement) => ({ nodeSelector: { ...pool.nodeSelector }, tolerations: pool.tolerations.map((t) => ({ ...t })) });
 
+/** Pod Security "restricted" for charts that do not set it themselves. */
+const RESTRICTED_POD = { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, fsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' } };
+const RESTRICTED_CONTAINER = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } };
+
+/**
+ * Whether this cluster gets the add-on: the cloud's controllers only where ClusterInfo asks for them, and
+ * no second metrics-server where the cloud manages one (it would fight over `v1beta1.metrics.k8s.io`).
+ */
+export function installsAddOn(cluster: ClusterInfo, addOn: BaselineAddOn): boolean {
+  switch (addOn) {
+    case 'cluster-autoscaler':
+      return cluster.addOns.clusterAutoscaler !== undefined;
+    case 'aws-load-balancer-controller':
+      return cluster.addOns.loadBalancerController !== undefined;
+    case 'metrics-server':
+      return !cluster.addOns.managedMetricsServer;
+    default:
+      return true;
+  }
+}
+
 /**
  * The cluster baseline as helm releases from the chart mirror, images from the image mirror, chained with
- * depends_on in the deployment order, plus the ClusterSecretStore bound by workload identity.
+ * depends_on in the deployment order, and external-secrets' workload identity. No custom resource lives
+ * here: these releases install the CRDs, so their custom resources (the ClusterSecretStore, ...) are
+ * planned by a later stack (terraform-provider-kubernetes resolves a manifest's CRD at plan time).
  */
 export class ClusterBaseline extends Construct {
-  readonly releases: Readonly<Record<BaselineAddOn, ChartRelease>>;
-  /** The ClusterSecretStore: ExternalSecrets depend on it. */
-  readonly secretStore: Manifest;
+  /** Releases of the add-ons this cluster installs (installsAddOn). */
+  readonly releases: Readonly<Partial<Record<BaselineAddOn, ChartRelease>>>;
+  /** The last release of the chain: what later layers wait for. */
+  readonly lastRelease: ChartRelease;
   /** The values each add-on was given (tests check every key against the chart). */
-  readonly values: Readonly<Record<BaselineAddOn, Values>>;
+  readonly values: Readonly<Partial<Record<BaselineAddOn, Values>>>;
 
   constructor(scope: Construct, id: string, props: ClusterBaselineProps) {
     super(scope, id);
@@ -65,7 +96,51 @@ export class ClusterBaseline extends Construct {
       writeSecretPrefixes: [secretPath(cluster.secretStore, props.environment, TENANT_SECRETS_COMPONENT, '')],
     });
 
+    // The cloud's controllers act on the cloud as themselves, with the least-privilege role ClusterInfo grants.
+    const controllerIdentity = (addOn: 'cluster-autoscaler' | 'aws-load-balancer-controller', cloudControl: CloudControlRole) =>
+      installsAddOn(cluster, addOn)
+        ? cluster.bindWorkloadIdentity(this, { id: addOn, namespace: NS.cloudControllers, serviceAccount: addOn, cloudControl })
+        : { serviceAccountAnnotations: {}, podLabels: {} };
+    const autoscalerIdentity = controllerIdentity('cluster-autoscaler', 'node-autoscaler');
+    const lbcIdentity = controllerIdentity('aws-load-balancer-controller', 'load-balancer-controller');
+
+    // Releases whose pods use a workload identity wait for its cloud side (credentials are bound at pod admission).
+    const identityResources: Partial<Record<BaselineAddOn, readonly ITerraformDependable[]>> = {
+      'external-secrets': esoIdentity.resources,
+      'cluster-autoscaler': autoscalerIdentity.resources,
+      'aws-load-balancer-controller': lbcIdentity.resources,
+    };
     const defaults: Record<BaselineAddOn, { namespace: string; values: Values }> = {
+      'cluster-autoscaler': {
+        namespace: NS.cloudControllers,
+        values: deepMerge(
+          {
+            image: full('cluster-autoscaler'),
+            rbac: { serviceAccount: { create: true, name: 'cluster-autoscaler', annotations: { ...autoscalerIdentity.serviceAccountAnnotations } } },
+            podLabels: { ...autoscalerIdentity.podLabels },
+            securityContext: RESTRICTED_POD,
+            containerSecurityContext: RESTRICTED_CONTAINER,
+            ...system,
+          },
+          cluster.addOns.clusterAutoscaler?.values,
+        ),
+      },
+      'aws-load-balancer-controller': {
+        namespace: NS.cloudControllers,
+        values: deepMerge(
+          {
+            image: full('aws-load-balancer-controller'),
+            serviceAccount: { create: true, name: 'aws-load-balancer-controller', annotations: { ...lbcIdentity.serviceAccountAnnotations } },
+            podLabels: { ...lbcIdentity.podLabels },
+            podSecurityContext: RESTRICTED_POD,
+            securityContext: RESTRICTED_CONTAINER,
+            // Only our ingress controller's Service: no ALB IngressClass for anyone to pick.
+            createIngressClassResource: false,
+            ...system,
+          },
+          cluster.addOns.loadBalancerController?.values,
+        ),
+      },
       traefik: {
         namespace: NS.ingress,
         values: {
@@ -126,6 +201,12 @@ export class ClusterBaseline extends Construct {
           // Grafana off: dashboards are read through the platform's own Grafana/SSO, and an admin password
           // would otherwise be generated into the release.
           grafana: { enabled: false },
+          // A managed control plane never exposes scheduler, controller-manager or etcd metrics to the
+          // cluster: their monitors would only ever alert "target down". kube-proxy only where it runs.
+          kubeScheduler: { enabled: false },
+          kubeControllerManager: { enabled: false },
+          kubeEtcd: { enabled: false },
+          kubeProxy: { enabled: cluster.addOns.kubeProxy },
           alertmanager: { alertmanagerSpec: { image: img('alertmanager') } },
           prometheusOperator: {
             image: img('prometheus-operator'),
@@ -146,7 +227,8 @@ export class ClusterBaseline extends Construct {
           },
           'kube-state-metrics': { image: img('kube-state-metrics') },
           // node-exporter needs host access: it runs in the privileged node-agents namespace.
-          'prometheus-node-exporter': { namespaceOverride: NS.nodeAgents, image: img('node-exporter') },
+          // The pinned tag already names the distroless build: the chart must not append `-distroless` again.
+          'prometheus-node-exporter': { namespaceOverride: NS.nodeAgents, image: { ...img('node-exporter'), distroless: false } },
         },
       },
       'nvidia-device-plugin': {
@@ -172,7 +254,7 @@ export class ClusterBaseline extends Construct {
     const releases: Partial<Record<BaselineAddOn, ChartRelease>> = {};
     const values: Partial<Record<BaselineAddOn, Values>> = {};
     let previous: ITerraformDependable[] = props.dependsOn ?? [];
-    for (const addOn of BASELINE_ORDER) {
+    for (const addOn of BASELINE_ORDER.filter((candidate) => installsAddOn(cluster, candidate))) {
       const spec = defaults[addOn];
       values[addOn] = deepMerge(spec.values, props.overrides?.[addOn]);
       const release = new ChartRelease(this, addOn, {
@@ -181,26 +263,13 @@ export class ClusterBaseline extends Construct {
         namespace: spec.namespace,
         source: { kind: 'mirror', pin: pins.charts[addOn] },
         values: values[addOn]!,
-        dependsOn: previous,
+        dependsOn: [...previous, ...(identityResources[addOn] ?? [])],
       });
       releases[addOn] = release;
       previous = [release.release];
     }
-    this.releases = releases as Record<BaselineAddOn, ChartRelease>;
-    this.values = values as Record<BaselineAddOn, Values>;
-
-    this.secretStore = new Manifest(this, 'cluster-secret-store', {
-      manifest: {
-        apiVersion: 'external-secrets.io/v1',
-        kind: 'ClusterSecretStore',
-        metadata: { name: CLUSTER_SECRET_STORE },
-        spec: {
-          provider: cluster.secretStore.provider,
-          // Only the platform's namespaces may use the store (tenant stacks add their own scoped stores).
-          conditions: [{ namespaces: [...props.secretNamespaces] }],
-        },
-      },
-      dependsOn: [this.releases['external-secrets'].release],
-    });
+    this.releases = releases;
+    this.values = values;
+    this.lastRelease = releases['nvidia-device-plugin']!;
   }
 }

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { MANAGED_BY } from '../tags';
+import type { BaselineAddOn } from './baseline';
 
 export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
 
@@ -11,6 +12,8 @@ export interface NamespaceSpec {
   readonly reason: string;
   /** Application namespaces get default-deny ingress+egress and the explicit allows of network-policies.ts. */
   readonly defaultDeny: boolean;
+  /** Created only on clusters that install one of these add-ons (ClusterBaseline's installsAddOn). */
+  readonly onlyWith?: readonly BaselineAddOn[];
 }
 
 /** Namespace names used across constructs (DNS names, network policies, ExternalSecrets). */
@@ -27,12 +30,13 @@ export const NS = {
   keda: 'keda',
   metricsServer: 'metrics-server',
   clickhouseOperator: 'clickhouse-operator',
+  cloudControllers: 'cloud-controllers',
   gpuDevicePlugin: 'gpu-device-plugin',
   nodeAgents: 'node-agents',
 } as const;
 
 /**
- * Every namespace the workloads stack creates. Restricted wherever the workload runs as non-root without
+ * Every namespace the addons stack creates. Restricted wherever the workload runs as non-root without
  * host access; the exceptions say why.
  */
 export const NAMESPACES: readonly NamespaceSpec[] = [
@@ -58,7 +62,14 @@ export const NAMESPACES: readonly NamespaceSpec[] = [
   { name: NS.certManager, podSecurity: 'restricted', reason: 'cert-manager chart is restricted-compliant', defaultDeny: false },
   { name: NS.externalSecrets, podSecurity: 'restricted', reason: 'external-secrets chart is restricted-compliant', defaultDeny: false },
   { name: NS.keda, podSecurity: 'restricted', reason: 'KEDA chart is restricted-compliant', defaultDeny: false },
-  { name: NS.metricsServer, podSecurity: 'restricted', reason: 'metrics-server chart is restricted-compliant', defaultDeny: false },
+  { name: NS.metricsServer, podSecurity: 'restricted', reason: 'metrics-server chart is restricted-compliant', defaultDeny: false, onlyWith: ['metrics-server'] },
+  {
+    name: NS.cloudControllers,
+    podSecurity: 'restricted',
+    reason: 'cluster-autoscaler and the AWS Load Balancer Controller run non-root with the restricted securityContext the baseline sets',
+    defaultDeny: false,
+    onlyWith: ['cluster-autoscaler', 'aws-load-balancer-controller'],
+  },
   { name: NS.clickhouseOperator, podSecurity: 'baseline', reason: 'alpha-quality operator chart; its securityContext is not documented as restricted', defaultDeny: false },
   {
     name: NS.gpuDevicePlugin,

@@ -20,6 +20,8 @@ describe('EKS (AWS example: Bedrock in-region, Azure OpenAI over the interconnec
   const { stacks } = synthExample(AWS_EXAMPLE);
   const workloads = stackOf(stacks, '-workloads');
   const platform = stackOf(stacks, '-platform');
+  // Network policies live with the namespaces in `<env>-addons`.
+  const addons = stackOf(stacks, '-addons');
 
   test('Pod Identity for the litellm ServiceAccount, allowed to invoke only the listed Bedrock model', () => {
     const association = resourcesOf(workloads, 'aws_eks_pod_identity_association').map(([, a]) => a).find((a) => a.service_account === 'litellm')!;
@@ -48,7 +50,7 @@ describe('EKS (AWS example: Bedrock in-region, Azure OpenAI over the interconnec
   });
 
   test('egress to the Pod Identity agent (169.254.170.23:80) from the gateway pods', () => {
-    const policy = resourcesOf(workloads, 'kubernetes_network_policy_v1')
+    const policy = resourcesOf(addons, 'kubernetes_network_policy_v1')
       .map(([, p]) => p)
       .find((p) => p.metadata.namespace === 'llm-gateway' && p.metadata.name === 'allow-litellm-to-workload-identity-agent')!;
     expect(policy.spec.pod_selector.match_labels).toEqual({ 'app.kubernetes.io/name': 'litellm' });
