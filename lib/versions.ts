@@ -30,10 +30,15 @@ export const TERRAFORM_PROVIDER_VERSIONS = {
   azurerm: '4.55.0',
   kubernetes: '2.38.0',
   helm: '3.1.1',
+  /** hashicorp/time (`time_sleep`: Azure role assignments take minutes to propagate). */
+  time: '0.13.1',
 } as const;
 
 /** Terraform CLI the stacks are written for (S3-native locking needs >= 1.10). */
 export const TERRAFORM_REQUIRED_VERSION = '>= 1.10.0';
+
+/** Terraform CLI the workflows install and the rollout tests run (plan files only apply with the same version). */
+export const TERRAFORM_CLI_VERSION = '1.11.4';
 
 /**
  * A Helm chart pin. `upstream` records where the chart is published so a mirror job knows what to copy;

@@ -15,36 +15,29 @@ export interface AzureOpenAiEndpointsProps {
   readonly subnetId: string;
   /** ARM ids of the Azure OpenAI accounts (`Microsoft.CognitiveServices/accounts`) LiteLLM calls. */
   readonly accountIds: readonly string[];
+  /**
+   * The landing zone's central `privatelink.openai.azure.com` zone, or none: then we create it, linked to
+   * our VNet and to the hub (like lib/azure/private-dns.ts does for the platform's other zones).
+   */
+  readonly zone: { readonly centralZoneId: string } | { readonly hubVirtualNetworkId?: string };
 }
 
 /**
- * Private endpoints (subresource `account`) to the Azure OpenAI accounts the environment names, and the
- * privatelink zone their records go in, linked to the platform VNet. Created only when there is an
- * account: a linked zone without the account's record would make its name unresolvable from the VNet.
+ * Private endpoints (subresource `account`) to the Azure OpenAI accounts the environment names, their
+ * records in the landing zone's central privatelink zone or in one we create (only when there is an
+ * account: a linked zone without the account's record would make its name unresolvable from the VNet).
  * The connection is approved automatically only if the deploying identity may approve private endpoint
  * connections on the account (it usually lives in another team's subscription); otherwise its owner
  * approves it once.
  */
 export class AzureOpenAiEndpoints extends Construct {
-  readonly zone: PrivateDnsZone;
+  readonly zoneId: string;
   readonly endpoints: PrivateEndpoint[];
 
   constructor(scope: Construct, id: string, props: AzureOpenAiEndpointsProps) {
     super(scope, id);
     const { placement } = props;
-    this.zone = new PrivateDnsZone(this, 'zone', {
-      name: OPENAI_PRIVATE_ZONE,
-      resourceGroupName: placement.resourceGroupName,
-      tags: azureTags(placement, 'llm-gateway', OPENAI_PRIVATE_ZONE),
-    });
-    new PrivateDnsZoneVirtualNetworkLink(this, 'zone-link', {
-      name: 'platform-vnet',
-      resourceGroupName: placement.resourceGroupName,
-      privateDnsZoneName: this.zone.name,
-      virtualNetworkId: props.virtualNetworkId,
-      registrationEnabled: false,
-      tags: azureTags(placement, 'llm-gateway', OPENAI_PRIVATE_ZONE),
-    });
+    this.zoneId = 'centralZoneId' in props.zone ? props.zone.centralZoneId : this.ownZone(props, props.zone.hubVirtualNetworkId);
     const accounts = [...new Set(props.accountIds)].sort();
     this.endpoints = accounts.map((accountId) => {
       const account = accountId.split('/').pop()!;
@@ -55,8 +48,32 @@ export class AzureOpenAiEndpoints extends Construct {
         subnetId: props.subnetId,
         resourceId: accountId,
         subresource: 'account',
-        privateDnsZoneIds: [this.zone.id],
+        privateDnsZoneIds: [this.zoneId],
       });
     });
+  }
+
+  private ownZone(props: AzureOpenAiEndpointsProps, hubVirtualNetworkId: string | undefined): string {
+    const { placement } = props;
+    const zone = new PrivateDnsZone(this, 'zone', {
+      name: OPENAI_PRIVATE_ZONE,
+      resourceGroupName: placement.resourceGroupName,
+      tags: azureTags(placement, 'llm-gateway', OPENAI_PRIVATE_ZONE),
+    });
+    const links: Array<[string, string, string]> = [['zone-link', 'platform-vnet', props.virtualNetworkId]];
+    if (hubVirtualNetworkId) {
+      links.push(['zone-hub-link', 'hub-vnet', hubVirtualNetworkId]);
+    }
+    for (const [linkId, name, virtualNetworkId] of links) {
+      new PrivateDnsZoneVirtualNetworkLink(this, linkId, {
+        name,
+        resourceGroupName: placement.resourceGroupName,
+        privateDnsZoneName: zone.name,
+        virtualNetworkId,
+        registrationEnabled: false,
+        tags: azureTags(placement, 'llm-gateway', OPENAI_PRIVATE_ZONE),
+      });
+    }
+    return zone.id;
   }
 }

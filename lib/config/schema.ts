@@ -40,14 +40,68 @@ export const awsSchema = z.strictObject({
   keyAdminRoleArns: z.array(z.string()).min(1, { message: 'must name at least one role' }),
 });
 
+const armId = (kind: string, pattern: string, example: string) =>
+  z.string().regex(new RegExp(`^/subscriptions/[0-9a-fA-F-]{36}/resourceGroups/[^/]+/providers/${pattern}$`), {
+    message: `must be ${kind} resource id such as /subscriptions/<uuid>/resourceGroups/<rg>/providers/${example}`,
+  });
+const virtualNetworkId = armId('a virtual network', 'Microsoft\\.Network/virtualNetworks/[^/]+', 'Microsoft.Network/virtualNetworks/<vnet>');
+const privateDnsZoneId = (zone: string) =>
+  armId(`the ${zone} private DNS zone`, `Microsoft\\.Network/privateDnsZones/${zone.replace(/[.]/g, '\\.').replace('<region>', '[a-z0-9]+')}`, `Microsoft.Network/privateDnsZones/${zone}`);
+
+/**
+ * Where the environment sits in the organisation's Azure landing zone (hub and spoke). The deploy
+ * runner lives in the hub: everything the platform stack creates through a data-plane call (keys) or
+ * reaches privately (vault, registry, blob, the private API) must be routable and resolvable from there.
+ */
+export const landingZoneSchema = z.strictObject({
+  /** The hub's runner network (the deploy and drift runners' addresses): admitted to the API and endpoints. */
+  runnerCidrs: z.array(cidr).min(1, { message: 'must name the runner network' }),
+  /**
+   * The hub VNet to peer the platform VNet with (both directions; the hub side is written through a
+   * provider aliased to the hub's subscription). Leave unset when the spoke is vended already peered.
+   */
+  hubVirtualNetworkId: virtualNetworkId.optional(),
+  /** An existing (vended) spoke VNet, peered to the hub by the landing zone: the platform subnets go into it. */
+  spokeVirtualNetworkId: virtualNetworkId.optional(),
+  /**
+   * The landing zone's central privatelink zones (linked to the hub, where runners resolve). When set,
+   * endpoints register there and the platform creates no zone of its own; required where the landing zone
+   * denies private DNS zones in spokes.
+   */
+  privateDnsZoneIds: z
+    .strictObject({
+      aks: privateDnsZoneId('privatelink.<region>.azmk8s.io'),
+      vault: privateDnsZoneId('privatelink.vaultcore.azure.net'),
+      registry: privateDnsZoneId('privatelink.azurecr.io'),
+      blob: privateDnsZoneId('privatelink.blob.core.windows.net'),
+      /** Needed when an Azure OpenAI account is named (llm.models[].resourceId): its endpoint registers here. */
+      openai: privateDnsZoneId('privatelink.openai.azure.com').optional(),
+    })
+    .optional(),
+});
+
 export const azureSchema = z.strictObject({
   subscriptionId: uuid,
   tenantId: uuid,
   /** Entra ID groups that get cluster-admin through Azure RBAC. */
   adminGroupObjectIds: z.array(uuid).min(1, { message: 'must name at least one group' }),
   /**
-   * Private IP of the hub firewall that all egress is routed to (user-defined routing). Optional in the
-   * schema so the error can explain the alternatives; rules.ts requires it for an Azure platform.
+   * Object id of the deploy identity (the runner's managed identity or service principal): it creates
+   * keys, applies every stack and gets AKS RBAC Cluster Admin. A stable id, never "whoever runs terraform".
+   */
+  deployerPrincipalId: uuid,
+  /** Object id of the drift identity: read-only roles (Reader, Key Vault Reader, blob reader on state, AKS RBAC Reader). */
+  driftPrincipalId: uuid.optional(),
+  /**
+   * `isolated` (default): network-isolated AKS, outbound type `none`, node bootstrap artifacts from the
+   * platform registry's cache; nothing leaves the VNet at bootstrap. `firewall`: all egress routed
+   * (userDefinedRouting) to the hub firewall at `firewallPrivateIp`, which must allow AKS's egress list.
+   */
+  egress: z.enum(['isolated', 'firewall']).default('isolated'),
+  landingZone: landingZoneSchema,
+  /**
+   * Private IP of the hub firewall: with `egress: firewall` every packet out goes there; with `isolated`
+   * it is optional and only routes what workloads need beyond the VNet (Entra ID token exchange).
    */
   firewallPrivateIp: z
     .string()
@@ -116,17 +170,27 @@ export const registrySchema = z.strictObject({
   }),
 });
 
+/**
+ * The state stack creates the bucket/storage account every other stack keeps its state in, so its first
+ * apply keeps its own state locally (`state/<env>/` beside the synth directory). Set this to true once
+ * that state has been migrated into the store it created (docs/rollout.md): the state stack is then
+ * synthesized against the store, like every other stack.
+ */
+const bootstrapMigrated = z.boolean().default(false);
+
 export const stateSchema = z.discriminatedUnion('backend', [
   z.strictObject({
     backend: z.literal('s3'),
     /** Defaults to `<name>-tfstate-<accountId>`. */
     bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'must be a valid S3 bucket name' }).optional(),
+    bootstrapMigrated,
   }),
   z.strictObject({
     backend: z.literal('azurerm'),
     /** Defaults to a name derived from the environment (3-24 lowercase letters and digits). */
     storageAccountName: z.string().regex(/^[a-z0-9]{3,24}$/, { message: 'must be 3-24 lowercase letters and digits' }).optional(),
     containerName: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$/, { message: 'must be a valid container name' }).default('tfstate'),
+    bootstrapMigrated,
   }),
   z.strictObject({
     backend: z.literal('local'),

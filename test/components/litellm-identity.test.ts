@@ -1,5 +1,5 @@
 import { AWS_EXAMPLE, awsExampleInput, configFrom, resourcesOf, synthEnvironment, synthExample } from '../helpers';
-import { AZURE_EXAMPLE } from '../azure/helpers';
+import { AZURE_EXAMPLE, CORE42_EXAMPLE } from '../azure/helpers';
 import { bedrockModelArns } from '../../lib/aws/eks-cluster-info';
 
 /**
@@ -73,15 +73,28 @@ describe('AKS (Azure example: Bedrock over the interconnect)', () => {
   const workloads = stackOf(stacks, '-workloads');
   const platform = stackOf(stacks, '-platform');
 
-  test('a private endpoint to the named Azure OpenAI account, its record in privatelink.openai.azure.com', () => {
-    const endpoints = resourcesOf(platform, 'azurerm_private_endpoint').map(([, e]) => e).filter((e) => e.private_service_connection.subresource_names[0] === 'account');
+  const openAiEndpoints = (stack: any) =>
+    resourcesOf(stack, 'azurerm_private_endpoint').map(([, e]) => e).filter((e) => e.private_service_connection.subresource_names[0] === 'account');
+
+  test("a private endpoint to the named Azure OpenAI account, its record in the landing zone's central zone", () => {
+    const endpoints = openAiEndpoints(platform);
     expect(endpoints).toHaveLength(1);
     expect(endpoints[0].private_service_connection.private_connection_resource_id).toBe(
       '/subscriptions/11111111-2222-4333-8444-555555555555/resourceGroups/uae-prod-ai/providers/Microsoft.CognitiveServices/accounts/uae-prod-openai',
     );
-    const zones = resourcesOf(platform, 'azurerm_private_dns_zone').map(([, z]) => z.name);
-    expect(zones).toContain('privatelink.openai.azure.com');
-    expect(endpoints[0].private_dns_zone_group.private_dns_zone_ids).toHaveLength(1);
+    expect(endpoints[0].private_dns_zone_group.private_dns_zone_ids).toEqual([
+      '/subscriptions/33333333-4444-4555-8666-777777777777/resourceGroups/private-dns/providers/Microsoft.Network/privateDnsZones/privatelink.openai.azure.com',
+    ]);
+    expect(resourcesOf(platform, 'azurerm_private_dns_zone')).toHaveLength(0);
+  });
+
+  test('without central zones: one endpoint per account (two models, one account), our own zone linked to the VNet and the hub', () => {
+    const core42 = stackOf(synthExample(CORE42_EXAMPLE).stacks, '-platform');
+    expect(openAiEndpoints(core42)).toHaveLength(1);
+    const links = resourcesOf(core42, 'azurerm_private_dns_zone_virtual_network_link')
+      .map(([, l]) => l)
+      .filter((l) => l.tags.Name === 'privatelink.openai.azure.com');
+    expect(links.map((l) => l.name).sort()).toEqual(['hub-vnet', 'platform-vnet']);
   });
 
   test('Bedrock by keys from Key Vault (AWS identity cannot reach AKS pods); Entra workload identity on the pods', () => {

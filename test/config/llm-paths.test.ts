@@ -62,3 +62,11 @@ describe('offerings that process prompts outside the region', () => {
     expect(problemLines(awsExampleInput())).toEqual([]);
   });
 });
+
+test("in a landing zone that owns the privatelink zones, the Azure OpenAI endpoint needs its central zone", () => {
+  const input = azureExampleInput();
+  delete input.azure.landingZone.privateDnsZoneIds.openai;
+  expect(problemLines(input)).toEqual([
+    'env.yaml: azure.landingZone.privateDnsZoneIds.openai: is required for llm.models[0]: the landing zone owns the privatelink zones, so the Azure OpenAI endpoint registers in its privatelink.openai.azure.com',
+  ]);
+});
