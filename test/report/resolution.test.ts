@@ -18,6 +18,7 @@ const platform = {
       aws_kms_key: { ebs: { enable_key_rotation: true, rotation_period_in_days: 180 }, state: { enable_key_rotation: false } },
       aws_kms_alias: { ebs: { name: 'alias/env/ebs', target_key_id: '${aws_kms_key.ebs.key_id}' }, state: { name: 'alias/env/tfstate', target_key_id: '${aws_kms_key.state.key_id}' } },
     },
+    data: { aws_kms_alias: { 'ebs-read-back': { name: 'alias/env/ebs' } } },
     output: { 'cross-stack-output-ebs-arn': { value: '${aws_kms_key.ebs.arn}', sensitive: true } },
   },
 };
@@ -63,6 +64,10 @@ describe('key resolution across stacks', () => {
     expect(describeKey(set, 'env-workloads', BACKEND.kms_key_id)).toMatchObject({ stack: 'env-platform', address: 'aws_kms_key.state', rotation: 'none' });
     expect(describeKey(set, 'env-workloads', 'arn:aws:kms:me-central-1:1:key/abc')).toMatchObject({ kind: 'unresolved' });
     expect(describeKey(set, 'env-workloads', undefined)).toMatchObject({ kind: 'provider-managed' });
+  });
+
+  test('a data source reading back a resource we define resolves to that resource', () => {
+    expect(describeKey(set, 'env-platform', '${data.aws_kms_alias.ebs-read-back.target_key_arn}')).toMatchObject({ stack: 'env-platform', address: 'aws_kms_key.ebs' });
   });
 
   test('each stack state is listed with the backend key', () => {
