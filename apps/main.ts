@@ -3,17 +3,31 @@ import { synthesizeAndGate } from './synth';
 /**
  * `npm run synth`: reads ENV_FILE (default examples/gcc-uae-aws.yaml) and synthesizes every stack into
  * CDKTF_OUTDIR (default cdktf.out), then runs the policy gate. Exit codes: 0 ok, 2 invalid environment
- * file, 3 policy violation, 1 anything else; user mistakes never print a stack trace.
+ * file, 3 policy violation, 1 anything else; user mistakes never print a stack trace. GATE_DATE sets the
+ * date expiring policy exceptions are judged against.
  */
 const DEFAULT_ENV_FILE = 'examples/gcc-uae-aws.yaml';
+
+/**
+ * The date expiring policy exceptions are judged against: GATE_DATE (YYYY-MM-DD) when set (CI pins it),
+ * otherwise today in UTC. Read here, at the command line, never inside synthesis.
+ */
+function gateDate(): string {
+  return process.env.GATE_DATE ?? new Date().toISOString().slice(0, 10);
+}
 
 async function main(): Promise<number> {
   const envFile = process.env.ENV_FILE ?? DEFAULT_ENV_FILE;
   const outdir = process.env.CDKTF_OUTDIR ?? 'cdktf.out';
-  const result = await synthesizeAndGate(envFile, outdir, {
-    out: (line) => process.stdout.write(`${line}\n`),
-    err: (line) => process.stderr.write(`${line}\n`),
-  });
+  const result = await synthesizeAndGate(
+    envFile,
+    outdir,
+    {
+      out: (line) => process.stdout.write(`${line}\n`),
+      err: (line) => process.stderr.write(`${line}\n`),
+    },
+    gateDate(),
+  );
   return result.exitCode;
 }
 

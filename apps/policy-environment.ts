@@ -6,8 +6,13 @@ import { PolicyEnvironment, StackRef } from '../lib/policy/types';
 /** Tag keys every taggable resource must carry: the library sets them on every cloud. */
 export const REQUIRED_TAGS = ['environment', 'managed-by'] as const;
 
-/** What the policies need to know about the environment (`data.environment`). */
-export function policyEnvironment(config: EnvironmentConfig): PolicyEnvironment {
+/**
+ * What the policies need to know about the environment (`data.environment`). `today` (YYYY-MM-DD, from
+ * the CLI) is passed on only when an exception expires, so environments without expiring exceptions
+ * synthesize byte-identical policy data on every day.
+ */
+export function policyEnvironment(config: EnvironmentConfig, today?: string): PolicyEnvironment {
+  const expiring = config.policy.exceptions.some((exception) => exception.expires !== undefined);
   return {
     name: config.name,
     cloud: config.cloud,
@@ -18,6 +23,7 @@ export function policyEnvironment(config: EnvironmentConfig): PolicyEnvironment 
     requiredTags: [...REQUIRED_TAGS],
     llmCrossRegionAgreement: config.llm.crossRegionAgreement !== undefined,
     exceptions: config.policy.exceptions,
+    ...(expiring && today !== undefined ? { today } : {}),
   };
 }
 

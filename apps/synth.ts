@@ -51,16 +51,17 @@ export function synthesize(envFile: string, outdir: string, io: SynthOutput): Sy
 }
 
 /**
- * Synthesizes, then runs the policy gate in-process (policies compiled to WebAssembly, so no OPA install
+ * Synthesizes, then runs the policy gate in-process (expiring exceptions are judged against `today`,
+ * YYYY-MM-DD, which the CLI supplies; without it they do not apply) (policies compiled to WebAssembly, so no OPA install
  * is needed) over every stack. Reports land in `<outdir>/policy-report.{json,md,sarif}`, and the data
  * each stack was judged with in `<outdir>/policy-data/<stack>.json` so conftest can replay the decision.
  */
-export async function synthesizeAndGate(envFile: string, outdir: string, io: SynthOutput): Promise<SynthResult> {
+export async function synthesizeAndGate(envFile: string, outdir: string, io: SynthOutput, today?: string): Promise<SynthResult> {
   const synthesized = synthesize(envFile, outdir, io);
   if (synthesized.exitCode !== 0 || !synthesized.config) {
     return synthesized;
   }
-  const environment = policyEnvironment(synthesized.config);
+  const environment = policyEnvironment(synthesized.config, today);
   const stacks = policyStacks(synthesized.config, readdirSync(join(outdir, 'stacks')));
   mkdirSync(join(outdir, 'policy-data'), { recursive: true });
   for (const stack of stacks) {

@@ -262,6 +262,22 @@ const tenants: ConfigRule = (config) => {
   return problems;
 };
 
+/** A policy exception names a stack of this environment (a declared tenant's, for tenant stacks). */
+const exceptionScope: ConfigRule = (config) => {
+  const tenantStacks = config.tenants.map((tenant) => `${config.name}-tenant-${tenant.id}`);
+  return config.policy.exceptions.flatMap((exception, index) => {
+    const isTenantStack = exception.stack.startsWith(`${config.name}-tenant-`);
+    if (exception.stack.startsWith(`${config.name}-`) && (!isTenantStack || tenantStacks.includes(exception.stack))) {
+      return [];
+    }
+    return [{
+      path: ['policy', 'exceptions', index, 'stack'],
+      message: `${exception.stack} is not a stack of environment ${config.name}`,
+      allowed: [`${config.name}-<state|platform|workloads|...>`, ...tenantStacks],
+    }];
+  });
+};
+
 /**
  * Azure egress: nodes have no public IP and no load balancer outbound rule, so the only way out
  * (image pulls that miss the mirror, Entra ID, AKS's own required FQDNs) is the hub firewall through
@@ -327,5 +343,6 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   llmModels,
   components,
   tenants,
+  exceptionScope,
   tags,
 ];

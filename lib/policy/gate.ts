@@ -1,7 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { formatGateSummary, renderMarkdown, renderSarif } from './report';
+import { exceptionReasonProblem, isIsoDate } from './exception-reason';
 import {
+  ExceptionOutcome,
+  ExceptionStatus,
   PolicyData,
   PolicyEnvironment,
   PolicyException,
@@ -33,13 +36,20 @@ export function validateEnvironment(environment: PolicyEnvironment): void {
     problems.push('environment.permittedRegions must have aws and azure region lists');
   }
   environment.exceptions.forEach((e, i) => {
-    if (typeof e.rule !== 'string' || e.rule === '' || typeof e.resource !== 'string' || e.resource === '') {
-      problems.push(`environment.exceptions[${i}] needs a rule and a resource`);
+    if ([e.rule, e.resource, e.stack].some((field) => typeof field !== 'string' || field === '')) {
+      problems.push(`environment.exceptions[${i}] needs a rule, a resource and a stack`);
     }
-    if (typeof e.reason !== 'string' || e.reason.trim().length < 10) {
-      problems.push(`environment.exceptions[${i}].reason must be a written reason of at least 10 characters`);
+    const reasonProblem = typeof e.reason === 'string' ? exceptionReasonProblem(e.reason) : 'a written reason is required';
+    if (reasonProblem !== undefined) {
+      problems.push(`environment.exceptions[${i}].reason: ${reasonProblem}`);
+    }
+    if (e.expires !== undefined && (typeof e.expires !== 'string' || !isIsoDate(e.expires))) {
+      problems.push(`environment.exceptions[${i}].expires must be a date YYYY-MM-DD`);
     }
   });
+  if (environment.today !== undefined && !isIsoDate(environment.today)) {
+    problems.push(`environment.today must be a date YYYY-MM-DD, got ${JSON.stringify(environment.today)}`);
+  }
   if (problems.length > 0) {
     throw new Error(`policy gate: invalid environment data:\n  - ${problems.join('\n  - ')}`);
   }
@@ -78,10 +88,8 @@ export async function runPolicyGate(opts: RunPolicyGateOptions): Promise<PolicyR
       excepted: result.excepted.length,
     });
   }
-  const used = new Set(excepted.map((f) => `${f.rule}\u0000${f.address}`));
-  const unusedExceptions: PolicyException[] = opts.environment.exceptions.filter(
-    (e) => !used.has(`${e.rule}\u0000${e.resource}`),
-  );
+  const exceptions = exceptionOutcomes(opts.environment, excepted);
+  const unusedExceptions: PolicyException[] = opts.environment.exceptions.filter((_e, i) => exceptions[i].status === 'unused');
   const report: PolicyReport = {
     version: 1,
     environment: opts.environment.name,
@@ -91,11 +99,22 @@ export async function runPolicyGate(opts: RunPolicyGateOptions): Promise<PolicyR
     denies: sortFindings(denies),
     excepted: sortFindings(excepted),
     unusedExceptions,
+    exceptions,
   };
   if (opts.writeReports !== false) {
     writePolicyReports(opts.outdir, report);
   }
   return report;
+}
+
+/** Every exception with what became of it: applied (covered findings), expired, or unused. */
+export function exceptionOutcomes(environment: PolicyEnvironment, excepted: readonly PolicyFinding[]): ExceptionOutcome[] {
+  return environment.exceptions.map((e) => {
+    const covered = excepted.filter((f) => f.rule === e.rule && f.address === e.resource && f.stack === e.stack).length;
+    const expired = e.expires !== undefined && (environment.today === undefined || environment.today > e.expires);
+    const status: ExceptionStatus = covered > 0 ? 'applied' : expired ? 'expired' : 'unused';
+    return { ...e, status, covered };
+  });
 }
 
 /** Writes policy-report.json / .md / .sarif (deterministic: no timestamps, sorted findings). */

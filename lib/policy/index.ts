@@ -5,3 +5,4 @@ export { runPolicyGate, writePolicyReports, stackFile, validateEnvironment, REPO
 export { formatGateSummary, renderMarkdown, renderSarif } from './report';
 export { loadGatePolicy, defaultWasmPath, sortFindings, compareFindings, GATE_ENTRYPOINT } from './wasm';
 export type { GatePolicy } from './wasm';
+export { exceptionReasonProblem, isIsoDate, PLACEHOLDER_WORDS } from './exception-reason';
