@@ -1,3 +1,4 @@
+import { mdCell, mdCode } from '../markdown';
 import { POLICY_RULES } from './rules';
 import { ExceptionOutcome, PolicyFinding, PolicyReport } from './types';
 
@@ -32,10 +33,6 @@ function exceptionNote(e: ExceptionOutcome): string {
   }
 }
 
-function mdCell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
-
 export function renderMarkdown(report: PolicyReport): string {
   const out: string[] = [];
   out.push(`# Policy gate: ${report.environment} (${report.cloud})`, '');
@@ -56,7 +53,7 @@ export function renderMarkdown(report: PolicyReport): string {
       withReason ? '|---|---|---|---|---|' : '|---|---|---|---|---|---|',
     );
     for (const f of findings) {
-      const resource = `\`${mdCell(f.address)}\`${f.construct_path ? `<br>${mdCell(f.construct_path)}` : ''}`;
+      const resource = `${mdCode(f.address)}${f.construct_path ? `<br>${mdCell(f.construct_path)}` : ''}`;
       out.push(
         withReason
           ? `| ${mdCell(f.stack)} | ${f.rule} | ${resource} | ${mdCell(f.message)} | ${mdCell(f.exception_reason ?? '')} |`
@@ -73,7 +70,7 @@ export function renderMarkdown(report: PolicyReport): string {
   } else {
     out.push('| stack | rule | resource | expires | status | reason |', '|---|---|---|---|---|---|');
     for (const e of report.exceptions) {
-      out.push(`| ${mdCell(e.stack)} | ${mdCell(e.rule)} | \`${mdCell(e.resource)}\` | ${e.expires ?? 'never'} | ${e.status} (${e.covered}) | ${mdCell(e.reason)} |`);
+      out.push(`| ${mdCell(e.stack)} | ${mdCell(e.rule)} | ${mdCode(e.resource)} | ${e.expires ?? 'never'} | ${e.status} (${e.covered}) | ${mdCell(e.reason)} |`);
     }
     out.push('');
   }

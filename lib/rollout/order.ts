@@ -2,18 +2,19 @@ import { RolloutError } from './errors';
 import { StackEntry } from './manifest';
 
 /**
- * The layer a stack belongs to, from its name (`<env>-state`, `<env>-platform`, `<env>-workloads`,
+ * The layer a stack belongs to, from its name (`<env>-state`, `<env>-platform`, `<env>-addons`, `<env>-workloads`,
  * `<env>-tenant-<id>`). Only a tie-break: dependencies always win, but the state stack usually has no
  * cross-stack reference to the others (they use the bucket it creates through their backend block,
  * which cdktf cannot see), so without the layer rank nothing would put it first.
  */
 export function layerRank(stackName: string): number {
   // Tenant first: a tenant id may itself end in "-state" or "-platform".
-  if (/-tenant-[^/]+$/.test(stackName)) return 3;
+  if (/-tenant-[^/]+$/.test(stackName)) return 4;
   if (stackName.endsWith('-state')) return 0;
   if (stackName.endsWith('-platform')) return 1;
-  if (stackName.endsWith('-workloads')) return 2;
-  return 4;
+  if (stackName.endsWith('-addons')) return 2;
+  if (stackName.endsWith('-workloads')) return 3;
+  return 5;
 }
 
 function compareStacks(a: StackEntry, b: StackEntry): number {

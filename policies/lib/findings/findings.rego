@@ -50,6 +50,7 @@ exception_for(f) := matches[0] if {
 }
 
 # METADATA
+# scope: document
 # description: |
 #   A written reason: at least 10 characters and 3 words, none of them a placeholder. Mirrors
 #   lib/policy/exception-reason.ts (the config schema), so conftest honours only what the schema accepts.
@@ -70,6 +71,7 @@ _any_placeholder(words) if {
 placeholder_words := {"todo", "tbd", "tbc", "fixme", "xxx", "n/a", "na", "temp", "temporary", "placeholder", "wip", "dummy", "lorem", "later"}
 
 # METADATA
+# scope: document
 # description: |
 #   Exception e applies today: it does not expire, or the caller gave today's date and it is not past
 #   `expires` (ISO dates compare as strings). No clock is read here.
