@@ -67,7 +67,7 @@ describe('state stack', () => {
   });
 
   it('bootstraps with a relative local state', () => {
-    expect(state.terraform.backend).toEqual({ local: { path: 'terraform-state/uae-prod-aws-state.tfstate' } });
+    expect(state.terraform.backend).toEqual({ local: { path: '../../../state/uae-prod-aws/uae-prod-aws-state.tfstate' } });
   });
 });
 
