@@ -27,12 +27,16 @@ export function policyEnvironment(config: EnvironmentConfig, today?: string): Po
   };
 }
 
-/** The stacks the environment synthesizes, with their kind, among those present in `synthesized`. */
-export function policyStacks(config: EnvironmentConfig, synthesized: readonly string[]): StackRef[] {
+/** Every stack the environment defines, with its kind. */
+export function environmentStacks(config: EnvironmentConfig): StackRef[] {
   const kinds: Array<Exclude<StackKind, 'tenant'>> = ['state', 'platform', 'addons', 'workloads'];
-  const refs: StackRef[] = [
+  return [
     ...kinds.map((kind) => ({ name: stackName(config.name, kind), kind })),
     ...config.tenants.map((tenant) => ({ name: stackName(config.name, 'tenant', tenant.id), kind: 'tenant' as const, tenantId: tenant.id })),
   ];
-  return refs.filter((ref) => synthesized.includes(ref.name));
+}
+
+/** The stacks the environment synthesizes, with their kind, among those present in `synthesized`. */
+export function policyStacks(config: EnvironmentConfig, synthesized: readonly string[]): StackRef[] {
+  return environmentStacks(config).filter((ref) => synthesized.includes(ref.name));
 }

@@ -7,13 +7,13 @@ import {
   ExceptionStatus,
   PolicyData,
   PolicyEnvironment,
-  PolicyException,
   PolicyFinding,
   PolicyReport,
   RunPolicyGateOptions,
+  StackRef,
   StackResult,
 } from './types';
-import { loadGatePolicy, sortFindings } from './wasm';
+import { GatePolicy, loadGatePolicy, sortFindings } from './wasm';
 
 export const REPORT_FILES = {
   json: 'policy-report.json',
@@ -55,25 +55,28 @@ export function validateEnvironment(environment: PolicyEnvironment): void {
   }
 }
 
+/** One stack's document for the gate: a synthesized cdk.tf.json or a plan JSON, with its stack. */
+export interface GateSubject {
+  readonly stack: StackRef;
+  /** The parsed document. */
+  readonly input: unknown;
+  /** Where it came from, for the report (relative to the report directory). */
+  readonly file: string;
+}
+
 /**
- * Evaluates every stack's synthesized cdk.tf.json against the compiled policies (in-process, no OPA
- * needed), writes policy-report.{json,md,sarif} into outdir and returns the report. `passed` is false
- * when anything is denied; the caller decides the exit code.
+ * Judges each subject with the environment and its stack (no I/O) and assembles the report: sorted
+ * findings, every exception with its status. Shared by the synth gate, `npm run gate` and the rollout's
+ * plan gate, so every report has the same shape.
  */
-export async function runPolicyGate(opts: RunPolicyGateOptions): Promise<PolicyReport> {
-  validateEnvironment(opts.environment);
-  const policy = await loadGatePolicy(opts.wasmPath);
+export function judgeStacks(policy: GatePolicy, environment: PolicyEnvironment, subjects: readonly GateSubject[]): PolicyReport {
+  validateEnvironment(environment);
   const denies: PolicyFinding[] = [];
   const excepted: PolicyFinding[] = [];
   const stacks: StackResult[] = [];
-  for (const stack of [...opts.stacks].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    const file = stackFile(opts.outdir, stack.name);
-    if (!fs.existsSync(file)) {
-      throw new Error(`policy gate: stack ${stack.name} has no synthesized configuration at ${file}; synthesize first`);
-    }
-    const input: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+  for (const { stack, input, file } of [...subjects].sort((a, b) => (a.stack.name < b.stack.name ? -1 : a.stack.name > b.stack.name ? 1 : 0))) {
     const data: PolicyData = {
-      environment: opts.environment,
+      environment,
       stack: stack.tenantId === undefined ? { name: stack.name, kind: stack.kind } : { name: stack.name, kind: stack.kind, tenantId: stack.tenantId },
     };
     const result = policy.evaluate(input, data);
@@ -83,28 +86,55 @@ export async function runPolicyGate(opts: RunPolicyGateOptions): Promise<PolicyR
       name: stack.name,
       kind: stack.kind,
       ...(stack.tenantId === undefined ? {} : { tenantId: stack.tenantId }),
-      file: path.join('stacks', stack.name, 'cdk.tf.json'),
+      file,
       denies: result.denies.length,
       excepted: result.excepted.length,
     });
   }
-  const exceptions = exceptionOutcomes(opts.environment, excepted);
-  const unusedExceptions: PolicyException[] = opts.environment.exceptions.filter((_e, i) => exceptions[i].status === 'unused');
-  const report: PolicyReport = {
+  const exceptions = exceptionOutcomes(environment, excepted);
+  return {
     version: 1,
-    environment: opts.environment.name,
-    cloud: opts.environment.cloud,
+    environment: environment.name,
+    cloud: environment.cloud,
     passed: denies.length === 0,
     stacks,
     denies: sortFindings(denies),
     excepted: sortFindings(excepted),
-    unusedExceptions,
+    unusedExceptions: environment.exceptions.filter((_e, i) => exceptions[i].status === 'unused'),
     exceptions,
   };
+}
+
+/**
+ * Evaluates every stack's synthesized cdk.tf.json against the compiled policies (in-process, no OPA
+ * needed), writes policy-report.{json,md,sarif} into outdir and returns the report. `passed` is false
+ * when anything is denied; the caller decides the exit code.
+ */
+export async function runPolicyGate(opts: RunPolicyGateOptions): Promise<PolicyReport> {
+  validateEnvironment(opts.environment);
+  const policy = await loadGatePolicy(opts.wasmPath);
+  const subjects = opts.stacks.map((stack) => {
+    const file = stackFile(opts.outdir, stack.name);
+    if (!fs.existsSync(file)) {
+      throw new Error(`policy gate: stack ${stack.name} has no synthesized configuration at ${file}; synthesize first`);
+    }
+    return { stack, input: JSON.parse(fs.readFileSync(file, 'utf8')) as unknown, file: path.join('stacks', stack.name, 'cdk.tf.json') };
+  });
+  const report = judgeStacks(policy, opts.environment, subjects);
   if (opts.writeReports !== false) {
     writePolicyReports(opts.outdir, report);
   }
   return report;
+}
+
+/**
+ * The gate over one saved plan (`terraform show -json <planfile>`, or HCP Terraform's `{plan: ...}`), as
+ * the rollout calls it before applying exactly that plan: the same policies and data as synth, where
+ * count/for_each/dynamic are expanded. Returns the report; writes nothing.
+ */
+export async function gatePlanJson(planJson: unknown, data: PolicyData, opts: { readonly wasmPath?: string; readonly file?: string } = {}): Promise<PolicyReport> {
+  const policy = await loadGatePolicy(opts.wasmPath);
+  return judgeStacks(policy, data.environment, [{ stack: data.stack, input: planJson, file: opts.file ?? 'plan.json' }]);
 }
 
 /** Every exception with what became of it: applied (covered findings), expired, or unused. */

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { formatGateSummary, loadGatePolicy, PolicyEnvironment, runPolicyGate, sortFindings } from '../../lib/policy';
+import { formatGateSummary, gatePlanJson, loadGatePolicy, PolicyEnvironment, runPolicyGate, sortFindings } from '../../lib/policy';
 import { CONTRACT, FIXTURE_IDS, clone, loadFixture } from './fixtures';
 
 function writeOutdir(stacks: Record<string, unknown>): string {
@@ -99,6 +99,16 @@ describe('policy gate (wasm, in-process)', () => {
     const first = fs.readFileSync(path.join(outdir, 'policy-report.json'), 'utf8');
     await runPolicyGate({ outdir, environment: { ...environment, today: '2026-02-01' }, stacks: [{ name: 'uae-prod-platform', kind: 'platform' }, { name: 'uae-prod-tenant-acme', kind: 'tenant', tenantId: 'acme' }] });
     expect(fs.readFileSync(path.join(outdir, 'policy-report.json'), 'utf8')).toBe(first);
+  });
+
+  test('gatePlanJson judges one saved plan (what the rollout calls before apply)', async () => {
+    const plan = loadFixture('aws_plan');
+    expect((await gatePlanJson(plan.input, plan.data)).passed).toBe(true);
+    const broken = clone(plan.input) as any;
+    broken.resource_changes.find((c: any) => c.type === 'aws_s3_bucket_public_access_block').change.after.block_public_acls = false;
+    const report = await gatePlanJson({ plan: broken }, plan.data, { file: 'stacks/x/plan.json' });
+    expect(report.denies.map((f) => [f.stack, f.rule])).toEqual([[plan.data.stack.name, 'exposure.s3_public_access_block']]);
+    expect(report.stacks[0].file).toBe('stacks/x/plan.json');
   });
 
   test('a passing gate says so', async () => {
