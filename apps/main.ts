@@ -3,8 +3,9 @@ import { synthesizeAndGate } from './synth';
 /**
  * `npm run synth`: reads ENV_FILE (default examples/gcc-uae-aws.yaml) and synthesizes every stack into
  * CDKTF_OUTDIR (default cdktf.out), then runs the policy gate. Exit codes: 0 ok, 2 invalid environment
- * file, 3 policy violation, 1 anything else; user mistakes never print a stack trace. GATE_DATE sets the
- * date expiring policy exceptions are judged against.
+ * file, 3 policy violation, 1 anything else; user mistakes never print a stack trace. SOURCE_COMMIT, when
+ * set, is recorded in the evidence pack's provenance; GATE_DATE sets the date expiring policy exceptions
+ * are judged against.
  */
 const DEFAULT_ENV_FILE = 'examples/gcc-uae-aws.yaml';
 
@@ -26,7 +27,7 @@ async function main(): Promise<number> {
       out: (line) => process.stdout.write(`${line}\n`),
       err: (line) => process.stderr.write(`${line}\n`),
     },
-    gateDate(),
+    { gitCommit: process.env.SOURCE_COMMIT || undefined, today: gateDate() },
   );
   return result.exitCode;
 }

@@ -4,6 +4,7 @@ import { ConfigError, formatProblems } from '../lib/config/errors';
 import { loadEnvironment } from '../lib/config/load';
 import { EnvironmentConfig } from '../lib/config/schema';
 import { formatGateSummary, runPolicyGate } from '../lib/policy/gate';
+import { writeEvidencePack } from '../lib/report/write';
 import { buildEnvironment } from './build';
 import { policyEnvironment, policyStacks } from './policy-environment';
 
@@ -50,18 +51,30 @@ export function synthesize(envFile: string, outdir: string, io: SynthOutput): Sy
   return { exitCode: 0, config };
 }
 
+export interface SynthOptions {
+  /**
+   * The source commit to record in the evidence pack. Synth reads no git state itself, so its output
+   * depends only on the code and the environment file; the caller (CI: SOURCE_COMMIT) passes it in.
+   */
+  readonly gitCommit?: string;
+  /** The date (YYYY-MM-DD) expiring policy exceptions are judged against; the CLI supplies it. */
+  readonly today?: string;
+}
+
 /**
- * Synthesizes, then runs the policy gate in-process (expiring exceptions are judged against `today`,
- * YYYY-MM-DD, which the CLI supplies; without it they do not apply) (policies compiled to WebAssembly, so no OPA install
- * is needed) over every stack. Reports land in `<outdir>/policy-report.{json,md,sarif}`, and the data
+ * Synthesizes, then runs the policy gate in-process (policies compiled to WebAssembly, so no OPA install
+ * is needed) over every stack; expiring exceptions are judged against `options.today` (without it they
+ * do not apply). Reports land in `<outdir>/policy-report.{json,md,sarif}`, and the data
  * each stack was judged with in `<outdir>/policy-data/<stack>.json` so conftest can replay the decision.
+ * The sovereignty evidence pack (`<outdir>/sovereignty-report.{json,md,html,svg}`) is written after the
+ * gate, whatever its verdict: a failed gate's evidence shows what failed.
  */
-export async function synthesizeAndGate(envFile: string, outdir: string, io: SynthOutput, today?: string): Promise<SynthResult> {
+export async function synthesizeAndGate(envFile: string, outdir: string, io: SynthOutput, options: SynthOptions = {}): Promise<SynthResult> {
   const synthesized = synthesize(envFile, outdir, io);
   if (synthesized.exitCode !== 0 || !synthesized.config) {
     return synthesized;
   }
-  const environment = policyEnvironment(synthesized.config, today);
+  const environment = policyEnvironment(synthesized.config, options.today);
   const stacks = policyStacks(synthesized.config, readdirSync(join(outdir, 'stacks')));
   mkdirSync(join(outdir, 'policy-data'), { recursive: true });
   for (const stack of stacks) {
@@ -70,5 +83,7 @@ export async function synthesizeAndGate(envFile: string, outdir: string, io: Syn
   const report = await runPolicyGate({ outdir, environment, stacks });
   const summary = formatGateSummary(report).split('\n');
   summary.forEach((line) => (report.passed ? io.out(line) : io.err(line)));
+  writeEvidencePack({ outdir, config: synthesized.config, environmentFile: envFile, policy: report, gitCommit: options.gitCommit });
+  io.out(`evidence pack: ${join(outdir, 'sovereignty-report.{json,md,html,svg}')}`);
   return { exitCode: report.passed ? 0 : 3, config: synthesized.config };
 }
