@@ -8,7 +8,8 @@ import { addKubernetesProviders } from '../lib/kubernetes/providers';
 import { NAMESPACES, NS, PlatformNamespaces } from '../lib/kubernetes/namespaces';
 import { EncryptedDefaultStorageClass } from '../lib/kubernetes/storage-class';
 import { PlatformPriorityClasses } from '../lib/kubernetes/priority-classes';
-import { PlatformNetworkPolicies, platformFlows, PORTS } from '../lib/kubernetes/network-policies';
+import { mergeFlows, PlatformNetworkPolicies, platformFlows, PORTS } from '../lib/kubernetes/network-policies';
+import { addOnFlows } from '../lib/kubernetes/addon-flows';
 import { ClusterBaseline, installsAddOn } from '../lib/kubernetes/baseline';
 import { ChartRelease } from '../lib/kubernetes/helm';
 import { resolvePins } from '../lib/kubernetes/pins';
@@ -53,7 +54,8 @@ export class WorkloadsStack extends TerraformStack {
     new PlatformPriorityClasses(this, 'priority-classes');
     new PlatformNetworkPolicies(this, 'network-policies', {
       defaultDenyNamespaces: namespaceSpecs.filter((ns) => ns.defaultDeny).map((ns) => ns.name),
-      flows: platformFlows({ apiServerCidrs: cluster.apiServerCidrs, loadBalancerSources: PRIVATE_RANGES }),
+      flows: mergeFlows(platformFlows({ loadBalancerSources: PRIVATE_RANGES }), addOnFlows(cluster, new Set(namespaceSpecs.map((ns) => ns.name)))),
+      network: { flavour: cluster.networkPolicyFlavour, apiServerCidrs: cluster.apiServerCidrs, nodeCidrs: cluster.nodeCidrs },
       dependsOn: allNamespaces,
     });
 

@@ -38,6 +38,7 @@ export class AksClusterInfo implements ClusterInfo {
   readonly objectStorage: ClusterInfo['objectStorage'];
   readonly internalLoadBalancerAnnotations: Readonly<Record<string, string>>;
   readonly apiServerCidrs: readonly string[];
+  readonly nodeCidrs: readonly string[];
   /** Azure CNI powered by Cilium: ipBlock never matches the API server or nodes (lib/kubernetes/network-policies.ts). */
   readonly networkPolicyFlavour: ClusterInfo['networkPolicyFlavour'] = 'cilium';
   /**
@@ -123,6 +124,7 @@ export class AksClusterInfo implements ClusterInfo {
     this.internalLoadBalancerAnnotations = { 'service.beta.kubernetes.io/azure-load-balancer-internal': 'true' };
     // With API server VNet integration the API server's internal IP is in the delegated subnet.
     this.apiServerCidrs = [platform.network.plan.apiServer];
+    this.nodeCidrs = [platform.network.plan.nodes];
   }
 
   /** Workload and tenant stacks create identities and role assignments: they need the provider too. */

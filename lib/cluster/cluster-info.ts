@@ -172,6 +172,8 @@ export interface ClusterInfo {
    * controllers that watch the API (ingress controller, Prometheus); never to anywhere else.
    */
   readonly apiServerCidrs: readonly string[];
+  /** CIDRs of the node subnets (kubelet, hostNetwork agents); `ipBlock` peers where the flavour is `kubernetes`. */
+  readonly nodeCidrs: readonly string[];
   readonly networkPolicyFlavour: NetworkPolicyFlavour;
   /**
    * CIDRs where the cloud APIs that controllers call are reached privately on 443 (EKS: the VPC, home of
