@@ -1,12 +1,9 @@
+// The fast suite (`npm test`): everything but the integration tests listed in jest.base.js.
+const { base, INTEGRATION_TESTS } = require('./jest.base');
+
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
+  ...base,
   testMatch: ['**/*.test.ts'],
-  transform: {
-    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
-  },
-  setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
-  // Synthesizing whole stacks takes a few seconds on the 2-core CI machine.
-  testTimeout: 120000,
+  testPathIgnorePatterns: ['/node_modules/', ...INTEGRATION_TESTS.map((file) => `<rootDir>/${file}`)],
 };

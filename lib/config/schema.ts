@@ -283,6 +283,24 @@ export const policySchema = z.strictObject({
     .default([]),
 });
 
+/**
+ * What the environment is sized for (optional). `npm run capacity` plans from it and every synth's
+ * evidence pack compares the plan with the sizes set in this file: a size below the advice is a
+ * warning, never changed silently.
+ */
+export const capacitySchema = z.strictObject({
+  /** Steady-state RAG requests per second. */
+  steadyQps: z.number().positive({ message: 'must be greater than 0' }),
+  /** Vectors the corpus will hold (all tenants, one copy). */
+  vectors: z.number().int().min(1),
+  /** Embedding dimensions of the TEI model. */
+  dims: z.number().int().min(1).default(768),
+  /** Peak traffic as a multiple of steady. */
+  peakFactor: z.number().min(1).default(3),
+  /** LLM tokens per month, for the record: tokens are billed by the provider, outside the estimate. */
+  tokensPerMonth: z.number().int().min(0).optional(),
+});
+
 export const environmentSchema = z.strictObject({
   name: dnsLabel(20),
   cloud: z.enum(['aws', 'azure']),
@@ -308,6 +326,7 @@ export const environmentSchema = z.strictObject({
   components: componentsSchema,
   tenants: z.array(tenantSchema).default([]),
   policy: policySchema.default({ exceptions: [] }),
+  capacity: capacitySchema.optional(),
 });
 
 export type EnvironmentConfig = z.output<typeof environmentSchema>;
@@ -317,3 +336,4 @@ export type GpuPoolConfig = z.output<typeof gpuPoolSchema>;
 export type StateConfig = z.output<typeof stateSchema>;
 export type TenantConfig = z.output<typeof tenantSchema>;
 export type LlmModelConfig = z.output<typeof llmModelSchema>;
+export type CapacityConfig = z.output<typeof capacitySchema>;

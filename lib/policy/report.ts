@@ -1,3 +1,4 @@
+import { mdCell, mdCode } from '../markdown';
 import { POLICY_RULES } from './rules';
 import { PolicyFinding, PolicyReport } from './types';
 
@@ -21,10 +22,6 @@ export function formatGateSummary(report: PolicyReport): string {
   return lines.join('\n');
 }
 
-function mdCell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
-
 export function renderMarkdown(report: PolicyReport): string {
   const out: string[] = [];
   out.push(`# Policy gate: ${report.environment} (${report.cloud})`, '');
@@ -45,7 +42,7 @@ export function renderMarkdown(report: PolicyReport): string {
       withReason ? '|---|---|---|---|---|' : '|---|---|---|---|---|---|',
     );
     for (const f of findings) {
-      const resource = `\`${mdCell(f.address)}\`${f.construct_path ? `<br>${mdCell(f.construct_path)}` : ''}`;
+      const resource = `${mdCode(f.address)}${f.construct_path ? `<br>${mdCell(f.construct_path)}` : ''}`;
       out.push(
         withReason
           ? `| ${mdCell(f.stack)} | ${f.rule} | ${resource} | ${mdCell(f.message)} | ${mdCell(f.exception_reason ?? '')} |`
@@ -59,7 +56,7 @@ export function renderMarkdown(report: PolicyReport): string {
   if (report.unusedExceptions.length > 0) {
     out.push('## Unused exceptions', '');
     for (const e of report.unusedExceptions) {
-      out.push(`- \`${mdCell(e.rule)}\` on \`${mdCell(e.resource)}\`: matched no finding.`);
+      out.push(`- ${mdCode(e.rule)} on ${mdCode(e.resource)}: matched no finding.`);
     }
     out.push('');
   }

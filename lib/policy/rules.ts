@@ -1,7 +1,7 @@
 import { Severity } from './types';
 
 export interface RuleInfo {
-  readonly concern: 'sovereignty' | 'exposure' | 'encryption' | 'workloads' | 'tenancy' | 'tags';
+  readonly concern: 'classification' | 'sovereignty' | 'exposure' | 'encryption' | 'workloads' | 'tenancy' | 'tags';
   readonly severity: Severity;
   readonly summary: string;
 }
@@ -12,6 +12,7 @@ export interface RuleInfo {
  * rule the policies produce must be listed here).
  */
 export const POLICY_RULES: Readonly<Record<string, RuleInfo>> = {
+  'classification.unclassified': { concern: 'classification', severity: 'critical', summary: 'Every resource type, data source, provider, backend, manifest kind and top-level block is classified for the stack kind in policies/classification/allowlist/allowlist.rego.' },
   'sovereignty.aws_region': { concern: 'sovereignty', severity: 'critical', summary: 'AWS provider regions (and the S3 state backend) are in the permitted AWS regions.' },
   'sovereignty.azure_location': { concern: 'sovereignty', severity: 'critical', summary: 'Every azurerm resource location is a permitted Azure region.' },
   'sovereignty.s3_replication': { concern: 'sovereignty', severity: 'critical', summary: 'No S3 replication configuration.' },

@@ -6,7 +6,7 @@
 
 export type CloudName = 'aws' | 'azure';
 
-export type StackKind = 'state' | 'platform' | 'workloads' | 'tenant';
+export type StackKind = 'state' | 'platform' | 'addons' | 'workloads' | 'tenant';
 
 /** An accepted deviation: a finding with this rule id on this resource address is reported, not denied. */
 export interface PolicyException {

@@ -8,6 +8,7 @@ package gate
 
 import rego.v1
 
+import data.classification
 import data.encryption
 import data.exposure
 import data.sovereignty
@@ -19,6 +20,6 @@ import data.workloads
 # entrypoint: true
 # description: "{denies, excepted}: sets of findings (arrays in JSON, in no particular order)."
 report := {
-	"denies": (((((sovereignty.deny | exposure.deny) | encryption.deny) | workloads.deny) | tenancy.deny) | tags.deny),
-	"excepted": (((((sovereignty.excepted | exposure.excepted) | encryption.excepted) | workloads.excepted) | tenancy.excepted) | tags.excepted),
+	"denies": ((((((classification.deny | sovereignty.deny) | exposure.deny) | encryption.deny) | workloads.deny) | tenancy.deny) | tags.deny),
+	"excepted": ((((((classification.excepted | sovereignty.excepted) | exposure.excepted) | encryption.excepted) | workloads.excepted) | tenancy.excepted) | tags.excepted),
 }

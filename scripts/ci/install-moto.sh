@@ -31,6 +31,7 @@ if [[ -x "$venv/bin/moto_server" && "$(installed_version)" == "$MOTO_VERSION" ]]
   exit 0
 fi
 
+echo "install-moto: installing moto[server]==$MOTO_VERSION into $venv (about 300 MB of Python packages; minutes the first time) ..." >&2
 mkdir -p "$(dirname "$venv")"
 if [[ ! -x "$venv/bin/python" ]]; then
   "$python" -m venv "$venv"

@@ -100,7 +100,56 @@ function stackAddress(stack: PolicyStack): string {
   return `stack.${stack.name}`;
 }
 
+function terraformBlock(doc: JsonObject): JsonObject {
+  return (doc.terraform ??= {}) as JsonObject;
+}
+
+/** Adds one unclassified (or misplaced) thing to a stack: classification.unclassified must name it. */
+function unclassified(description: string, add: (target: MutationTarget) => string | undefined): Mutation {
+  return {
+    rule: 'classification.unclassified',
+    description,
+    apply: (target) => {
+      const address = add(target);
+      return address === undefined ? undefined : { address };
+    },
+  };
+}
+
 export const MUTATIONS: readonly Mutation[] = [
+  unclassified('a resource type nobody classified (a backup plan that can copy cross-region)', ({ doc }) =>
+    addResource(doc, 'aws_backup_plan', 'mutation', { name: 'copy', rule: [{ rule_name: 'r', target_vault_name: 'v', copy_action: [{ destination_vault_arn: 'arn:aws:backup:eu-west-1:111122223333:backup-vault:x' }] }] }),
+  ),
+  unclassified('a provider from the Cloud Control API family in another region', ({ doc }) => {
+    const providers = (doc.provider ??= {}) as JsonObject;
+    providers.awscc = [{ region: 'eu-west-1' }];
+    return 'provider.awscc';
+  }),
+  unclassified('a provider plugin from another namespace', ({ doc }) => {
+    const required = (terraformBlock(doc).required_providers ??= {}) as JsonObject;
+    required.kubernetes = { source: 'someone/kubernetes', version: '1.0.0' };
+    return 'terraform.required_providers.kubernetes';
+  }),
+  unclassified('state and runs sent to a SaaS (terraform cloud block)', ({ doc }) => {
+    terraformBlock(doc).cloud = { organization: 'someone', workspaces: { name: 'prod' } };
+    return 'terraform.cloud';
+  }),
+  unclassified('a data source nobody classified (reads an object of another region)', ({ doc }) => {
+    const dataSources = (doc.data ??= {}) as JsonObject;
+    dataSources.aws_s3_object = { mutation: { bucket: 'elsewhere-eu-west-1', key: 'k' } };
+    return 'data.aws_s3_object.mutation';
+  }),
+  unclassified('a module pulled from a registry', ({ doc }) => {
+    doc.module = { vpc: { source: 'terraform-aws-modules/vpc/aws' } };
+    return 'module';
+  }),
+  unclassified('a Kubernetes kind nobody classified (a Velero schedule shipping backups out)', ({ doc, data }) => {
+    if (!['addons', 'workloads', 'tenant'].includes(data.stack.kind)) return undefined;
+    return addResource(doc, 'kubernetes_manifest', 'mutation', { manifest: { apiVersion: 'velero.io/v1', kind: 'Schedule', metadata: { name: 'copy', namespace: 'velero' } } });
+  }),
+  unclassified('a network resource in a tenant stack', ({ doc, data }) =>
+    tenantOnly(data) ? addResource(doc, 'aws_vpc', 'mutation', { cidr_block: '10.9.0.0/16' }) : undefined,
+  ),
   {
     rule: 'sovereignty.aws_region',
     description: 'aws provider region outside the profile',
