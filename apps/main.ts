@@ -3,17 +3,23 @@ import { synthesizeAndGate } from './synth';
 /**
  * `npm run synth`: reads ENV_FILE (default examples/gcc-uae-aws.yaml) and synthesizes every stack into
  * CDKTF_OUTDIR (default cdktf.out), then runs the policy gate. Exit codes: 0 ok, 2 invalid environment
- * file, 3 policy violation, 1 anything else; user mistakes never print a stack trace.
+ * file, 3 policy violation, 1 anything else; user mistakes never print a stack trace. SOURCE_COMMIT, when
+ * set, is recorded in the evidence pack's provenance.
  */
 const DEFAULT_ENV_FILE = 'examples/gcc-uae-aws.yaml';
 
 async function main(): Promise<number> {
   const envFile = process.env.ENV_FILE ?? DEFAULT_ENV_FILE;
   const outdir = process.env.CDKTF_OUTDIR ?? 'cdktf.out';
-  const result = await synthesizeAndGate(envFile, outdir, {
-    out: (line) => process.stdout.write(`${line}\n`),
-    err: (line) => process.stderr.write(`${line}\n`),
-  });
+  const result = await synthesizeAndGate(
+    envFile,
+    outdir,
+    {
+      out: (line) => process.stdout.write(`${line}\n`),
+      err: (line) => process.stderr.write(`${line}\n`),
+    },
+    { gitCommit: process.env.SOURCE_COMMIT || undefined },
+  );
   return result.exitCode;
 }
 

@@ -23,7 +23,7 @@ export function policyEnvironment(config: EnvironmentConfig): PolicyEnvironment 
 
 /** The stacks the environment synthesizes, with their kind, among those present in `synthesized`. */
 export function policyStacks(config: EnvironmentConfig, synthesized: readonly string[]): StackRef[] {
-  const kinds: Array<Exclude<StackKind, 'tenant'>> = ['state', 'platform', 'workloads'];
+  const kinds: Array<Exclude<StackKind, 'tenant'>> = ['state', 'platform', 'addons', 'workloads'];
   const refs: StackRef[] = [
     ...kinds.map((kind) => ({ name: stackName(config.name, kind), kind })),
     ...config.tenants.map((tenant) => ({ name: stackName(config.name, 'tenant', tenant.id), kind: 'tenant' as const, tenantId: tenant.id })),

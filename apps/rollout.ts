@@ -1,35 +1,30 @@
 /**
- * Rollout CLI: `node dist/apps/rollout.js <plan|deploy|drift> [--env-file F] [--out DIR] [--stacks a,b]`.
- * Works on an already-synthesized cdktf output (`npm run synth` first). All logic lives in
- * lib/rollout; this file only wires the process (argv, streams, exit code) and the policy gate.
+ * Rollout CLI: `node dist/apps/rollout.js <plan|deploy|drift|destroy> [options]` (see USAGE in
+ * lib/rollout/cli.ts and docs/rollout.md). Works on an already-synthesized cdktf output (`npm run synth`
+ * first). All logic lives in lib/rollout; this file only wires the process (argv, streams, terminal,
+ * exit code) and the policy gate over plan JSON.
  */
+import { createInterface } from 'node:readline/promises';
 import { runCli } from '../lib/rollout/cli';
-import { PolicyGate } from '../lib/rollout/deploy';
-import { synthesizeAndGate } from './synth';
+import { policyPlanGate } from '../lib/rollout/plan-gate';
 
-/**
- * The policy gate for `deploy`: re-synthesizes the environment file into the directory deploy applies
- * and evaluates every stack in-process. Deploy applies exactly what the gate judged (synth is
- * deterministic), and fails closed on any deny or any error.
- */
-const policyGate: PolicyGate = async () => {
-  const argv = process.argv.slice(2);
-  const flag = argv.indexOf('--env-file');
-  const envFile = (flag >= 0 ? argv[flag + 1] : undefined) ?? process.env.ENV_FILE ?? 'examples/gcc-uae-aws.yaml';
-  const synthDir = process.env.CDKTF_OUTDIR ?? 'cdktf.out';
-  const result = await synthesizeAndGate(envFile, synthDir, {
-    out: (line) => process.stdout.write(`${line}\n`),
-    err: (line) => process.stderr.write(`${line}\n`),
-  });
-  return result.exitCode === 0;
-};
+async function ask(question: string): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return await rl.question(question);
+  } finally {
+    rl.close();
+  }
+}
 
 runCli(process.argv.slice(2), {
   cwd: process.cwd(),
   env: process.env,
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
-  gate: policyGate,
+  gate: policyPlanGate,
+  stdinIsTTY: process.stdin.isTTY === true,
+  ask,
 }).then(
   (code) => {
     process.exitCode = code;

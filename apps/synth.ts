@@ -4,6 +4,7 @@ import { ConfigError, formatProblems } from '../lib/config/errors';
 import { loadEnvironment } from '../lib/config/load';
 import { EnvironmentConfig } from '../lib/config/schema';
 import { formatGateSummary, runPolicyGate } from '../lib/policy/gate';
+import { writeEvidencePack } from '../lib/report/write';
 import { buildEnvironment } from './build';
 import { policyEnvironment, policyStacks } from './policy-environment';
 
@@ -50,12 +51,22 @@ export function synthesize(envFile: string, outdir: string, io: SynthOutput): Sy
   return { exitCode: 0, config };
 }
 
+export interface SynthOptions {
+  /**
+   * The source commit to record in the evidence pack. Synth reads no git state itself, so its output
+   * depends only on the code and the environment file; the caller (CI: SOURCE_COMMIT) passes it in.
+   */
+  readonly gitCommit?: string;
+}
+
 /**
  * Synthesizes, then runs the policy gate in-process (policies compiled to WebAssembly, so no OPA install
  * is needed) over every stack. Reports land in `<outdir>/policy-report.{json,md,sarif}`, and the data
  * each stack was judged with in `<outdir>/policy-data/<stack>.json` so conftest can replay the decision.
+ * The sovereignty evidence pack (`<outdir>/sovereignty-report.{json,md,html,svg}`) is written after the
+ * gate, whatever its verdict: a failed gate's evidence shows what failed.
  */
-export async function synthesizeAndGate(envFile: string, outdir: string, io: SynthOutput): Promise<SynthResult> {
+export async function synthesizeAndGate(envFile: string, outdir: string, io: SynthOutput, options: SynthOptions = {}): Promise<SynthResult> {
   const synthesized = synthesize(envFile, outdir, io);
   if (synthesized.exitCode !== 0 || !synthesized.config) {
     return synthesized;
@@ -69,5 +80,7 @@ export async function synthesizeAndGate(envFile: string, outdir: string, io: Syn
   const report = await runPolicyGate({ outdir, environment, stacks });
   const summary = formatGateSummary(report).split('\n');
   summary.forEach((line) => (report.passed ? io.out(line) : io.err(line)));
+  writeEvidencePack({ outdir, config: synthesized.config, environmentFile: envFile, policy: report, gitCommit: options.gitCommit });
+  io.out(`evidence pack: ${join(outdir, 'sovereignty-report.{json,md,html,svg}')}`);
   return { exitCode: report.passed ? 0 : 3, config: synthesized.config };
 }

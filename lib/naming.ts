@@ -5,7 +5,7 @@ import { EnvironmentConfig } from './config/schema';
  * other stack's backend points at, so both sides must compute the same name.
  */
 
-export type StackKind = 'state' | 'platform' | 'workloads' | 'tenant';
+export type StackKind = 'state' | 'platform' | 'addons' | 'workloads' | 'tenant';
 
 export function stackName(environment: string, kind: Exclude<StackKind, 'tenant'>): string;
 export function stackName(environment: string, kind: 'tenant', tenantId: string): string;

@@ -35,6 +35,9 @@ export const TERRAFORM_PROVIDER_VERSIONS = {
 /** Terraform CLI the stacks are written for (S3-native locking needs >= 1.10). */
 export const TERRAFORM_REQUIRED_VERSION = '>= 1.10.0';
 
+/** Terraform CLI the workflows install and the rollout tests run (plan files only apply with the same version). */
+export const TERRAFORM_CLI_VERSION = '1.11.4';
+
 /**
  * A Helm chart pin. `upstream` records where the chart is published so a mirror job knows what to copy;
  * releases never pull from it: they pull `<registry.chartMirror>/<chart>` (or our local `charts/`).

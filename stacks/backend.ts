@@ -48,14 +48,28 @@ export function configureBackend(stack: TerraformStack, config: EnvironmentConfi
 }
 
 /**
+ * Where the state stack keeps its state before it has been migrated, relative to its working directory
+ * `<synth-dir>/stacks/<stack>/`: `<synth-dir>/../state/<env>/`, i.e. `state/<env>/` beside the synth
+ * directory (for the default `cdktf.out`, `state/<env>/` in the checkout, git-ignored). It must not live
+ * inside the synth directory: every synth replaces that directory, and a retry after a partial first apply
+ * would lose the state of the key and bucket already created. The path is relative so the synthesized
+ * JSON does not depend on where the checkout lives.
+ */
+export function bootstrapStatePath(environment: string, stack: string): string {
+  return `../../../state/${environment}/${stack}.tfstate`;
+}
+
+/**
  * The state stack creates the bucket/container the other stacks keep their state in, so it cannot keep
- * its own state there on the first apply: it starts with a local state (relative path, so the output
- * does not depend on the checkout's location) and is migrated afterwards (see docs/rollout.md).
+ * its own state there on the first apply: it starts with a local state outside the synth directory
+ * (`bootstrapStatePath`) and, once migrated (`state.bootstrapMigrated: true`, see docs/rollout.md), uses
+ * its own key in the store it created, like every other stack.
  */
 export function configureBootstrapBackend(stack: TerraformStack, config: EnvironmentConfig, name: string): void {
-  if (config.state.backend === 'local' || config.state.backend === 'hcp') {
+  const state = config.state;
+  if (state.backend === 'local' || state.backend === 'hcp' || state.bootstrapMigrated) {
     configureBackend(stack, config, name);
     return;
   }
-  new LocalBackend(stack, { path: `terraform-state/${name}.tfstate` });
+  new LocalBackend(stack, { path: bootstrapStatePath(config.name, name) });
 }

@@ -1,17 +1,10 @@
 import { Construct } from 'constructs';
-import { TerraformStack } from 'cdktf';
 import { EnvironmentConfig } from '../lib/config/schema';
 import { ClusterInfo } from '../lib/cluster/cluster-info';
 import { stackName } from '../lib/naming';
-import { TERRAFORM_REQUIRED_VERSION } from '../lib/versions';
-import { addKubernetesProviders } from '../lib/kubernetes/providers';
-import { NAMESPACES, NS, PlatformNamespaces } from '../lib/kubernetes/namespaces';
-import { EncryptedDefaultStorageClass } from '../lib/kubernetes/storage-class';
-import { PlatformPriorityClasses } from '../lib/kubernetes/priority-classes';
-import { mergeFlows, PlatformNetworkPolicies, platformFlows, PORTS } from '../lib/kubernetes/network-policies';
-import { addOnFlows } from '../lib/kubernetes/addon-flows';
-import { ClusterBaseline, installsAddOn } from '../lib/kubernetes/baseline';
-import { ChartRelease } from '../lib/kubernetes/helm';
+import { NS } from '../lib/kubernetes/namespaces';
+import { PORTS } from '../lib/kubernetes/network-policies';
+import { ClusterSecretStore } from '../lib/kubernetes/cluster-secret-store';
 import { resolvePins } from '../lib/kubernetes/pins';
 import { Qdrant, QDRANT_RELEASE } from '../lib/components/qdrant';
 import { Tei, TEI_RELEASE } from '../lib/components/tei';
@@ -19,17 +12,17 @@ import { LiteLlm, LITELLM_RELEASE } from '../lib/components/litellm';
 import { Langfuse, LANGFUSE_RELEASE } from '../lib/components/langfuse';
 import { Orchestrator } from '../lib/components/orchestrator';
 import { IngestionQueue } from '../lib/components/ingestion-queue';
-import { configureBackend } from './backend';
-
-/** RFC 1918: the internal load balancer only ever forwards from private addresses. */
-const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
+import { AddonsStack } from './addons-stack';
+import { ClusterStack } from './cluster-stack';
 
 /**
- * `<env>-workloads`: cluster baseline and the RAG components, through the kubernetes and helm providers.
- * Everything it knows about the cluster comes from ClusterInfo (tokens into the platform stack's state).
+ * `<env>-workloads`: the RAG components and every platform custom resource (the ClusterSecretStore, the
+ * ExternalSecrets), through the kubernetes and helm providers. Applied after `<env>-addons`, whose releases
+ * install the CRDs these objects need at plan time. Everything it knows about the cluster comes from
+ * ClusterInfo (tokens into the platform stack's state).
  */
-export class WorkloadsStack extends TerraformStack {
-  readonly baseline: ClusterBaseline;
+export class WorkloadsStack extends ClusterStack {
+  readonly secretStore: ClusterSecretStore;
   readonly qdrant: Qdrant;
   readonly tei: Tei;
   readonly litellm: LiteLlm;
@@ -37,54 +30,23 @@ export class WorkloadsStack extends TerraformStack {
   readonly orchestrator: Orchestrator;
   readonly ingestionQueue: IngestionQueue;
 
-  constructor(scope: Construct, config: EnvironmentConfig, cluster: ClusterInfo) {
-    const name = stackName(config.name, 'workloads');
-    super(scope, name);
-    configureBackend(this, config, name);
-    this.addOverride('terraform.required_version', TERRAFORM_REQUIRED_VERSION);
-    cluster.addCloudProvider(this);
-    addKubernetesProviders(this, cluster);
+  constructor(scope: Construct, config: EnvironmentConfig, cluster: ClusterInfo, addons: AddonsStack) {
+    super(scope, stackName(config.name, 'workloads'), config, cluster);
 
     const environment = config.name;
     const pins = resolvePins(config.versions);
-    const namespaceSpecs = NAMESPACES.filter((ns) => ns.onlyWith === undefined || ns.onlyWith.some((addOn) => installsAddOn(cluster, addOn)));
-    const namespaces = new PlatformNamespaces(this, 'namespaces', { environment, namespaces: namespaceSpecs });
-    const allNamespaces = Object.values(namespaces.byName);
-    const storage = new EncryptedDefaultStorageClass(this, 'storage-class', { definition: cluster.storageClass });
-    new PlatformPriorityClasses(this, 'priority-classes');
-    new PlatformNetworkPolicies(this, 'network-policies', {
-      defaultDenyNamespaces: namespaceSpecs.filter((ns) => ns.defaultDeny).map((ns) => ns.name),
-      flows: mergeFlows(platformFlows({ loadBalancerSources: PRIVATE_RANGES }), addOnFlows(cluster, new Set(namespaceSpecs.map((ns) => ns.name)))),
-      network: { flavour: cluster.networkPolicyFlavour, apiServerCidrs: cluster.apiServerCidrs, nodeCidrs: cluster.nodeCidrs },
-      dependsOn: allNamespaces,
-    });
+    this.addDependency(addons);
 
-    this.baseline = new ClusterBaseline(this, 'baseline', {
-      cluster,
-      environment,
-      pins,
-      secretNamespaces: [NS.ragPlatform, NS.embeddings, NS.vectordb, NS.llmGateway, NS.observability, NS.data],
-      dependsOn: [...allNamespaces, storage.storageClass],
+    // Under the construct path it had when the baseline shared this stack (baseline/cluster-secret-store),
+    // so its state address did not change when the baseline moved to the addons stack.
+    this.secretStore = new ClusterSecretStore(new Construct(this, 'baseline'), 'cluster-secret-store', {
+      store: cluster.secretStore,
+      namespaces: [NS.ragPlatform, NS.embeddings, NS.vectordb, NS.llmGateway, NS.observability, NS.data],
     });
-    const baselineDone = this.baseline.lastRelease.release;
-    const secretsReady = [baselineDone, this.baseline.secretStore];
-
-    // Data tier prerequisites of Langfuse: the ClickHouse operator (needs cert-manager, installed above).
-    const chOperator = pins.images['clickhouse-operator'];
-    const clickhouseOperator = new ChartRelease(this, 'clickhouse-operator', {
-      cluster,
-      name: 'clickhouse-operator',
-      namespace: NS.clickhouseOperator,
-      source: { kind: 'mirror', pin: pins.charts['clickhouse-operator'] },
-      values: {
-        image: { repository: `${cluster.imageMirror}/${chOperator.repository}`, tag: chOperator.tag },
-        certManager: { install: false },
-      },
-      dependsOn: secretsReady,
-    });
+    const secretsReady = [this.secretStore];
 
     // Deployment sequence: Langfuse; Qdrant; TEI; LiteLLM; orchestrator (REQUIREMENTS §2).
-    this.langfuse = new Langfuse(this, 'langfuse', { cluster, environment, pins, dependsOn: [...secretsReady, clickhouseOperator.release] });
+    this.langfuse = new Langfuse(this, 'langfuse', { cluster, environment, pins, dependsOn: secretsReady });
     const qdrant = config.components.qdrant;
     this.qdrant = new Qdrant(this, 'qdrant', {
       cluster,
@@ -129,7 +91,7 @@ export class WorkloadsStack extends TerraformStack {
       dependsOn: [...secretsReady, this.litellm.release.release],
     });
     // The tenants' ingestion queue (tenant stacks add their ACL users); not on the request path, so it is
-    // outside the REQUIREMENTS §2 sequence and only waits for the baseline and the secret store.
+    // outside the REQUIREMENTS §2 sequence and only waits for the secret store.
     this.ingestionQueue = new IngestionQueue(this, 'ingestion-queue', { cluster, environment, pins, dependsOn: secretsReady });
   }
 }

@@ -148,7 +148,7 @@ export class EksClusterInfo implements ClusterInfo {
     };
   }
 
-  /** The workloads and tenant stacks create IAM roles and Pod Identity associations: they need the provider too. */
+  /** The addons, workloads and tenant stacks create IAM roles and Pod Identity associations: they need the provider too. */
   addCloudProvider(stack: TerraformStack): void {
     sovereignAwsProvider(stack, this.props.provider);
   }

@@ -40,7 +40,7 @@ export interface GpuPoolPlacement extends PoolPlacement {
   readonly driverPreinstalled: boolean;
 }
 
-/** An encrypted StorageClass's definition; the workloads stack creates it and makes it the default. */
+/** An encrypted StorageClass's definition; the addons stack creates it and makes it the default. */
 export interface EncryptedStorageClass {
   readonly provisioner: string;
   readonly parameters: Readonly<Record<string, string>>;

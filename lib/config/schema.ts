@@ -116,17 +116,27 @@ export const registrySchema = z.strictObject({
   }),
 });
 
+/**
+ * The state stack creates the bucket/storage account every other stack keeps its state in, so its first
+ * apply keeps its own state locally (`state/<env>/` beside the synth directory). Set this to true once
+ * that state has been migrated into the store it created (docs/rollout.md): the state stack is then
+ * synthesized against the store, like every other stack.
+ */
+const bootstrapMigrated = z.boolean().default(false);
+
 export const stateSchema = z.discriminatedUnion('backend', [
   z.strictObject({
     backend: z.literal('s3'),
     /** Defaults to `<name>-tfstate-<accountId>`. */
     bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'must be a valid S3 bucket name' }).optional(),
+    bootstrapMigrated,
   }),
   z.strictObject({
     backend: z.literal('azurerm'),
     /** Defaults to a name derived from the environment (3-24 lowercase letters and digits). */
     storageAccountName: z.string().regex(/^[a-z0-9]{3,24}$/, { message: 'must be 3-24 lowercase letters and digits' }).optional(),
     containerName: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$/, { message: 'must be a valid container name' }).default('tfstate'),
+    bootstrapMigrated,
   }),
   z.strictObject({
     backend: z.literal('local'),

@@ -1,29 +1,32 @@
 import { Construct } from 'constructs';
 import { ITerraformDependable } from 'cdktf';
-import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { CloudControlRole, ClusterInfo, PoolPlacement } from '../cluster/cluster-info';
 import { ChartKey } from '../versions';
 import { ChartRelease, mirroredRepository } from './helm';
 import { NS } from './namespaces';
 import { Pins } from './pins';
-import { CLUSTER_SECRET_STORE, secretPath, TENANT_SECRETS_COMPONENT } from './external-secret';
+import { secretPath, TENANT_SECRETS_COMPONENT } from './external-secret';
 import { LATENCY_CRITICAL } from './priority-classes';
 import { deepMerge, Values } from './values';
 
 /**
- * Add-ons in the order REQUIREMENTS §2 deploys them; each waits for the one before. The cloud's own
- * controllers come first (where ClusterInfo.addOns asks for them): the node autoscaler so later releases
- * get nodes, the load balancer controller because its Service webhook must answer before Traefik's Service.
+ * Add-ons in deployment order; each waits for the one before. REQUIREMENTS §2 order, except:
+ * - the cloud's own controllers come first (where ClusterInfo.addOns asks for them): the node autoscaler so
+ *   later releases get nodes, the load balancer controller because its Service webhook must answer before
+ *   Traefik's Service;
+ * - kube-prometheus-stack moved before Traefik: it installs the monitoring.coreos.com CRDs, and Traefik's
+ *   chart (like any later chart with a ServiceMonitor enabled) refuses to render without them.
+ * test/topology/topology.test.ts checks the order against the synthesized values.
  */
 export const BASELINE_ORDER = [
   'cluster-autoscaler',
   'aws-load-balancer-controller',
+  'kube-prometheus-stack',
   'traefik',
   'cert-manager',
   'external-secrets',
   'keda',
   'metrics-server',
-  'kube-prometheus-stack',
   'nvidia-device-plugin',
 ] as const satisfies readonly ChartKey[];
 
@@ -33,8 +36,6 @@ export interface ClusterBaselineProps {
   readonly cluster: ClusterInfo;
   readonly environment: string;
   readonly pins: Pins;
-  /** Namespaces the workloads in scope read secrets in (the ClusterSecretStore serves only these). */
-  readonly secretNamespaces: readonly string[];
   /** Per-add-on values merged over the defaults below. */
   readonly overrides?: Partial<Record<BaselineAddOn, Values>>;
   readonly dependsOn?: ITerraformDependable[];
@@ -65,15 +66,15 @@ export function installsAddOn(cluster: ClusterInfo, addOn: BaselineAddOn): boole
 
 /**
  * The cluster baseline as helm releases from the chart mirror, images from the image mirror, chained with
- * depends_on in the deployment order, plus the ClusterSecretStore bound by workload identity.
+ * depends_on in the deployment order, and external-secrets' workload identity. No custom resource lives
+ * here: these releases install the CRDs, so their custom resources (the ClusterSecretStore, ...) are
+ * planned by a later stack (terraform-provider-kubernetes resolves a manifest's CRD at plan time).
  */
 export class ClusterBaseline extends Construct {
   /** Releases of the add-ons this cluster installs (installsAddOn). */
   readonly releases: Readonly<Partial<Record<BaselineAddOn, ChartRelease>>>;
   /** The last release of the chain: what later layers wait for. */
   readonly lastRelease: ChartRelease;
-  /** The ClusterSecretStore: ExternalSecrets depend on it. */
-  readonly secretStore: Manifest;
   /** The values each add-on was given (tests check every key against the chart). */
   readonly values: Readonly<Partial<Record<BaselineAddOn, Values>>>;
 
@@ -270,19 +271,5 @@ export class ClusterBaseline extends Construct {
     this.releases = releases;
     this.values = values;
     this.lastRelease = releases['nvidia-device-plugin']!;
-
-    this.secretStore = new Manifest(this, 'cluster-secret-store', {
-      manifest: {
-        apiVersion: 'external-secrets.io/v1',
-        kind: 'ClusterSecretStore',
-        metadata: { name: CLUSTER_SECRET_STORE },
-        spec: {
-          provider: cluster.secretStore.provider,
-          // Only the platform's namespaces may use the store (tenant stacks add their own scoped stores).
-          conditions: [{ namespaces: [...props.secretNamespaces] }],
-        },
-      },
-      dependsOn: [releases['external-secrets']!.release],
-    });
   }
 }

@@ -33,7 +33,7 @@ export interface ChartReleaseProps {
 /**
  * A helm_release pinned to one chart version, pulled from the in-region chart mirror
  * (`repository = <chartMirror>`, `chart = <name>`) or from a local chart copied into the synthesized
- * output. Namespaces are created by the workloads stack (with Pod Security labels), never by helm.
+ * output. Namespaces are created by the addons stack (with Pod Security labels), never by helm.
  */
 export class ChartRelease extends Construct {
   readonly release: Release;

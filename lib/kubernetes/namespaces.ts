@@ -36,7 +36,7 @@ export const NS = {
 } as const;
 
 /**
- * Every namespace the workloads stack creates. Restricted wherever the workload runs as non-root without
+ * Every namespace the addons stack creates. Restricted wherever the workload runs as non-root without
  * host access; the exceptions say why.
  */
 export const NAMESPACES: readonly NamespaceSpec[] = [

@@ -13,7 +13,7 @@ export interface PodGroup {
   readonly namespace: string;
   readonly pods: Readonly<Record<string, string>>;
   /**
-   * Select namespaces by these labels instead of by name: a group that spans namespaces the workloads stack
+   * Select namespaces by these labels instead of by name: a group that spans namespaces the addons stack
    * does not own (every tenant namespace). `namespace` is then only descriptive and no policy is created on
    * that side (tenant stacks write their own).
    */

@@ -1,6 +1,6 @@
 /**
- * Labels both the workloads stack (platform NetworkPolicies) and the tenant stacks (tenant objects) use.
- * They live here, on the workloads side, so a tenant stack can only ever put on its objects what the
+ * Labels both the addons stack (platform NetworkPolicies) and the tenant stacks (tenant objects) use.
+ * They live here, on the platform side, so a tenant stack can only ever put on its objects what the
  * platform's policies select: one definition, two importers.
  */
 

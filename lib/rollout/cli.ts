@@ -1,27 +1,44 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { deployStacks, PolicyGate } from './deploy';
+import { deployStacks } from './deploy';
+import { destroyOrder, destroyStacks } from './destroy';
 import { detectDrift } from './drift';
 import { environmentNameFromFile } from './environment';
 import { RolloutError, UsageError } from './errors';
 import { EXIT_ERROR, EXIT_USAGE } from './exit-codes';
 import { readManifest, StackEntry } from './manifest';
-import { orderStacks, selectStacks, stacksForEnvironment } from './order';
+import { orderStacks, selectStacks, Shard, shardStacks, stacksForEnvironment } from './order';
 import { planStacks } from './plan';
-import { buildDeployReport, buildDriftReport, buildPlanReport, renderJson, renderMarkdown, ReportContext, RolloutReport } from './report';
-import { createTerraformRunner, TerraformRunner } from './runner';
+import { PlanGate } from './plan-gate';
+import {
+  buildDeployReport,
+  buildDestroyReport,
+  buildDriftReport,
+  buildPlanReport,
+  renderJson,
+  renderMarkdown,
+  ReportContext,
+  RolloutReport,
+} from './report';
+import { createTerraformRunner, runProcess, TerraformRunner } from './runner';
+import { inventoryFromSynth, StateInventory } from './state-inventory';
 
-export const COMMANDS = ['plan', 'deploy', 'drift'] as const;
+export const COMMANDS = ['plan', 'deploy', 'drift', 'destroy'] as const;
 export type Command = (typeof COMMANDS)[number];
 
-export const USAGE = `usage: rollout <plan|deploy|drift> [--env-file FILE] [--out DIR] [--stacks a,b] [--exclude a,b] [--synth-dir DIR]
+export const USAGE = `usage: rollout <plan|deploy|drift|destroy> [options]
 
-Runs terraform over an already-synthesized cdktf output, stacks in dependency order
-(state, platform, workloads, tenants).
+Runs terraform over an already-synthesized cdktf output (npm run synth), stacks in dependency order:
+shared stacks (state, platform, addons, workloads, ...) one at a time, then tenant stacks.
 
-  plan     init + plan every stack; exit 0 planned, 1 a stack failed
-  deploy   policy gate, then init + apply each stack; stops at the first failure; exit 0 or 1
+  plan     init + plan -out of every stack into the plan directory, then the policy gate over the
+           plan JSON; exit 0 planned and gate passed, 1 a stack failed to plan, 3 gate denied
+  deploy   apply exactly the plans saved in the plan directory; exit 0 applied, 3 refused before
+           touching anything (no/stale/incomplete plan, gate denied, state of a removed stack),
+           1 a stack failed or a re-plan is needed (stops there)
   drift    refresh-only plan of every stack; exit 0 in sync, 2 drift, 1 a stack could not be checked
+  destroy  terraform destroy of the --stacks named, dependents first; asks for confirmation unless
+           --yes (refuses without --yes when stdin is not a terminal); exit 0, 1 failed, 3 refused
 
   --env-file FILE   environment file (default: $ENV_FILE); only its "<name>-*" stacks are used
   --out DIR         where <command>-report.json and .md are written (default: <synth-dir>/rollout-reports)
@@ -29,6 +46,10 @@ Runs terraform over an already-synthesized cdktf output, stacks in dependency or
   --exclude a,b     every selected stack except these (same names as --stacks)
   --synth-dir DIR   cdktf output directory (default: $CDKTF_OUTDIR, else "output" of ./cdktf.json,
                     else cdktf.out)
+  --plan-dir DIR    plan and deploy: where plans are saved / read (default: <synth-dir>/rollout-plan)
+  --parallel N      plan, deploy, drift: tenant stacks run N at a time (default 1)
+  --shard I/N       drift: only the I-th of N slices of the tenant stacks (shared stacks in slice 1)
+  --yes             destroy: do not ask for confirmation
   --generated-at T  a timestamp to print in the reports (none by default, so reports are reproducible)
 
 Exit 2 is also used for bad usage.`;
@@ -40,17 +61,36 @@ export interface CliArgs {
   readonly stacks?: readonly string[];
   readonly exclude?: readonly string[];
   readonly synthDir?: string;
+  readonly planDir?: string;
+  readonly parallel: number;
+  readonly shard?: Shard;
+  readonly yes: boolean;
   readonly generatedAt?: string;
 }
 
-const VALUE_FLAGS: Record<string, Exclude<keyof CliArgs, 'command'>> = {
+const VALUE_FLAGS: Record<string, string> = {
   '--env-file': 'envFile',
   '--out': 'outDir',
   '--stacks': 'stacks',
   '--exclude': 'exclude',
   '--synth-dir': 'synthDir',
+  '--plan-dir': 'planDir',
+  '--parallel': 'parallel',
+  '--shard': 'shard',
   '--generated-at': 'generatedAt',
 };
+const BOOLEAN_FLAGS: Record<string, string> = { '--yes': 'yes' };
+
+/** Options that only some commands take; anything else given to another command is a usage error. */
+const ONLY_FOR: Record<string, readonly Command[]> = {
+  planDir: ['plan', 'deploy'],
+  parallel: ['plan', 'deploy', 'drift'],
+  shard: ['drift'],
+  yes: ['destroy'],
+};
+
+/** Upper bound for --parallel: each terraform run holds its providers in memory. */
+export const MAX_PARALLEL = 32;
 
 /** Parses argv (without node and script). Throws UsageError with a sentence saying what is wrong. */
 export function parseArgs(argv: readonly string[]): CliArgs | 'help' {
@@ -60,10 +100,17 @@ export function parseArgs(argv: readonly string[]): CliArgs | 'help' {
   if (!(COMMANDS as readonly string[]).includes(command)) throw new UsageError(`unknown command "${command}"; expected one of ${COMMANDS.join(', ')}`);
 
   const values: Record<string, string> = {};
+  const flags = new Set<string>();
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const eq = arg.indexOf('=');
     const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
+    const boolean = BOOLEAN_FLAGS[arg];
+    if (boolean !== undefined) {
+      if (flags.has(boolean)) throw new UsageError(`option ${arg} given twice`);
+      flags.add(boolean);
+      continue;
+    }
     const key = VALUE_FLAGS[flag];
     if (key === undefined) {
       throw new UsageError(arg.startsWith('-') ? `unknown option "${flag}"` : `unexpected argument "${arg}"`);
@@ -78,6 +125,12 @@ export function parseArgs(argv: readonly string[]): CliArgs | 'help' {
     if (key in values) throw new UsageError(`option ${flag} given twice`);
     values[key] = value;
   }
+  for (const [key, commands] of Object.entries(ONLY_FOR)) {
+    if ((key in values || flags.has(key)) && !commands.includes(command as Command)) {
+      const flag = Object.entries({ ...VALUE_FLAGS, ...BOOLEAN_FLAGS }).find(([, k]) => k === key)![0];
+      throw new UsageError(`option ${flag} is for ${commands.join(', ')}, not ${command}`);
+    }
+  }
 
   const list = (flag: string, raw: string | undefined): string[] | undefined => {
     if (raw === undefined) return undefined;
@@ -87,6 +140,7 @@ export function parseArgs(argv: readonly string[]): CliArgs | 'help' {
   };
   const stacks = list('--stacks', values.stacks);
   const exclude = list('--exclude', values.exclude);
+  if (command === 'destroy' && stacks === undefined) throw new UsageError('destroy needs --stacks naming exactly what to destroy');
   return {
     command: command as Command,
     ...(values.envFile === undefined ? {} : { envFile: values.envFile }),
@@ -94,8 +148,26 @@ export function parseArgs(argv: readonly string[]): CliArgs | 'help' {
     ...(stacks === undefined ? {} : { stacks }),
     ...(exclude === undefined ? {} : { exclude }),
     ...(values.synthDir === undefined ? {} : { synthDir: values.synthDir }),
+    ...(values.planDir === undefined ? {} : { planDir: values.planDir }),
+    parallel: values.parallel === undefined ? 1 : parseParallel(values.parallel),
+    ...(values.shard === undefined ? {} : { shard: parseShard(values.shard) }),
+    yes: flags.has('yes'),
     ...(values.generatedAt === undefined ? {} : { generatedAt: values.generatedAt }),
   };
+}
+
+function parseParallel(raw: string): number {
+  const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!(n >= 1 && n <= MAX_PARALLEL)) throw new UsageError(`--parallel must be a whole number from 1 to ${MAX_PARALLEL}, got "${raw}"`);
+  return n;
+}
+
+function parseShard(raw: string): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(raw);
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!(count >= 1 && index >= 1 && index <= count)) throw new UsageError(`--shard must be I/N with 1 <= I <= N (e.g. 2/8), got "${raw}"`);
+  return { index, count };
 }
 
 export interface CliDeps {
@@ -105,10 +177,19 @@ export interface CliDeps {
   readonly stdout: (text: string) => void;
   /** Progress, terraform output and error messages. */
   readonly stderr: (text: string) => void;
-  /** Policy gate for `deploy`. */
-  readonly gate: PolicyGate;
-  /** Defaults to the real terraform runner, streaming terraform's output to `stderr`. */
+  /** The policy gate over plan JSON (`plan` records its verdict, `deploy` judges again). */
+  readonly gate: PlanGate;
+  /** Defaults to the real terraform runner. */
   readonly runner?: TerraformRunner;
+  /**
+   * The state backend's inventory for the environment's stacks (in order), for the tenant-removal check;
+   * defaults to listing the backend of the synthesized stacks with the cloud CLI.
+   */
+  readonly inventory?: (stacks: readonly StackEntry[]) => StateInventory | undefined;
+  /** Whether stdin is a terminal someone can answer a confirmation on. */
+  readonly stdinIsTTY: boolean;
+  /** Asks a question on the terminal and resolves to the answer. */
+  readonly ask?: (question: string) => Promise<string>;
 }
 
 /** cdktf.json's `output`, so the CLI finds the same directory `cdktf synth` wrote to. */
@@ -175,30 +256,51 @@ async function execute(args: CliArgs, deps: CliDeps): Promise<number> {
   if (environment !== undefined) stacks = stacksForEnvironment(stacks, environment);
   // Order the whole environment first so dependency errors (cycles) show even for a subset.
   const ordered = orderStacks(stacks);
-  let selected = selectStacks(ordered, args.stacks, environment);
+  let selected = selectForCommand(args, ordered, environment);
   if (args.exclude !== undefined) {
     // Validated like --stacks, so a typo cannot leave the stack it meant to skip selected.
     const excluded = new Set(selectStacks(ordered, args.exclude, environment).map((s) => s.name));
     selected = selected.filter((s) => !excluded.has(s.name));
   }
+  if (args.shard !== undefined) selected = shardStacks(selected, args.shard);
 
-  const runner =
-    deps.runner ?? createTerraformRunner({ env: deps.env, onOutput: (chunk) => deps.stderr(chunk) });
-  const onStack = (stack: StackEntry): void => deps.stderr(`\n==> ${args.command} ${stack.name}\n`);
+  const runner = deps.runner ?? createTerraformRunner({ env: deps.env });
+  const log = deps.stderr;
   const ctx: ReportContext = { environment: environment ?? null, ...(args.generatedAt === undefined ? {} : { generatedAt: args.generatedAt }) };
+  const planDir = args.planDir !== undefined ? path.resolve(deps.cwd, args.planDir) : path.join(synthDir, 'rollout-plan');
 
   let report: RolloutReport;
   switch (args.command) {
     case 'plan':
-      report = buildPlanReport(await planStacks({ stacks: selected, runner, onStack }), ctx);
+      mkdirSync(planDir, { recursive: true });
+      report = buildPlanReport(
+        await planStacks({ allStacks: stacks, selected, runner, synthDir, planDir, gate: deps.gate, parallel: args.parallel, log, environment: environment ?? null }),
+        ctx,
+      );
+      log(`rollout: plans saved in ${planDir}\n`);
       break;
     case 'drift':
-      report = buildDriftReport(await detectDrift({ stacks: selected, runner, onStack }), ctx);
+      report = buildDriftReport(await detectDrift({ stacks: selected, runner, parallel: args.parallel, log }), ctx);
       break;
     case 'deploy': {
-      const result = await deployStacks({ stacks: selected, runner, gate: deps.gate, onStack });
-      if (result.status !== 'applied') deps.stderr(`rollout: ${result.message}\n`);
+      log(`rollout: deploying the plans saved in ${planDir}\n`);
+      const inventory = (deps.inventory ?? defaultInventory(deps.env))(ordered);
+      if (inventory === undefined) log('rollout: this state backend cannot be listed; removed stacks are not detected\n');
+      const result = await deployStacks({ allStacks: stacks, selected, synthDir, planDir, runner, gate: deps.gate, ...(inventory ? { inventory } : {}), parallel: args.parallel, log, environment: environment ?? null });
+      if (result.status !== 'applied') log(`rollout: ${result.message}\n`);
       report = buildDeployReport(result, ctx);
+      break;
+    }
+    case 'destroy': {
+      const order = destroyOrder(ordered, selected);
+      const names = order.map((s) => s.name);
+      const refusal = await confirmDestroy(names, args.yes, deps);
+      const result =
+        refusal === undefined
+          ? await destroyStacks(order, runner, log)
+          : { status: 'refused' as const, destroyed: [], notAttempted: names, message: refusal };
+      if (result.status !== 'destroyed') log(`rollout: ${result.message}\n`);
+      report = buildDestroyReport(result, ctx);
       break;
     }
   }
@@ -209,6 +311,35 @@ async function execute(args: CliArgs, deps: CliDeps): Promise<number> {
   writeFileSync(path.join(outDir, `${args.command}-report.json`), renderJson(report));
   writeFileSync(path.join(outDir, `${args.command}-report.md`), markdown);
   deps.stdout(markdown);
-  deps.stderr(`rollout: reports written to ${path.join(outDir, `${args.command}-report.{json,md}`)}\n`);
+  log(`rollout: reports written to ${path.join(outDir, `${args.command}-report.{json,md}`)}\n`);
   return report.exitCode;
+}
+
+/** `--stacks` for every command; for destroy, a stack missing from the synth gets the way to destroy it anyway. */
+function selectForCommand(args: CliArgs, ordered: readonly StackEntry[], environment: string | undefined): StackEntry[] {
+  try {
+    return selectStacks(ordered, args.stacks, environment);
+  } catch (err) {
+    if (args.command !== 'destroy' || !(err instanceof RolloutError)) throw err;
+    throw new RolloutError(
+      `${err.message}. destroy needs the stack's configuration: synthesize an environment file that still lists it ` +
+        '(e.g. the previous version: git show HEAD~1:<file> > prev.yaml; ENV_FILE=prev.yaml CDKTF_OUTDIR=cdktf.prev npm run synth) ' +
+        'and run destroy with --synth-dir cdktf.prev',
+    );
+  }
+}
+
+/** Undefined when the destroy may go ahead; otherwise why not. */
+async function confirmDestroy(names: readonly string[], yes: boolean, deps: CliDeps): Promise<string | undefined> {
+  if (yes) return undefined;
+  if (!deps.stdinIsTTY || deps.ask === undefined) {
+    return `destroy refused: no terminal to confirm on; pass --yes to destroy ${names.join(', ')} without asking`;
+  }
+  const answer = await deps.ask(`This destroys every resource of ${names.join(', ')}. Type "yes" to continue: `);
+  return answer.trim() === 'yes' ? undefined : 'destroy refused: not confirmed';
+}
+
+/** The real inventory: the backend of the last stack in order (every stack but the bootstrap state stack shares it). */
+function defaultInventory(env: NodeJS.ProcessEnv): (stacks: readonly StackEntry[]) => StateInventory | undefined {
+  return (stacks) => (stacks.length === 0 ? undefined : inventoryFromSynth(stacks[stacks.length - 1], (binary, argv) => runProcess(binary, argv, env)));
 }

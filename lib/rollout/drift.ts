@@ -1,6 +1,7 @@
 import { StackEntry } from './manifest';
 import { changedOutputs, DriftedResource, driftedResources } from './plan-json';
-import { TerraformRunner } from './runner';
+import { OutputSink, TerraformRunner } from './runner';
+import { runScheduled } from './schedule';
 import { planAsJson } from './steps';
 
 export type DriftStatus = 'in-sync' | 'drifted' | 'error';
@@ -17,10 +18,12 @@ export interface StackDrift {
 }
 
 export interface DriftOptions {
+  /** In dependency order. */
   readonly stacks: readonly StackEntry[];
   readonly runner: TerraformRunner;
-  /** Called before each stack, e.g. to log progress. */
-  readonly onStack?: (stack: StackEntry) => void;
+  /** Tenant stacks checked at once (shared stacks always one at a time). */
+  readonly parallel: number;
+  readonly log: (text: string) => void;
 }
 
 // Written next to cdk.tf.json and removed after reading: a plan file contains the full state,
@@ -30,22 +33,23 @@ const PLAN_FILE = 'rollout-drift.tfplan';
 /**
  * Checks every stack for drift: a refresh-only plan (reads real infrastructure, changes nothing, not
  * even state) with `-detailed-exitcode` (0 in sync, 1 error, 2 "maybe"), then `terraform show -json`
- * of that plan to name the drifted resources and attributes. Stacks are checked one after another in
- * the given order and a failing stack does not stop the others: a drift report should cover as much
- * of the environment as it can.
+ * of that plan to name the drifted resources and attributes. Shared stacks are checked in order, then
+ * tenants `parallel` at a time; results come back in the given order. A failing stack does not stop
+ * the others: a drift report should cover as much of the environment as it can.
  */
 export async function detectDrift(options: DriftOptions): Promise<StackDrift[]> {
-  const results: StackDrift[] = [];
-  for (const stack of options.stacks) {
-    options.onStack?.(stack);
-    results.push(await driftOfStack(options.runner, stack));
-  }
-  return results;
+  const results = await runScheduled((stack, output) => driftOfStack(options.runner, stack, output), {
+    stacks: options.stacks,
+    parallel: options.parallel,
+    log: options.log,
+    label: 'drift',
+  });
+  return results.map((r) => r!);
 }
 
-async function driftOfStack(runner: TerraformRunner, stack: StackEntry): Promise<StackDrift> {
+async function driftOfStack(runner: TerraformRunner, stack: StackEntry, output: OutputSink): Promise<StackDrift> {
   const inSync: StackDrift = { stack: stack.name, status: 'in-sync', resources: [], outputs: [] };
-  const outcome = await planAsJson(runner, stack.workingDirectory, 'plan -refresh-only', ['-refresh-only'], PLAN_FILE);
+  const outcome = await planAsJson(runner, stack.workingDirectory, 'plan -refresh-only', ['-refresh-only'], PLAN_FILE, { output });
   if (outcome.kind === 'error') return { stack: stack.name, status: 'error', resources: [], outputs: [], error: outcome.message };
   if (outcome.kind === 'no-changes') return inSync;
   const resources = driftedResources(outcome.json);

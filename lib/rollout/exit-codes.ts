@@ -20,14 +20,29 @@ export function driftExitCode(statuses: readonly ('in-sync' | 'drifted' | 'error
 }
 
 /**
- * Plan: 1 if any stack failed to plan, else 0. Pending changes are the normal state of a pull
- * request, so they do not fail the job (unlike drift, where any change is news).
+ * Refused before anything was touched: the saved plan may not be applied (stale, incomplete, gate
+ * denied), state of a removed stack is still live, the policy gate denied a plan, or a destroy was not
+ * confirmed. Same number as synth's "policy gate denied".
  */
-export function planExitCode(statuses: readonly ('no-changes' | 'changes' | 'error')[]): number {
-  return statuses.includes('error') ? EXIT_ERROR : EXIT_OK;
+export const EXIT_REFUSED = 3;
+
+/**
+ * Plan: 1 if any stack failed to plan, else 3 if the policy gate denied the plans, else 0. Pending
+ * changes are the normal state of a pull request, so they do not fail the job (unlike drift).
+ */
+export function planExitCode(statuses: readonly ('no-changes' | 'changes' | 'error')[], gatePassed: boolean): number {
+  if (statuses.includes('error')) return EXIT_ERROR;
+  return gatePassed ? EXIT_OK : EXIT_REFUSED;
 }
 
-/** Deploy: 0 only when every selected stack applied; a blocked gate or a failed stack is 1. */
-export function deployExitCode(status: 'applied' | 'blocked' | 'failed'): number {
-  return status === 'applied' ? EXIT_OK : EXIT_ERROR;
+/** Deploy: 0 when every selected stack applied; 3 refused (nothing touched); 1 a stack failed or a re-plan is needed. */
+export function deployExitCode(status: 'applied' | 'refused' | 'failed' | 'replan'): number {
+  if (status === 'applied') return EXIT_OK;
+  return status === 'refused' ? EXIT_REFUSED : EXIT_ERROR;
+}
+
+/** Destroy: 0 destroyed; 3 refused (not confirmed); 1 a stack failed. */
+export function destroyExitCode(status: 'destroyed' | 'failed' | 'refused'): number {
+  if (status === 'destroyed') return EXIT_OK;
+  return status === 'refused' ? EXIT_REFUSED : EXIT_ERROR;
 }

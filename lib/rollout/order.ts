@@ -1,19 +1,25 @@
 import { RolloutError } from './errors';
 import { StackEntry } from './manifest';
 
+/** `<env>-tenant-<id>`: one tenant's stack. Every other stack is shared by the whole environment. */
+export function isTenantStack(stackName: string): boolean {
+  return /-tenant-[^/]+$/.test(stackName);
+}
+
 /**
- * The layer a stack belongs to, from its name (`<env>-state`, `<env>-platform`, `<env>-workloads`,
+ * The layer a stack belongs to, from its name (`<env>-state`, `<env>-platform`, `<env>-addons`, `<env>-workloads`,
  * `<env>-tenant-<id>`). Only a tie-break: dependencies always win, but the state stack usually has no
  * cross-stack reference to the others (they use the bucket it creates through their backend block,
  * which cdktf cannot see), so without the layer rank nothing would put it first.
  */
 export function layerRank(stackName: string): number {
   // Tenant first: a tenant id may itself end in "-state" or "-platform".
-  if (/-tenant-[^/]+$/.test(stackName)) return 3;
+  if (isTenantStack(stackName)) return 4;
   if (stackName.endsWith('-state')) return 0;
   if (stackName.endsWith('-platform')) return 1;
-  if (stackName.endsWith('-workloads')) return 2;
-  return 4;
+  if (stackName.endsWith('-addons')) return 2;
+  if (stackName.endsWith('-workloads')) return 3;
+  return 5;
 }
 
 function compareStacks(a: StackEntry, b: StackEntry): number {
@@ -115,4 +121,20 @@ export function stacksForEnvironment(stacks: readonly StackEntry[], environment:
     );
   }
   return mine;
+}
+
+/** `--shard i/n`: the i-th of n slices (1-based). */
+export interface Shard {
+  readonly index: number;
+  readonly count: number;
+}
+
+/**
+ * One shard of an ordered stack list, for spreading a large environment over a CI matrix: the tenant
+ * stacks are dealt round-robin in their (deterministic) order, so shards differ by at most one tenant;
+ * the shared stacks go to shard 1 only, so every stack is in exactly one shard.
+ */
+export function shardStacks(ordered: readonly StackEntry[], shard: Shard): StackEntry[] {
+  let tenant = 0;
+  return ordered.filter((s) => (isTenantStack(s.name) ? tenant++ % shard.count === shard.index - 1 : shard.index === 1));
 }

@@ -1,7 +1,8 @@
 import { DeployResult } from './deploy';
+import { DestroyResult } from './destroy';
 import { StackDrift } from './drift';
-import { deployExitCode, driftExitCode, planExitCode } from './exit-codes';
-import { StackPlan } from './plan';
+import { deployExitCode, destroyExitCode, driftExitCode, planExitCode } from './exit-codes';
+import { PlanOutcome, StackPlan } from './plan';
 
 /**
  * Reports of a rollout command, as JSON (for machines: CI reads `exitCode` and `stacks`) and Markdown
@@ -32,6 +33,8 @@ export interface PlanReport {
   readonly generatedAt?: string;
   readonly exitCode: number;
   readonly summary: { readonly stacks: number; readonly noChanges: number; readonly changes: number; readonly error: number };
+  /** The policy gate over the plan JSON; `not-run` when a stack failed to plan. */
+  readonly gate: 'passed' | 'denied' | 'not-run';
   readonly stacks: readonly StackPlan[];
 }
 
@@ -43,7 +46,15 @@ export interface DeployReport {
   readonly result: DeployResult;
 }
 
-export type RolloutReport = DriftReport | PlanReport | DeployReport;
+export interface DestroyReport {
+  readonly kind: 'destroy';
+  readonly environment: string | null;
+  readonly generatedAt?: string;
+  readonly exitCode: number;
+  readonly result: DestroyResult;
+}
+
+export type RolloutReport = DriftReport | PlanReport | DeployReport | DestroyReport;
 
 const count = <T>(items: readonly T[], pred: (t: T) => boolean): number => items.filter(pred).length;
 
@@ -74,8 +85,8 @@ export function buildDriftReport(results: readonly StackDrift[], ctx: ReportCont
   };
 }
 
-export function buildPlanReport(results: readonly StackPlan[], ctx: ReportContext): PlanReport {
-  const stacks: StackPlan[] = results.map((r) => ({
+export function buildPlanReport(outcome: PlanOutcome, ctx: ReportContext): PlanReport {
+  const stacks: StackPlan[] = outcome.stacks.map((r) => ({
     stack: r.stack,
     status: r.status,
     changes: r.changes.map((c) => ({ address: c.address, actions: [...c.actions] })),
@@ -84,28 +95,47 @@ export function buildPlanReport(results: readonly StackPlan[], ctx: ReportContex
   return {
     kind: 'plan',
     ...header(ctx),
-    exitCode: planExitCode(stacks.map((s) => s.status)),
+    exitCode: planExitCode(
+      stacks.map((s) => s.status),
+      outcome.gate?.passed === true,
+    ),
     summary: {
       stacks: stacks.length,
       noChanges: count(stacks, (s) => s.status === 'no-changes'),
       changes: count(stacks, (s) => s.status === 'changes'),
       error: count(stacks, (s) => s.status === 'error'),
     },
+    gate: outcome.gate === undefined ? 'not-run' : outcome.gate.passed ? 'passed' : 'denied',
     stacks,
   };
+}
+
+/** The failed stack, field by field (fixed key order), or nothing. */
+function failedField(failed: DeployResult['failed']): Pick<DeployResult, 'failed'> {
+  return failed === undefined ? {} : { failed: { stack: failed.stack, step: failed.step, exitCode: failed.exitCode, tail: failed.tail } };
 }
 
 export function buildDeployReport(result: DeployResult, ctx: ReportContext): DeployReport {
   const normalized: DeployResult = {
     status: result.status,
     applied: [...result.applied],
-    ...(result.failed === undefined
-      ? {}
-      : { failed: { stack: result.failed.stack, step: result.failed.step, exitCode: result.failed.exitCode, tail: result.failed.tail } }),
+    unchanged: [...result.unchanged],
+    ...failedField(result.failed),
     notAttempted: [...result.notAttempted],
     message: result.message,
   };
   return { kind: 'deploy', ...header(ctx), exitCode: deployExitCode(result.status), result: normalized };
+}
+
+export function buildDestroyReport(result: DestroyResult, ctx: ReportContext): DestroyReport {
+  const normalized: DestroyResult = {
+    status: result.status,
+    destroyed: [...result.destroyed],
+    ...failedField(result.failed),
+    notAttempted: [...result.notAttempted],
+    message: result.message,
+  };
+  return { kind: 'destroy', ...header(ctx), exitCode: destroyExitCode(result.status), result: normalized };
 }
 
 /** Two-space JSON with a trailing newline (diff- and `jq`-friendly). */
@@ -186,7 +216,9 @@ export function renderPlanMarkdown(report: PlanReport): string {
   const s = report.summary;
   const lines = [
     ...title('Plan', report),
-    `**Result: ${report.exitCode === 0 ? 'planned' : 'plan failed'}** (exit ${report.exitCode}): ${s.changes} with changes, ${s.noChanges} without, ${s.error} error(s), ${s.stacks} stack(s).`,
+    `**Result: ${report.exitCode === 0 ? 'planned' : report.gate === 'denied' ? 'denied by the policy gate' : 'plan failed'}** (exit ${report.exitCode}): ${s.changes} with changes, ${s.noChanges} without, ${s.error} error(s), ${s.stacks} stack(s).`,
+    '',
+    `Policy gate over the plan JSON: ${report.gate === 'not-run' ? 'not run (a stack failed to plan)' : report.gate} (policy-report.md in the plan directory).`,
     '',
   ];
   if (report.stacks.length === 0) {
@@ -208,15 +240,26 @@ export function renderPlanMarkdown(report: PlanReport): string {
   return lines.join('\n');
 }
 
-export function renderDeployMarkdown(report: DeployReport): string {
-  const r = report.result;
-  const lines = [...title('Deploy', report), `**Result: ${r.status}** (exit ${report.exitCode}).`, ''];
-  lines.push(`- Applied: ${r.applied.map(code).join(', ') || 'none'}`);
+/** Deploy and destroy: which stacks were done, which failed, which were never started. */
+function renderRunMarkdown(kind: string, report: { environment: string | null; generatedAt?: string; exitCode: number }, r: DeployResult | DestroyResult, done: Array<[string, readonly string[]]>): string {
+  const lines = [...title(kind, report), `**Result: ${r.status}** (exit ${report.exitCode}).`, ''];
+  for (const [label, stacks] of done) lines.push(`- ${label}: ${stacks.map(code).join(', ') || 'none'}`);
   if (r.failed) lines.push(`- Failed: ${code(r.failed.stack)} at \`terraform ${r.failed.step}\` (exit ${r.failed.exitCode})`);
   lines.push(`- Not attempted: ${r.notAttempted.map(code).join(', ') || 'none'}`, '');
   if (r.failed && r.failed.tail !== '') lines.push(fenced(r.failed.tail), '');
-  else if (r.status === 'blocked') lines.push(r.message, '');
+  else if (r.status === 'refused' || r.status === 'replan') lines.push(r.message, '');
   return lines.join('\n');
+}
+
+export function renderDeployMarkdown(report: DeployReport): string {
+  return renderRunMarkdown('Deploy', report, report.result, [
+    ['Applied', report.result.applied],
+    ['Unchanged', report.result.unchanged],
+  ]);
+}
+
+export function renderDestroyMarkdown(report: DestroyReport): string {
+  return renderRunMarkdown('Destroy', report, report.result, [['Destroyed', report.result.destroyed]]);
 }
 
 export function renderMarkdown(report: RolloutReport): string {
@@ -227,5 +270,7 @@ export function renderMarkdown(report: RolloutReport): string {
       return renderPlanMarkdown(report);
     case 'deploy':
       return renderDeployMarkdown(report);
+    case 'destroy':
+      return renderDestroyMarkdown(report);
   }
 }

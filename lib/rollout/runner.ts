@@ -13,8 +13,12 @@ export interface RunResult {
  * mapping without terraform or a cloud.
  */
 export interface TerraformRunner {
-  run(workingDirectory: string, subcommand: string, args: readonly string[]): Promise<RunResult>;
+  /** `onOutput` receives this call's output as it arrives (for per-stack logs), besides the result. */
+  run(workingDirectory: string, subcommand: string, args: readonly string[], onOutput?: OutputSink): Promise<RunResult>;
 }
+
+/** Receives a process's output as it arrives. */
+export type OutputSink = (chunk: string, stream: 'stdout' | 'stderr') => void;
 
 export interface TerraformRunnerOptions {
   /** The terraform binary; default `terraform` on PATH (or `TERRAFORM_BINARY`). */
@@ -22,7 +26,7 @@ export interface TerraformRunnerOptions {
   /** Environment for terraform; default `process.env`. Credentials and TF_CLI_CONFIG_FILE come from here. */
   readonly env?: NodeJS.ProcessEnv;
   /** Receives output as it arrives (e.g. to stream to the CI log); the result still has all of it. */
-  readonly onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
+  readonly onOutput?: OutputSink;
 }
 
 // Subcommands that accept `-input=false`. `show`, `validate` and `output` reject unknown flags, so the
@@ -40,45 +44,46 @@ export function terraformArgs(workingDirectory: string, subcommand: string, args
   return [...out, ...args];
 }
 
-/** The runner that spawns the real terraform binary (no shell, so stack paths need no quoting). */
+/**
+ * Runs one process without a shell (arguments need no quoting) and collects its output, passing each
+ * chunk to `sinks` as it arrives. A missing binary is reported as a failed run (exit 127, like a shell)
+ * rather than thrown, so it surfaces as a stack error with the reason instead of an unhandled rejection.
+ */
+export function runProcess(binary: string, argv: readonly string[], env: NodeJS.ProcessEnv, sinks: ReadonlyArray<OutputSink | undefined> = []): Promise<RunResult> {
+  return new Promise<RunResult>((resolve) => {
+    const child = spawn(binary, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    const collect = (into: Buffer[], stream: 'stdout' | 'stderr') => (b: Buffer) => {
+      into.push(b);
+      for (const sink of sinks) sink?.(b.toString('utf8'), stream);
+    };
+    child.stdout.on('data', collect(stdout, 'stdout'));
+    child.stderr.on('data', collect(stderr, 'stderr'));
+    child.on('error', (err: NodeJS.ErrnoException) => {
+      const reason = err.code === 'ENOENT' ? `binary "${binary}" not found on PATH` : err.message;
+      resolve({ exitCode: 127, stdout: Buffer.concat(stdout).toString('utf8'), stderr: `${Buffer.concat(stderr).toString('utf8')}${reason}\n` });
+    });
+    child.on('close', (code, signal) => {
+      resolve({
+        exitCode: code ?? 1,
+        stdout: Buffer.concat(stdout).toString('utf8'),
+        stderr: Buffer.concat(stderr).toString('utf8') + (signal ? `${binary} was killed by ${signal}\n` : ''),
+      });
+    });
+  });
+}
+
+/** The runner that spawns the real terraform binary. */
 export function createTerraformRunner(options: TerraformRunnerOptions = {}): TerraformRunner {
   const baseEnv = options.env ?? process.env;
   const binary = options.binary ?? baseEnv.TERRAFORM_BINARY ?? 'terraform';
+  // CHECKPOINT_DISABLE: terraform's version check calls a public endpoint that runners inside the
+  // private network cannot (and should not) reach; it only adds a timeout there.
+  const env = { CHECKPOINT_DISABLE: '1', ...baseEnv, TF_IN_AUTOMATION: '1', TF_INPUT: '0' };
   return {
-    run(workingDirectory, subcommand, args) {
-      const argv = terraformArgs(workingDirectory, subcommand, args);
-      return new Promise<RunResult>((resolve) => {
-        const child = spawn(binary, argv, {
-          // CHECKPOINT_DISABLE: terraform's version check calls a public endpoint that runners inside
-          // the private network cannot (and should not) reach; it only adds a timeout there.
-          env: { CHECKPOINT_DISABLE: '1', ...baseEnv, TF_IN_AUTOMATION: '1', TF_INPUT: '0' },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        const stdout: Buffer[] = [];
-        const stderr: Buffer[] = [];
-        child.stdout.on('data', (b: Buffer) => {
-          stdout.push(b);
-          options.onOutput?.(b.toString('utf8'), 'stdout');
-        });
-        child.stderr.on('data', (b: Buffer) => {
-          stderr.push(b);
-          options.onOutput?.(b.toString('utf8'), 'stderr');
-        });
-        // A missing binary is reported as a failed run (exit 127, like a shell) rather than thrown,
-        // so it surfaces as "stack X: error" with the reason instead of an unhandled rejection.
-        child.on('error', (err: NodeJS.ErrnoException) => {
-          const reason = err.code === 'ENOENT' ? `terraform binary "${binary}" not found on PATH` : err.message;
-          resolve({ exitCode: 127, stdout: Buffer.concat(stdout).toString('utf8'), stderr: `${Buffer.concat(stderr).toString('utf8')}${reason}\n` });
-        });
-        child.on('close', (code, signal) => {
-          resolve({
-            exitCode: code ?? 1,
-            stdout: Buffer.concat(stdout).toString('utf8'),
-            stderr: Buffer.concat(stderr).toString('utf8') + (signal ? `terraform was killed by ${signal}\n` : ''),
-          });
-        });
-      });
-    },
+    run: (workingDirectory, subcommand, args, onOutput) =>
+      runProcess(binary, terraformArgs(workingDirectory, subcommand, args), env, [options.onOutput, onOutput]),
   };
 }
 

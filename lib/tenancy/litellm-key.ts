@@ -53,7 +53,7 @@ export class TenantLlmKey extends Construct {
   constructor(scope: Construct, id: string, props: TenantLlmKeyProps) {
     super(scope, id);
     const namespace = PLATFORM_NAMESPACES.llmGateway;
-    // The component the workloads stack's NetworkPolicies admit to LiteLLM (lib/kubernetes/network-policies.ts).
+    // The component the addons stack's NetworkPolicies admit to LiteLLM (lib/kubernetes/network-policies.ts).
     const labels = tenantLabels(props.tenantId, PROVISIONER_COMPONENTS.litellm);
     const budgetLabels = { ...labels, [BUDGET_LABEL]: String(props.monthlyBudgetUsd) };
     const limits = {

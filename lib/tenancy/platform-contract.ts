@@ -20,7 +20,7 @@ import { INGESTION_QUEUE_ADMIN_SECRET, INGESTION_QUEUE_RELEASE } from '../compon
  * the workloads stack. Renaming one is still a breaking change for every deployed tenant stack.
  */
 
-/** The platform namespaces (created by the workloads stack). */
+/** The platform namespaces (created by the addons stack, with their network policies). */
 export const PLATFORM_NAMESPACES = {
   orchestrator: NS.ragPlatform,
   embeddings: NS.embeddings,

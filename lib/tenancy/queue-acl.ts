@@ -74,7 +74,7 @@ export class TenantQueueAcl extends Construct {
   constructor(scope: Construct, id: string, props: TenantQueueAclProps) {
     super(scope, id);
     const namespace = PLATFORM_NAMESPACES.data;
-    // The component the workloads stack's NetworkPolicies admit to the queue (lib/kubernetes/network-policies.ts).
+    // The component the addons stack's NetworkPolicies admit to the queue (lib/kubernetes/network-policies.ts).
     const labels = tenantLabels(props.tenantId, PROVISIONER_COMPONENTS.queueAcl);
     const secretName = tenantObjectName(props.tenantId, 'queue-acl');
     this.externalSecret = new Manifest(this, 'password-secret', {

@@ -67,7 +67,7 @@ describe('state stack', () => {
   });
 
   it('bootstraps with a relative local state', () => {
-    expect(state.terraform.backend).toEqual({ local: { path: 'terraform-state/uae-prod-aws-state.tfstate' } });
+    expect(state.terraform.backend).toEqual({ local: { path: '../../../state/uae-prod-aws/uae-prod-aws-state.tfstate' } });
   });
 });
 
@@ -267,10 +267,10 @@ describe('registry and storage', () => {
   });
 });
 
-describe('external-secrets identity (workloads stack)', () => {
-  const workloads = stacks['uae-prod-aws-workloads'];
-  const [, role] = resourcesOf(workloads, 'aws_iam_role').find(([, r]) => r.name === 'uae-prod-aws-external-secrets')!;
-  const [, policy] = resourcesOf(workloads, 'aws_iam_role_policy').find(([, p]) => p.name === 'external-secrets')!;
+describe('external-secrets identity (addons stack)', () => {
+  const addons = stacks['uae-prod-aws-addons'];
+  const [, role] = resourcesOf(addons, 'aws_iam_role').find(([, r]) => r.name === 'uae-prod-aws-external-secrets')!;
+  const [, policy] = resourcesOf(addons, 'aws_iam_role_policy').find(([, p]) => p.name === 'external-secrets')!;
   const statements: any[] = JSON.parse(policy.policy).Statement;
   const arn = (prefix: string) => `arn:aws:secretsmanager:me-central-1:111122223333:secret:${prefix}*`;
 

@@ -118,6 +118,7 @@ describe('AksClusterInfo: secret write access (PushSecret)', () => {
   info.bindWorkloadIdentity(probe, { id: 'reader', namespace: 'rag-platform', serviceAccount: 'orchestrator', readSecretPrefixes: ['rag-uae-prod-azure-orchestrator-'] });
   built.app.synth();
   const probeJson = JSON.parse(readFileSync(join(outdir, 'stacks/probe-writer/cdk.tf.json'), 'utf8'));
+  const addons = JSON.parse(readFileSync(join(outdir, `stacks/${built.addons.node.id}/cdk.tf.json`), 'utf8'));
   const workloads = JSON.parse(readFileSync(join(outdir, `stacks/${built.workloads.node.id}/cdk.tf.json`), 'utf8'));
   const roles = (json: any, principal: RegExp) =>
     resourcesOf(json, 'azurerm_role_assignment')
@@ -136,9 +137,12 @@ describe('AksClusterInfo: secret write access (PushSecret)', () => {
     expect(roles(probeJson, /reader/)).toEqual(['Key Vault Secrets User']);
   });
 
-  it('the workloads stack gives external-secrets, and only it, write access', () => {
-    expect(roles(workloads, /external-secrets/)).toEqual(['Key Vault Secrets Officer', 'Key Vault Secrets User']);
-    const officers = resourcesOf(workloads, 'azurerm_role_assignment').map(([, v]) => v).filter((g) => g.role_definition_name === 'Key Vault Secrets Officer');
+  it('the addons stack gives external-secrets, and only it, write access', () => {
+    expect(roles(addons, /external-secrets/)).toEqual(['Key Vault Secrets Officer', 'Key Vault Secrets User']);
+    const officers = [addons, workloads]
+      .flatMap((json) => resourcesOf(json, 'azurerm_role_assignment'))
+      .map(([, v]) => v)
+      .filter((g) => g.role_definition_name === 'Key Vault Secrets Officer');
     expect(officers).toHaveLength(1);
   });
 });

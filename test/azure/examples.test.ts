@@ -38,8 +38,8 @@ describe.each([
       .map((path) => path.split('/')[1])
       .sort();
 
-  it('synthesizes the state, platform, workloads and tenant stacks', () => {
-    expect(stacksOf(first)).toEqual(expect.arrayContaining([`${environment}-state`, `${environment}-platform`, `${environment}-workloads`]));
+  it('synthesizes the state, platform, addons, workloads and tenant stacks', () => {
+    expect(stacksOf(first)).toEqual(expect.arrayContaining([`${environment}-state`, `${environment}-platform`, `${environment}-addons`, `${environment}-workloads`]));
     expect(stacksOf(first).filter((name) => name.includes('-tenant-'))).toHaveLength(2);
   });
 

@@ -375,7 +375,7 @@ describe('platform storage', () => {
 
 describe('state stack', () => {
   it('keeps its own state locally until migrated, and the others point at its container', () => {
-    expect(state.terraform.backend.local.path).toBe('terraform-state/uae-prod-azure-state.tfstate');
+    expect(state.terraform.backend.local.path).toBe('../../../state/uae-prod-azure/uae-prod-azure-state.tfstate');
     expect(platform.terraform.backend.azurerm).toMatchObject({
       resource_group_name: 'uae-prod-azure-tfstate',
       storage_account_name: 'uaeprodazuretfstate',

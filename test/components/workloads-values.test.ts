@@ -15,12 +15,13 @@ function build() {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'workloads-'));
   const env = buildEnvironment(loadEnvironment(path.join(ROOT, 'examples/gcc-uae-aws.yaml')), outdir);
   env.app.synth();
-  const json = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', env.workloads.node.id, 'cdk.tf.json'), 'utf8'));
-  return { env, json };
+  const stackJson = (id: string) => JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', id, 'cdk.tf.json'), 'utf8'));
+  return { env, json: stackJson(env.workloads.node.id), addons: stackJson(env.addons.node.id) };
 }
 
-const { env, json } = build();
-const releases: Record<string, any> = json.resource.helm_release;
+const { env, json, addons } = build();
+// The NVIDIA device plugin (checked against its values.yaml below) is an add-on: it is in the addons stack.
+const releases: Record<string, any> = { ...addons.resource.helm_release, ...json.resource.helm_release };
 const byName = (name: string) => Object.values(releases).find((r: any) => r.name === name) as any;
 const valuesOf = (name: string) => JSON.parse(byName(name).values[0]);
 

@@ -11,8 +11,10 @@ const ROOT = path.resolve(__dirname, '../..');
 const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'baseline-'));
 const env = buildEnvironment(loadEnvironment(path.join(ROOT, 'examples/gcc-uae-aws.yaml')), outdir);
 env.app.synth();
-const json = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', env.workloads.node.id, 'cdk.tf.json'), 'utf8'));
-const releases: Record<string, any> = json.resource.helm_release;
+const stackJson = (id: string) => JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', id, 'cdk.tf.json'), 'utf8'));
+const json = stackJson(env.addons.node.id);
+const workloads = stackJson(env.workloads.node.id);
+const releases: Record<string, any> = { ...json.resource.helm_release, ...workloads.resource.helm_release };
 const release = (name: string) => Object.entries(releases).find(([, r]) => r.name === name)!;
 
 describe('cluster baseline', () => {
@@ -50,8 +52,8 @@ describe('cluster baseline', () => {
     expect(v.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].key).toBe('nvidia.com/gpu.present');
   });
 
-  test('ClusterSecretStore uses the cluster secret-store provider', () => {
-    const store = (Object.values(json.resource.kubernetes_manifest) as any[]).find((m) => m.manifest.kind === 'ClusterSecretStore');
+  test('ClusterSecretStore (workloads stack) uses the cluster secret-store provider; the identity is in addons', () => {
+    const store = (Object.values(workloads.resource.kubernetes_manifest) as any[]).find((m) => m.manifest.kind === 'ClusterSecretStore');
     expect(store.manifest.spec.provider).toEqual({ aws: { service: 'SecretsManager', region: 'me-central-1' } });
     expect(json.resource.aws_eks_pod_identity_association).toBeDefined();
   });
@@ -148,7 +150,7 @@ describe('cluster baseline', () => {
 
     test('admin credentials from an ExternalSecret, ACL file and AOF on the encrypted volume', () => {
       expect(values.auth).toEqual({ enabled: true, usersExistingSecret: 'ingestion-valkey-auth', aclUsers: { default: { permissions: '~* &* +@all' } } });
-      const secret = (Object.values(json.resource.kubernetes_manifest) as any[]).find((m) => m.manifest.metadata.name === 'ingestion-valkey-auth').manifest;
+      const secret = (Object.values(workloads.resource.kubernetes_manifest) as any[]).find((m) => m.manifest.metadata.name === 'ingestion-valkey-auth').manifest;
       expect(secret).toMatchObject({ kind: 'ExternalSecret', metadata: { namespace: 'data' } });
       expect(secret.spec.data).toEqual([{ secretKey: 'default', remoteRef: { key: 'rag/uae-prod-aws/ingestion-queue/admin-password' } }]);
       expect(values.dataStorage).toMatchObject({ enabled: true, className: 'encrypted' });

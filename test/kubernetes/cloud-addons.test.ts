@@ -11,23 +11,24 @@ import { BASELINE_ORDER } from '../../lib/kubernetes/baseline';
 const aws = synthExample(AWS_EXAMPLE).stacks;
 const azure = synthExample(AZURE_EXAMPLE).stacks;
 const eksPlatform = aws['uae-prod-aws-platform'];
-const eksWorkloads = aws['uae-prod-aws-workloads'];
+// The baseline and its identities are in the addons stack.
+const eksAddons = aws['uae-prod-aws-addons'];
 const aksPlatform = Object.entries(azure).find(([name]) => name.endsWith('-platform'))![1];
-const aksWorkloads = Object.entries(azure).find(([name]) => name.endsWith('-workloads'))![1];
+const aksAddons = Object.entries(azure).find(([name]) => name.endsWith('-addons'))![1];
 
 const releaseOf = (stack: any, name: string) => resourcesOf(stack, 'helm_release').find(([, r]) => r.name === name);
 const valuesOf = (stack: any, name: string) => JSON.parse(releaseOf(stack, name)![1].values[0]);
-const rolePolicy = (id: string) => JSON.parse(resourcesOf(eksWorkloads, 'aws_iam_role_policy').find(([, p]) => p.name === id)![1].policy);
+const rolePolicy = (id: string) => JSON.parse(resourcesOf(eksAddons, 'aws_iam_role_policy').find(([, p]) => p.name === id)![1].policy);
 const actionsOf = (policy: any): string[] => policy.Statement.flatMap((s: any) => s.Action);
 
 describe('EKS cluster-autoscaler', () => {
-  const values = valuesOf(eksWorkloads, 'cluster-autoscaler');
+  const values = valuesOf(eksAddons, 'cluster-autoscaler');
 
   test('runs first in the baseline, from the mirror, on the system pool', () => {
     expect(BASELINE_ORDER[0]).toBe('cluster-autoscaler');
     expect(values.image).toEqual({ repository: `111122223333.dkr.ecr.me-central-1.amazonaws.com/mirror/${IMAGES['cluster-autoscaler'].repository}`, tag: 'v1.34.2' });
     expect(values.nodeSelector).toEqual({ 'rag.platform/pool': 'system' });
-    expect(releaseOf(eksWorkloads, 'cluster-autoscaler')![1].namespace).toBe('cloud-controllers');
+    expect(releaseOf(eksAddons, 'cluster-autoscaler')![1].namespace).toBe('cloud-controllers');
   });
 
   test('private-cluster flags: static instance list, balanced zonal groups, least-waste, tag autodiscovery', () => {
@@ -53,10 +54,10 @@ describe('EKS cluster-autoscaler', () => {
   });
 
   test('Pod Identity for its ServiceAccount exists before the release installs', () => {
-    const [id, association] = resourcesOf(eksWorkloads, 'aws_eks_pod_identity_association').find(([, a]) => a.service_account === 'cluster-autoscaler')!;
+    const [id, association] = resourcesOf(eksAddons, 'aws_eks_pod_identity_association').find(([, a]) => a.service_account === 'cluster-autoscaler')!;
     expect(association.namespace).toBe('cloud-controllers');
     expect(values.rbac.serviceAccount.name).toBe('cluster-autoscaler');
-    expect(releaseOf(eksWorkloads, 'cluster-autoscaler')![1].depends_on).toContain(`aws_eks_pod_identity_association.${id}`);
+    expect(releaseOf(eksAddons, 'cluster-autoscaler')![1].depends_on).toContain(`aws_eks_pod_identity_association.${id}`);
   });
 
   test('GPU pool tells the autoscaler its GPU type (waits for the device plugin) and scales from zero', () => {
@@ -75,14 +76,17 @@ describe('EKS cluster-autoscaler', () => {
 });
 
 describe('AWS Load Balancer Controller', () => {
-  const values = valuesOf(eksWorkloads, 'aws-load-balancer-controller');
+  const values = valuesOf(eksAddons, 'aws-load-balancer-controller');
 
   test('Shield and WAF off, region and VPC set (no IMDS), before Traefik', () => {
     expect(values).toMatchObject({ enableShield: false, enableWaf: false, enableWafv2: false, region: 'me-central-1', createIngressClassResource: false });
     expect(values.vpcId).toMatch(/aws_vpc.*id/);
     expect(values.clusterName).toMatch(/aws_eks_cluster.*name/);
-    const [lbcId] = releaseOf(eksWorkloads, 'aws-load-balancer-controller')!;
-    expect(releaseOf(eksWorkloads, 'traefik')![1].depends_on).toContain(`helm_release.${lbcId}`);
+    // Traefik waits for kube-prometheus-stack (its ServiceMonitor), which waits for the controller.
+    const [lbcId] = releaseOf(eksAddons, 'aws-load-balancer-controller')!;
+    const [kpsId, kps] = releaseOf(eksAddons, 'kube-prometheus-stack')!;
+    expect(kps.depends_on).toContain(`helm_release.${lbcId}`);
+    expect(releaseOf(eksAddons, 'traefik')![1].depends_on).toContain(`helm_release.${kpsId}`);
   });
 
   test('IAM: the upstream policy minus WAF/Shield; creations must carry the cluster tag', () => {
@@ -105,8 +109,8 @@ describe('vpc-cni enforces NetworkPolicy', () => {
 
 describe('kube-prometheus-stack on managed control planes', () => {
   test.each([
-    ['EKS', eksWorkloads, true],
-    ['AKS', aksWorkloads, false],
+    ['EKS', eksAddons, true],
+    ['AKS', aksAddons, false],
   ])('%s: no scheduler/controller-manager/etcd monitors; kube-proxy only where it runs', (_cloud, stack, kubeProxy) => {
     const values = valuesOf(stack, 'kube-prometheus-stack');
     expect(values.kubeScheduler).toEqual({ enabled: false });
@@ -117,7 +121,7 @@ describe('kube-prometheus-stack on managed control planes', () => {
 
   test('node-exporter renders exactly the pinned tag', () => {
     // The chart's image helper: <registry>/<repository>:<tag><"-distroless" if image.distroless>.
-    const image = valuesOf(eksWorkloads, 'kube-prometheus-stack')['prometheus-node-exporter'].image;
+    const image = valuesOf(eksAddons, 'kube-prometheus-stack')['prometheus-node-exporter'].image;
     const rendered = `${image.registry}/${image.repository}:${image.tag}${image.distroless ? '-distroless' : ''}`;
     expect(rendered).toBe(`111122223333.dkr.ecr.me-central-1.amazonaws.com/mirror/prometheus/node-exporter:${IMAGES['node-exporter'].tag}`);
     expect(IMAGES['node-exporter'].tag).toMatch(/-distroless$/);
@@ -127,14 +131,14 @@ describe('kube-prometheus-stack on managed control planes', () => {
 describe('AKS: the cloud runs the autoscaler and metrics-server', () => {
   test('no metrics-server, cluster-autoscaler or load balancer controller release, and no namespace for them', () => {
     for (const name of ['metrics-server', 'cluster-autoscaler', 'aws-load-balancer-controller']) {
-      expect(releaseOf(aksWorkloads, name)).toBeUndefined();
+      expect(releaseOf(aksAddons, name)).toBeUndefined();
     }
-    const namespaces = resourcesOf(aksWorkloads, 'kubernetes_namespace_v1').map(([, n]) => n.metadata.name);
+    const namespaces = resourcesOf(aksAddons, 'kubernetes_namespace_v1').map(([, n]) => n.metadata.name);
     expect(namespaces).not.toContain('metrics-server');
     expect(namespaces).not.toContain('cloud-controllers');
     // The chain stays unbroken around the skipped add-on.
-    const [kedaId] = releaseOf(aksWorkloads, 'keda')!;
-    expect(releaseOf(aksWorkloads, 'kube-prometheus-stack')![1].depends_on).toContain(`helm_release.${kedaId}`);
+    const [kedaId] = releaseOf(aksAddons, 'keda')!;
+    expect(releaseOf(aksAddons, 'nvidia-device-plugin')![1].depends_on).toContain(`helm_release.${kedaId}`);
   });
 
   test('the built-in autoscaler has a profile and every pool bounds it reaches (GPU from zero)', () => {

@@ -8,8 +8,8 @@ import { WEBHOOK_PORTS } from '../../lib/kubernetes/addon-flows';
  * CoreDNS, the Pod Identity agent for the pods that use it, cloud APIs for the controllers. On AKS
  * (Cilium) the API server and nodes are Cilium entities, never ipBlocks.
  */
-const eks = synthExample(AWS_EXAMPLE).stacks['uae-prod-aws-workloads'];
-const aks = Object.entries(synthExample(AZURE_EXAMPLE).stacks).find(([name]) => name.endsWith('-workloads'))![1];
+const eks = synthExample(AWS_EXAMPLE).stacks['uae-prod-aws-addons'];
+const aks = Object.entries(synthExample(AZURE_EXAMPLE).stacks).find(([name]) => name.endsWith('-addons'))![1];
 
 const policies = (stack: any) => resourcesOf(stack, 'kubernetes_network_policy_v1').map(([, p]) => p);
 const policy = (stack: any, namespace: string, name: string) => policies(stack).find((p) => p.metadata.namespace === namespace && p.metadata.name === name);

@@ -1,20 +1,9 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs, runCli, USAGE } from '../../lib/rollout/cli';
 import { UsageError } from '../../lib/rollout/errors';
-import { FakeRunner } from './fake-runner';
-
-/** A synthesized-looking output directory with the given stacks (name -> dependencies). */
-function fakeSynth(root: string, stacks: Record<string, string[]>): void {
-  const out = path.join(root, 'cdktf.out');
-  const manifest: Record<string, unknown> = {};
-  for (const [name, deps] of Object.entries(stacks)) {
-    mkdirSync(path.join(out, 'stacks', name), { recursive: true });
-    manifest[name] = { name, constructPath: name, workingDirectory: `stacks/${name}`, synthesizedStackPath: `stacks/${name}/cdk.tf.json`, dependencies: deps, annotations: [] };
-  }
-  writeFileSync(path.join(out, 'manifest.json'), JSON.stringify({ version: '0.21.0', stacks: manifest }));
-}
+import { fakeSynth, FakeRunner } from './fake-runner';
 
 describe('parseArgs', () => {
   it('parses all options in both spellings', () => {
@@ -24,13 +13,26 @@ describe('parseArgs', () => {
       outDir: 'r',
       stacks: ['platform', 'tenant-a'],
       synthDir: 'o',
+      parallel: 1,
+      yes: false,
     });
+    expect(parseArgs(['drift', '--parallel', '8', '--shard=2/4'])).toMatchObject({ parallel: 8, shard: { index: 2, count: 4 } });
+    expect(parseArgs(['deploy', '--plan-dir', 'p', '--parallel=4'])).toMatchObject({ planDir: 'p', parallel: 4 });
+    expect(parseArgs(['destroy', '--stacks', 'tenant-a', '--yes'])).toMatchObject({ command: 'destroy', stacks: ['tenant-a'], yes: true });
     expect(parseArgs(['plan', '--help'])).toBe('help');
   });
 
   it.each([
     [[], 'missing command'],
-    [['apply'], 'unknown command "apply"; expected one of plan, deploy, drift'],
+    [['apply'], 'unknown command "apply"; expected one of plan, deploy, drift, destroy'],
+    [['drift', '--parallel', '0'], '--parallel must be a whole number from 1 to 32, got "0"'],
+    [['drift', '--parallel', '2.5'], '--parallel must be a whole number from 1 to 32'],
+    [['drift', '--shard', '3/2'], '--shard must be I/N with 1 <= I <= N (e.g. 2/8), got "3/2"'],
+    [['deploy', '--shard', '1/2'], 'option --shard is for drift, not deploy'],
+    [['plan', '--yes'], 'option --yes is for destroy, not plan'],
+    [['destroy', '--yes', '--yes', '--stacks', 'a'], 'option --yes given twice'],
+    [['drift', '--plan-dir', 'p'], 'option --plan-dir is for plan, deploy, not drift'],
+    [['destroy'], 'destroy needs --stacks naming exactly what to destroy'],
     [['plan', '--env'], 'unknown option "--env"'],
     [['plan', 'extra'], 'unexpected argument "extra"'],
     [['plan', '--out'], 'option --out needs a value'],
@@ -47,13 +49,15 @@ describe('runCli', () => {
   let dir: string;
   let out: string;
   let err: string;
-  const deps = (runner: FakeRunner, gate = async () => true) => ({
+  const deps = (runner: FakeRunner) => ({
     cwd: dir,
     env: {},
     stdout: (t: string) => (out += t),
     stderr: (t: string) => (err += t),
-    gate,
+    gate: async () => ({ passed: true, summary: 'policy gate passed' }),
     runner,
+    inventory: () => undefined,
+    stdinIsTTY: false,
   });
 
   beforeEach(() => {
@@ -64,8 +68,8 @@ describe('runCli', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('exits 2 with the usage text on bad usage, without a stack trace', async () => {
-    expect(await runCli(['destroy'], deps(new FakeRunner()))).toBe(2);
-    expect(err).toBe(`rollout: unknown command "destroy"; expected one of plan, deploy, drift\n\n${USAGE}\n`);
+    expect(await runCli(['apply'], deps(new FakeRunner()))).toBe(2);
+    expect(err).toBe(`rollout: unknown command "apply"; expected one of plan, deploy, drift, destroy\n\n${USAGE}\n`);
     expect(err).not.toMatch(/\n\s+at /);
   });
 
@@ -139,22 +143,5 @@ describe('runCli', () => {
     const runner = new FakeRunner();
     expect(await runCli(['plan'], { ...deps(runner), env: { ENV_FILE: 'prod.yaml' } })).toBe(0);
     expect(runner.trace).toEqual(['prod-state:init', 'prod-state:plan']);
-  });
-
-  it('deploy exits 1 and touches nothing when the gate blocks', async () => {
-    fakeSynth(dir, { 'dev-state': [] });
-    const runner = new FakeRunner();
-    expect(await runCli(['deploy'], deps(runner, async () => false))).toBe(1);
-    expect(runner.calls).toEqual([]);
-    expect(err).toContain('deploy blocked by the policy gate');
-    expect(JSON.parse(readFileSync(path.join(dir, 'cdktf.out', 'rollout-reports', 'deploy-report.json'), 'utf8')).result.status).toBe('blocked');
-  });
-
-  it('deploy exits 1 naming the failing stack', async () => {
-    fakeSynth(dir, { 'dev-state': [], 'dev-platform': [] });
-    const runner = new FakeRunner((s, sub) => (s === 'dev-state' && sub === 'apply' ? { exitCode: 1, stderr: 'Error: boom' } : {}));
-    expect(await runCli(['deploy'], deps(runner))).toBe(1);
-    expect(err).toContain('rollout: deploy stopped at stack "dev-state": terraform apply failed (exit 1):\nError: boom');
-    expect(runner.trace).toEqual(['dev-state:init', 'dev-state:apply']);
   });
 });

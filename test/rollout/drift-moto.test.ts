@@ -133,7 +133,8 @@ describeIfTools('drift against moto (real terraform + hashicorp/aws 5.100.0)', (
       env,
       stdout: (t) => (stdout += t),
       stderr: (t) => (stderr += t),
-      gate: async () => true,
+      gate: async () => ({ passed: true, summary: 'gate not under test here' }),
+      stdinIsTTY: false,
     });
     return { code, stdout, stderr };
   }
@@ -159,6 +160,15 @@ for key in kms.list_keys()["Keys"]:
       encoding: 'utf8',
     });
     if (res.status !== 0) throw new Error(`out-of-band change failed:\n${res.stderr}`);
+  }
+
+  /** `plan --plan-dir` then `deploy --plan-dir` of the saved plan, as the deploy workflow does. */
+  async function planAndDeploy(what: string): Promise<void> {
+    const common = ['--env-file', 'drifttest.yaml', '--out', 'reports', '--synth-dir', 'cdktf.out', '--plan-dir', 'plans'];
+    const plan = await cli(['plan', ...common]);
+    if (plan.code !== 0) throw new Error(`${what} plan failed (exit ${plan.code}):\n${plan.stderr.slice(-4000)}`);
+    const deploy = await cli(['deploy', ...common]);
+    if (deploy.code !== 0) throw new Error(`${what} deploy failed (exit ${deploy.code}):\n${deploy.stderr.slice(-4000)}`);
   }
 
   beforeAll(async () => {
@@ -206,9 +216,8 @@ for key in kms.list_keys()["Keys"]:
     expect(JSON.parse(synthesized).terraform.backend.local.path).toBe('terraform.tfstate');
     writeMotoOverride(stackDir, endpoint);
 
-    // Initial apply through the rollout's own deploy path (gate says yes in this test).
-    const deploy = await cli(['deploy', '--env-file', 'drifttest.yaml', '--out', 'reports', '--synth-dir', 'cdktf.out']);
-    if (deploy.code !== 0) throw new Error(`initial deploy failed (exit ${deploy.code}):\n${deploy.stderr.slice(-4000)}`);
+    // Initial apply through the rollout's own path: plan saved, then that plan applied (gate says yes here).
+    await planAndDeploy('initial');
   }, 600_000);
 
   afterAll(async () => {
@@ -258,8 +267,7 @@ for key in kms.list_keys()["Keys"]:
   }, 300_000);
 
   it('is back in sync (exit 0) after re-applying', async () => {
-    const deploy = await cli(['deploy', '--env-file', 'drifttest.yaml', '--out', 'reports', '--synth-dir', 'cdktf.out']);
-    expect(deploy.code).toBe(0);
+    await planAndDeploy('re-apply');
     const res = await cli(['drift', '--env-file', 'drifttest.yaml', '--out', 'reports', '--synth-dir', 'cdktf.out']);
     expect(res.code).toBe(0);
     expect(readDriftReport().summary).toEqual({ stacks: 1, inSync: 1, drifted: 0, error: 0 });

@@ -1,6 +1,5 @@
 import { detectDrift } from '../../lib/rollout/drift';
 import { changedAttributeNames, changedOutputs, driftedResources, plannedChanges } from '../../lib/rollout/plan-json';
-import { planStacks } from '../../lib/rollout/plan';
 import { terraformArgs } from '../../lib/rollout/runner';
 import { FakeRunner, stack } from './fake-runner';
 
@@ -73,7 +72,7 @@ describe('detectDrift', () => {
       // Exit 2 with nothing in the plan JSON: terraform's refresh-only exit code is not proof of drift.
       return sub === 'plan' ? { exitCode: 2 } : sub === 'show' ? { stdout: driftPlan([]) } : {};
     });
-    const results = await detectDrift({ stacks, runner });
+    const results = await detectDrift({ stacks, runner, parallel: 1, log: () => undefined });
     expect(results.map((r) => [r.stack, r.status])).toEqual([
       ['dev-state', 'in-sync'],
       ['dev-platform', 'drifted'],
@@ -105,25 +104,9 @@ describe('detectDrift', () => {
       if (sub === 'show') return { stdout: 'not json' };
       return {};
     });
-    const results = await detectDrift({ stacks: stacks.slice(0, 2), runner });
+    const results = await detectDrift({ stacks: stacks.slice(0, 2), runner, parallel: 1, log: () => undefined });
     expect(results[0]).toMatchObject({ status: 'error', error: 'terraform init failed (exit 1):\nError: Backend initialization required' });
     expect(results[1].status).toBe('error');
     expect(results[1].error).toMatch(/^terraform show -json printed something that is not JSON/);
-  });
-});
-
-describe('planStacks', () => {
-  it('plans every stack and lists planned changes', async () => {
-    const runner = new FakeRunner((s, sub) => {
-      if (sub !== 'plan' && sub !== 'show') return {};
-      if (s === 'dev-state') return { exitCode: 0 };
-      if (sub === 'plan') return { exitCode: 2 };
-      return { stdout: JSON.stringify({ format_version: '1.2', resource_changes: [{ address: 'aws_eks_cluster.main', change: { actions: ['create'] } }] }) };
-    });
-    const results = await planStacks({ stacks: [stack('dev-state'), stack('dev-platform')], runner });
-    expect(results).toEqual([
-      { stack: 'dev-state', status: 'no-changes', changes: [] },
-      { stack: 'dev-platform', status: 'changes', changes: [{ address: 'aws_eks_cluster.main', actions: ['create'] }] },
-    ]);
   });
 });

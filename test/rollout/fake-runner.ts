@@ -1,4 +1,6 @@
-import { RunResult, TerraformRunner } from '../../lib/rollout/runner';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { OutputSink, RunResult, TerraformRunner } from '../../lib/rollout/runner';
 
 export interface Call {
   readonly dir: string;
@@ -8,17 +10,23 @@ export interface Call {
 
 /**
  * A scripted terraform: `respond` decides each call's result from the stack directory's basename and
- * the subcommand; every call is recorded so tests can assert order and arguments.
+ * the subcommand; every call is recorded so tests can assert order and arguments. A `plan` with
+ * changes (exit 2) and an absolute `-out=` writes a small plan file there, as terraform would; the
+ * result's stdout is passed to the call's output sink.
  */
 export class FakeRunner implements TerraformRunner {
   readonly calls: Call[] = [];
   constructor(private readonly respond: (stack: string, subcommand: string, args: readonly string[]) => Partial<RunResult> = () => ({})) {}
 
-  async run(dir: string, subcommand: string, args: readonly string[]): Promise<RunResult> {
+  async run(dir: string, subcommand: string, args: readonly string[], onOutput?: OutputSink): Promise<RunResult> {
     this.calls.push({ dir, subcommand, args });
     const stack = dir.split('/').pop() ?? dir;
     const r = this.respond(stack, subcommand, args);
-    return { exitCode: r.exitCode ?? 0, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+    const result = { exitCode: r.exitCode ?? 0, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+    const out = args.find((a) => a.startsWith('-out='))?.slice('-out='.length);
+    if (subcommand === 'plan' && result.exitCode === 2 && out !== undefined && path.isAbsolute(out)) writeFileSync(out, `plan of ${stack}\n`);
+    if (result.stdout !== '') onOutput?.(result.stdout, 'stdout');
+    return result;
   }
 
   /** `stack:subcommand` per call, for compact order assertions. */
@@ -29,4 +37,29 @@ export class FakeRunner implements TerraformRunner {
 
 export function stack(name: string, dependencies: string[] = []): { name: string; workingDirectory: string; dependencies: string[] } {
   return { name, workingDirectory: `/synth/stacks/${name}`, dependencies };
+}
+
+/**
+ * A synthesized-looking output directory `<root>/cdktf.out` with the given stacks (name -> dependencies):
+ * manifest.json and a cdk.tf.json per stack (content from `config`, by default naming the stack).
+ */
+export function fakeSynth(root: string, stacks: Record<string, string[]>, config: (name: string) => unknown = (name) => ({ resource: { terraform_data: { [name]: {} } } })): string {
+  const out = path.join(root, 'cdktf.out');
+  const manifest: Record<string, unknown> = {};
+  for (const [name, deps] of Object.entries(stacks)) {
+    mkdirSync(path.join(out, 'stacks', name), { recursive: true });
+    writeFileSync(path.join(out, 'stacks', name, 'cdk.tf.json'), JSON.stringify(config(name)));
+    manifest[name] = { name, constructPath: name, workingDirectory: `stacks/${name}`, synthesizedStackPath: `stacks/${name}/cdk.tf.json`, dependencies: deps, annotations: [] };
+  }
+  writeFileSync(path.join(out, 'manifest.json'), JSON.stringify({ version: '0.21.0', stacks: manifest }));
+  return out;
+}
+
+/** A plan JSON (`terraform show -json`) with one resource change and, optionally, a changed output. */
+export function planJson(address: string, actions: string[] = ['create'], changedOutput?: string): string {
+  return JSON.stringify({
+    format_version: '1.2',
+    resource_changes: [{ address, mode: 'managed', change: { actions } }],
+    output_changes: changedOutput === undefined ? {} : { [changedOutput]: { actions: ['create'] } },
+  });
 }

@@ -12,28 +12,31 @@ describe('layerRank', () => {
   it.each([
     ['dev-state', 0],
     ['dev-platform', 1],
-    ['dev-workloads', 2],
-    ['dev-tenant-acme', 3],
+    ['dev-addons', 2],
+    ['dev-workloads', 3],
+    ['dev-tenant-acme', 4],
     // A tenant whose id looks like a layer is still a tenant.
-    ['dev-tenant-state', 3],
-    ['dev-something-else', 4],
+    ['dev-tenant-state', 4],
+    ['dev-tenant-addons', 4],
+    ['dev-something-else', 5],
   ])('%s -> %d', (name, rank) => expect(layerRank(name)).toBe(rank));
 });
 
 describe('orderStacks', () => {
-  it('puts state, platform, workloads, tenants in that order even without declared dependencies', () => {
-    const ordered = orderStacks([stack('dev-tenant-b'), stack('dev-workloads'), stack('dev-tenant-a'), stack('dev-platform'), stack('dev-state')]);
-    expect(names(ordered)).toEqual(['dev-state', 'dev-platform', 'dev-workloads', 'dev-tenant-a', 'dev-tenant-b']);
+  it('puts state, platform, addons, workloads, tenants in that order even without declared dependencies', () => {
+    const ordered = orderStacks([stack('dev-tenant-b'), stack('dev-workloads'), stack('dev-tenant-a'), stack('dev-addons'), stack('dev-platform'), stack('dev-state')]);
+    expect(names(ordered)).toEqual(['dev-state', 'dev-platform', 'dev-addons', 'dev-workloads', 'dev-tenant-a', 'dev-tenant-b']);
   });
 
   it('follows the real dependency graph of a synthesized environment', () => {
     const ordered = orderStacks([
       stack('dev-tenant-acme', ['dev-workloads', 'dev-platform']),
-      stack('dev-workloads', ['dev-platform']),
+      stack('dev-workloads', ['dev-addons', 'dev-platform']),
+      stack('dev-addons', ['dev-platform']),
       stack('dev-platform'),
       stack('dev-state'),
     ]);
-    expect(names(ordered)).toEqual(['dev-state', 'dev-platform', 'dev-workloads', 'dev-tenant-acme']);
+    expect(names(ordered)).toEqual(['dev-state', 'dev-platform', 'dev-addons', 'dev-workloads', 'dev-tenant-acme']);
   });
 
   it('lets dependencies win over the layer tie-break', () => {

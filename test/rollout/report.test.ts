@@ -1,5 +1,5 @@
 import { StackDrift } from '../../lib/rollout/drift';
-import { driftExitCode, deployExitCode, planExitCode } from '../../lib/rollout/exit-codes';
+import { destroyExitCode, driftExitCode, deployExitCode, planExitCode } from '../../lib/rollout/exit-codes';
 import { buildDeployReport, buildDriftReport, buildPlanReport, renderJson, renderMarkdown } from '../../lib/rollout/report';
 
 const driftResults: StackDrift[] = [
@@ -26,11 +26,16 @@ describe('exit codes', () => {
   ] as const)('drift %j -> %d', (statuses, code) => expect(driftExitCode(statuses)).toBe(code));
 
   it('plan fails only on errors, deploy only succeeds when applied', () => {
-    expect(planExitCode(['no-changes', 'changes'])).toBe(0);
-    expect(planExitCode(['changes', 'error'])).toBe(1);
+    expect(planExitCode(['no-changes', 'changes'], true)).toBe(0);
+    expect(planExitCode(['no-changes', 'changes'], false)).toBe(3);
+    expect(planExitCode(['changes', 'error'], false)).toBe(1);
     expect(deployExitCode('applied')).toBe(0);
-    expect(deployExitCode('blocked')).toBe(1);
+    expect(deployExitCode('refused')).toBe(3);
     expect(deployExitCode('failed')).toBe(1);
+    expect(deployExitCode('replan')).toBe(1);
+    expect(destroyExitCode('destroyed')).toBe(0);
+    expect(destroyExitCode('refused')).toBe(3);
+    expect(destroyExitCode('failed')).toBe(1);
   });
 });
 
@@ -105,13 +110,18 @@ describe('drift report', () => {
 describe('plan and deploy reports', () => {
   it('renders a plan report', () => {
     const report = buildPlanReport(
-      [
-        { stack: 'dev-state', status: 'no-changes', changes: [] },
-        { stack: 'dev-platform', status: 'changes', changes: [{ address: 'aws_eks_cluster.main', actions: ['delete', 'create'] }] },
-      ],
+      {
+        stacks: [
+          { stack: 'dev-state', status: 'no-changes', changes: [] },
+          { stack: 'dev-platform', status: 'changes', changes: [{ address: 'aws_eks_cluster.main', actions: ['delete', 'create'] }] },
+        ],
+        gate: { passed: true, summary: 'policy gate passed' },
+      },
       { environment: 'dev' },
     );
     expect(report.exitCode).toBe(0);
+    expect(report.gate).toBe('passed');
+    expect(renderMarkdown(report)).toContain('Policy gate over the plan JSON: passed');
     expect(renderMarkdown(report)).toContain('| `aws_eks_cluster.main` | delete, create |');
     expect(JSON.parse(renderJson(report)).summary).toEqual({ stacks: 2, noChanges: 1, changes: 1, error: 0 });
   });
@@ -121,6 +131,7 @@ describe('plan and deploy reports', () => {
       {
         status: 'failed',
         applied: ['dev-state'],
+        unchanged: [],
         failed: { stack: 'dev-platform', step: 'apply', exitCode: 1, tail: 'Error: AccessDenied' },
         notAttempted: ['dev-workloads'],
         message: 'deploy stopped at stack "dev-platform"',
@@ -135,6 +146,7 @@ describe('plan and deploy reports', () => {
         '**Result: failed** (exit 1).',
         '',
         '- Applied: `dev-state`',
+        '- Unchanged: none',
         '- Failed: `dev-platform` at `terraform apply` (exit 1)',
         '- Not attempted: `dev-workloads`',
         '',

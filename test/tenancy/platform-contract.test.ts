@@ -33,7 +33,9 @@ const releases = resources(workloads, 'helm_release');
 const releaseOf = (endpoint: PlatformEndpoint) => releases.find((r) => r.name === endpoint.service && r.namespace === endpoint.namespace);
 const valuesOf = (endpoint: PlatformEndpoint) => JSON.parse(releaseOf(endpoint).values[0]);
 const manifests = resources(workloads, 'kubernetes_manifest').map((m) => m.manifest);
-const policies = resources(workloads, 'kubernetes_network_policy_v1');
+// Namespaces and their network policies are created by the addons stack, before the workloads.
+const addons = stacks[`${ENV}-addons`];
+const policies = resources(addons, 'kubernetes_network_policy_v1');
 const ports = (rule: any) => (rule.ports ?? []).map((p: any) => Number(p.port)).sort((a: number, b: number) => a - b);
 const sorted = (list: readonly number[]) => [...list].sort((a, b) => a - b);
 const tenantNamespace = resources(tenant, 'kubernetes_namespace_v1')[0].metadata;
@@ -50,8 +52,8 @@ function tenantIngress(endpoint: PlatformEndpoint) {
 }
 
 describe('tenant/workloads contract (AWS example)', () => {
-  test('the platform namespaces exist in the workloads stack', () => {
-    const created = resources(workloads, 'kubernetes_namespace_v1').map((n) => n.metadata.name);
+  test('the platform namespaces exist in the addons stack', () => {
+    const created = resources(addons, 'kubernetes_namespace_v1').map((n) => n.metadata.name);
     for (const ns of Object.values(PLATFORM_NAMESPACES)) expect(created).toContain(ns);
   });
 

@@ -1,0 +1,132 @@
+import { parse } from 'yaml';
+import { BackupEvidence, DataStore } from './data-stores';
+import { describeKey, KeyEvidence } from './keys';
+import { addressOf, first, Json, Resource, StackSet } from './stacks';
+
+/**
+ * In-cluster volumes: every persistent volume a Helm release's values or a manifest asks for, found by
+ * walking the values for a storage class (or a size under a persistence block), with the key of the
+ * StorageClass it binds to, followed across stacks to the KMS key / disk encryption set.
+ */
+
+interface StorageClassEvidence {
+  readonly name: string;
+  readonly isDefault: boolean;
+  readonly key: KeyEvidence;
+  readonly stack: string;
+  readonly address: string;
+}
+
+const STORAGE_CLASS_KEYS = ['storageClassName', 'storageClass', 'className', 'storage_class_name'];
+const SIZE_KEYS = ['size', 'requestedSize', 'storage'];
+const PERSISTENCE_PATH = /persist|storage|volume|data/i;
+
+/** What kind of store a volume backs, named from the release, chart or values path. */
+const STORE_NAMES: ReadonlyArray<[RegExp, string]> = [
+  [/qdrant/i, 'Qdrant'],
+  [/clickhouse/i, 'ClickHouse'],
+  [/postgres|cnpg|postgresql/i, 'Postgres'],
+  [/valkey|redis/i, 'Valkey'],
+  [/prometheus/i, 'Prometheus'],
+  [/alertmanager/i, 'Alertmanager'],
+  [/grafana/i, 'Grafana'],
+];
+
+function storageClasses(set: StackSet): StorageClassEvidence[] {
+  return [...set.resources('kubernetes_storage_class_v1'), ...set.resources('kubernetes_storage_class')].map((sc) => {
+    const metadata = first(sc.body.metadata) ?? {};
+    const parameters: Json = sc.body.parameters ?? {};
+    const keyValue = parameters.kmsKeyId ?? parameters.diskEncryptionSetID ?? parameters['csi.storage.k8s.io/kms-key-id'];
+    const encrypted = parameters.encrypted === 'true' || parameters.diskEncryptionType !== undefined || keyValue !== undefined;
+    return {
+      name: metadata.name,
+      isDefault: metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true',
+      key: keyValue !== undefined ? describeKey(set, sc.stack, keyValue) : encrypted ? { kind: 'provider-managed', note: 'encrypted with the cloud default key' } : { kind: 'provider-managed', note: 'provisioner default' },
+      stack: sc.stack,
+      address: addressOf(sc),
+    };
+  });
+}
+
+function storeName(...hints: string[]): string {
+  return STORE_NAMES.find(([pattern]) => hints.some((hint) => pattern.test(hint)))?.[1] ?? 'volume';
+}
+
+interface FoundVolume {
+  readonly path: string;
+  readonly storageClass?: string;
+  readonly size?: string;
+}
+
+/** Walks a values/manifest tree for volume requests: a storage class key, or a size under a persistence-like path. */
+function findVolumes(node: unknown, path: string[] = []): FoundVolume[] {
+  if (Array.isArray(node)) return node.flatMap((item, index) => findVolumes(item, [...path, String(index)]));
+  if (typeof node !== 'object' || node === null) return [];
+  const object = node as Json;
+  const classKey = STORAGE_CLASS_KEYS.find((key) => typeof object[key] === 'string');
+  const sizeKey = SIZE_KEYS.find((key) => typeof object[key] === 'string' && /^\d+(\.\d+)?(Ki|Mi|Gi|Ti)$/.test(object[key]));
+  const requested = object.resources?.requests?.storage;
+  const here: FoundVolume[] =
+    (classKey || (sizeKey && PERSISTENCE_PATH.test(path.join('.')))) && object.enabled !== false
+      ? [{ path: path.join('.'), storageClass: classKey ? object[classKey] : undefined, size: sizeKey ? object[sizeKey] : typeof requested === 'string' ? requested : undefined }]
+      : [];
+  // The size of a volumeClaimTemplate sits next to its storage class; do not report the inner spec twice.
+  const children = Object.entries(object).filter(([key]) => !(here.length > 0 && (key === 'resources' || STORAGE_CLASS_KEYS.includes(key))));
+  const nested = children.flatMap(([key, value]) => findVolumes(value, [...path, key]));
+  // Below a volume only another storage class is a further volume (a bare size there is this one's).
+  return here.length > 0 ? [...here, ...nested.filter((volume) => volume.storageClass !== undefined)] : nested;
+}
+
+/** Backup of a CloudNativePG cluster: its object store and the ScheduledBackups that target it. */
+function cnpgBackup(set: StackSet, cluster: Resource, region: string | null): BackupEvidence | null {
+  const manifest = cluster.body.manifest as Json;
+  const store = manifest.spec?.backup?.barmanObjectStore;
+  if (!store) return null;
+  const schedules = set
+    .resources('kubernetes_manifest')
+    .map((resource) => resource.body.manifest as Json)
+    .filter((candidate) => candidate?.kind === 'ScheduledBackup' && candidate.spec?.cluster?.name === manifest.metadata?.name)
+    .map((candidate) => candidate.spec.schedule);
+  return {
+    destination: store.destinationPath,
+    region,
+    schedule: schedules.length > 0 ? schedules.join(', ') : 'continuous WAL archiving; no ScheduledBackup',
+    retention: manifest.spec.backup.retentionPolicy ?? 'not set',
+  };
+}
+
+export function inClusterVolumes(set: StackSet): DataStore[] {
+  const classes = storageClasses(set);
+  const defaultClass = classes.find((sc) => sc.isDefault);
+  const region = set.clusterRegion() ?? null;
+  const store = (resource: Resource, what: string, found: FoundVolume, namespace: string | undefined, backup: BackupEvidence | null): DataStore => {
+    const sc = classes.find((candidate) => candidate.name === found.storageClass) ?? (found.storageClass === undefined ? defaultClass : undefined);
+    return {
+      stack: resource.stack,
+      address: `${addressOf(resource)}#${found.path}`,
+      type: 'persistent-volume',
+      holds: `${what} volume${found.size ? ` (${found.size} per replica)` : ''}`,
+      region,
+      key: sc ? { ...sc.key, note: `via StorageClass ${sc.name} (${sc.stack}/${sc.address})${sc.key.note ? `; ${sc.key.note}` : ''}` } : { kind: 'unresolved', note: `StorageClass ${found.storageClass ?? '(default)'} is not synthesized here` },
+      reachability: `in-cluster only${namespace ? ` (namespace ${namespace})` : ''}`,
+      backup,
+    };
+  };
+  const fromReleases = set.resources('helm_release').flatMap((release) => {
+    const values = ((release.body.values ?? []) as string[]).map((text) => parse(text) as unknown);
+    return values.flatMap((tree) => findVolumes(tree)).map((found) => store(release, storeName(found.path, release.body.name, release.body.chart), found, release.body.namespace, null));
+  });
+  const fromManifests = set.resources('kubernetes_manifest').flatMap((resource) => {
+    const manifest = resource.body.manifest as Json;
+    const isCnpg = manifest?.kind === 'Cluster' && String(manifest.apiVersion).startsWith('postgresql.cnpg.io/');
+    return findVolumes(manifest?.spec, ['spec']).map((found) =>
+      store(resource, storeName(manifest.kind, manifest.apiVersion, manifest.metadata?.name ?? ''), found, manifest.metadata?.namespace, isCnpg ? cnpgBackup(set, resource, region) : null),
+    );
+  });
+  const fromClaims = [...set.resources('kubernetes_persistent_volume_claim_v1'), ...set.resources('kubernetes_persistent_volume_claim')].map((claim) => {
+    const spec = first(claim.body.spec) ?? {};
+    const metadata = first(claim.body.metadata) ?? {};
+    return store(claim, storeName(metadata.name ?? ''), { path: 'spec', storageClass: spec.storage_class_name, size: first(first(spec.resources)?.requests)?.storage }, metadata.namespace, null);
+  });
+  return [...fromReleases, ...fromManifests, ...fromClaims];
+}

@@ -1,0 +1,72 @@
+import { Construct } from 'constructs';
+import { EnvironmentConfig } from '../lib/config/schema';
+import { ClusterInfo } from '../lib/cluster/cluster-info';
+import { stackName } from '../lib/naming';
+import { NAMESPACES, NS, PlatformNamespaces } from '../lib/kubernetes/namespaces';
+import { EncryptedDefaultStorageClass } from '../lib/kubernetes/storage-class';
+import { PlatformPriorityClasses } from '../lib/kubernetes/priority-classes';
+import { mergeFlows, PlatformNetworkPolicies, platformFlows } from '../lib/kubernetes/network-policies';
+import { addOnFlows } from '../lib/kubernetes/addon-flows';
+import { ClusterBaseline, installsAddOn } from '../lib/kubernetes/baseline';
+import { ChartRelease } from '../lib/kubernetes/helm';
+import { resolvePins } from '../lib/kubernetes/pins';
+import { ClusterStack } from './cluster-stack';
+
+/** RFC 1918: the internal load balancer only ever forwards from private addresses. */
+const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
+
+/**
+ * `<env>-addons`: the CRD-bearing cluster baseline (between `<env>-platform` and `<env>-workloads`) and what
+ * it needs first: namespaces with their Pod Security labels and network policies, the encrypted default
+ * StorageClass, priority classes, external-secrets' workload identity. It holds no custom resource whose CRD
+ * a release installs: the kubernetes provider resolves a kubernetes_manifest's CRD at plan time, so those
+ * are planned by a later stack. The one exception is the CNI's own: on Cilium clusters the network policies
+ * include CiliumNetworkPolicies, whose CRD the cloud installs with the cluster (platform stack).
+ *
+ * Construct ids are the ones these objects had in the workloads stack (the README says how to move state).
+ */
+export class AddonsStack extends ClusterStack {
+  readonly baseline: ClusterBaseline;
+  readonly clickhouseOperator: ChartRelease;
+
+  constructor(scope: Construct, config: EnvironmentConfig, cluster: ClusterInfo) {
+    super(scope, stackName(config.name, 'addons'), config, cluster);
+
+    const environment = config.name;
+    const pins = resolvePins(config.versions);
+    const namespaceSpecs = NAMESPACES.filter((ns) => ns.onlyWith === undefined || ns.onlyWith.some((addOn) => installsAddOn(cluster, addOn)));
+    const namespaces = new PlatformNamespaces(this, 'namespaces', { environment, namespaces: namespaceSpecs });
+    const allNamespaces = Object.values(namespaces.byName);
+    const storage = new EncryptedDefaultStorageClass(this, 'storage-class', { definition: cluster.storageClass });
+    new PlatformPriorityClasses(this, 'priority-classes');
+    // With the namespaces, so no namespace ever exists without its default-deny (the add-ons run under it).
+    new PlatformNetworkPolicies(this, 'network-policies', {
+      defaultDenyNamespaces: namespaceSpecs.filter((ns) => ns.defaultDeny).map((ns) => ns.name),
+      flows: mergeFlows(platformFlows({ loadBalancerSources: PRIVATE_RANGES }), addOnFlows(cluster, new Set(namespaceSpecs.map((ns) => ns.name)))),
+      network: { flavour: cluster.networkPolicyFlavour, apiServerCidrs: cluster.apiServerCidrs, nodeCidrs: cluster.nodeCidrs },
+      dependsOn: allNamespaces,
+    });
+
+    this.baseline = new ClusterBaseline(this, 'baseline', {
+      cluster,
+      environment,
+      pins,
+      dependsOn: [...allNamespaces, storage.storageClass],
+    });
+
+    // Data tier prerequisite of Langfuse (its chart renders ClickHouse custom resources): the ClickHouse
+    // operator, which needs cert-manager (installed by the baseline above).
+    const chOperator = pins.images['clickhouse-operator'];
+    this.clickhouseOperator = new ChartRelease(this, 'clickhouse-operator', {
+      cluster,
+      name: 'clickhouse-operator',
+      namespace: NS.clickhouseOperator,
+      source: { kind: 'mirror', pin: pins.charts['clickhouse-operator'] },
+      values: {
+        image: { repository: `${cluster.imageMirror}/${chOperator.repository}`, tag: chOperator.tag },
+        certManager: { install: false },
+      },
+      dependsOn: [this.baseline.lastRelease.release],
+    });
+  }
+}

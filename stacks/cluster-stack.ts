@@ -1,0 +1,21 @@
+import { Construct } from 'constructs';
+import { TerraformStack } from 'cdktf';
+import { EnvironmentConfig } from '../lib/config/schema';
+import { ClusterInfo } from '../lib/cluster/cluster-info';
+import { TERRAFORM_REQUIRED_VERSION } from '../lib/versions';
+import { addKubernetesProviders } from '../lib/kubernetes/providers';
+import { configureBackend } from './backend';
+
+/**
+ * A stack that deploys into the cluster (addons, workloads, tenants): its own state, the Terraform version,
+ * the cloud provider (for workload identities) and the kubernetes and helm providers, all from ClusterInfo.
+ */
+export abstract class ClusterStack extends TerraformStack {
+  protected constructor(scope: Construct, name: string, config: EnvironmentConfig, cluster: ClusterInfo) {
+    super(scope, name);
+    configureBackend(this, config, name);
+    this.addOverride('terraform.required_version', TERRAFORM_REQUIRED_VERSION);
+    cluster.addCloudProvider(this);
+    addKubernetesProviders(this, cluster);
+  }
+}

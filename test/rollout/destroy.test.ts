@@ -1,0 +1,150 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runCli } from '../../lib/rollout/cli';
+import { inventoryFromSynth, orphanedStacks } from '../../lib/rollout/state-inventory';
+import { fakeSynth, FakeRunner, stack } from './fake-runner';
+
+describe('npm run destroy', () => {
+  let dir: string;
+  let err: string;
+  const cli = (argv: string[], runner: FakeRunner, terminal?: { answer: string }) => {
+    const questions: string[] = [];
+    const run = runCli(argv, {
+      cwd: dir,
+      env: {},
+      stdout: () => undefined,
+      stderr: (t) => (err += t),
+      gate: async () => ({ passed: true, summary: '' }),
+      runner,
+      inventory: () => undefined,
+      stdinIsTTY: terminal !== undefined,
+      ask: async (q) => {
+        questions.push(q);
+        return terminal?.answer ?? '';
+      },
+    });
+    return run.then((code) => ({ code, questions }));
+  };
+
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'rollout-destroy-'));
+    err = '';
+    fakeSynth(dir, { 'dev-platform': [], 'dev-workloads': ['dev-platform'], 'dev-tenant-a': ['dev-workloads'], 'dev-tenant-b': ['dev-workloads'] });
+    writeFileSync(path.join(dir, 'dev.yaml'), 'name: dev\n');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('refuses without --yes when stdin is not a terminal (CI), touching nothing', async () => {
+    const runner = new FakeRunner();
+    expect((await cli(['destroy', '--env-file', 'dev.yaml', '--stacks', 'tenant-a'], runner)).code).toBe(3);
+    expect(runner.calls).toEqual([]);
+    expect(err).toContain('destroy refused: no terminal to confirm on; pass --yes to destroy dev-tenant-a without asking');
+  });
+
+  it('asks on a terminal and goes ahead only on "yes"', async () => {
+    const runner = new FakeRunner();
+    const declined = await cli(['destroy', '--env-file', 'dev.yaml', '--stacks', 'tenant-a'], runner, { answer: 'no' });
+    expect(declined.code).toBe(3);
+    expect(declined.questions).toEqual(['This destroys every resource of dev-tenant-a. Type "yes" to continue: ']);
+    expect(runner.calls).toEqual([]);
+
+    expect((await cli(['destroy', '--env-file', 'dev.yaml', '--stacks', 'tenant-a'], runner, { answer: 'yes' })).code).toBe(0);
+    expect(runner.trace).toEqual(['dev-tenant-a:init', 'dev-tenant-a:destroy']);
+    expect(runner.calls[1].args).toEqual(['-auto-approve', '-lock-timeout=300s']);
+  });
+
+  it('destroys exactly the named stacks, dependents first, with --yes', async () => {
+    const runner = new FakeRunner();
+    const run = await cli(['destroy', '--env-file', 'dev.yaml', '--stacks', 'platform,workloads,tenant-a,tenant-b', '--yes'], runner);
+    expect(run.code).toBe(0);
+    expect(run.questions).toEqual([]);
+    expect(runner.trace.filter((t) => t.endsWith(':destroy'))).toEqual(['dev-tenant-b:destroy', 'dev-tenant-a:destroy', 'dev-workloads:destroy', 'dev-platform:destroy']);
+    expect(JSON.parse(readFileSync(path.join(dir, 'cdktf.out', 'rollout-reports', 'destroy-report.json'), 'utf8')).result.destroyed).toEqual([
+      'dev-tenant-b',
+      'dev-tenant-a',
+      'dev-workloads',
+      'dev-platform',
+    ]);
+  });
+
+  it('refuses to destroy a stack that a remaining stack reads', async () => {
+    const runner = new FakeRunner();
+    expect((await cli(['destroy', '--env-file', 'dev.yaml', '--stacks', 'workloads', '--yes'], runner)).code).toBe(1);
+    expect(err).toContain('cannot destroy dev-workloads alone: dev-tenant-a reads dev-workloads; dev-tenant-b reads dev-workloads');
+    expect(runner.calls).toEqual([]);
+  });
+
+  it('stops at the first failure', async () => {
+    const runner = new FakeRunner((s, sub) => (s === 'dev-tenant-b' && sub === 'destroy' ? { exitCode: 1, stderr: 'Error: bucket not empty' } : {}));
+    expect((await cli(['destroy', '--env-file', 'dev.yaml', '--stacks', 'workloads,tenant-a,tenant-b', '--yes'], runner)).code).toBe(1);
+    expect(runner.trace).toEqual(['dev-tenant-b:init', 'dev-tenant-b:destroy']);
+    expect(err).toContain('destroy stopped at stack "dev-tenant-b": terraform destroy failed (exit 1):\nError: bucket not empty');
+  });
+
+  it('explains how to destroy a stack that is no longer synthesized', async () => {
+    expect((await cli(['destroy', '--env-file', 'dev.yaml', '--stacks', 'tenant-gone', '--yes'], new FakeRunner())).code).toBe(1);
+    expect(err).toContain('unknown stack "tenant-gone"');
+    expect(err).toContain("destroy needs the stack's configuration: synthesize an environment file that still lists it");
+  });
+});
+
+describe('state inventory', () => {
+  const withBackend = (backend: unknown): ReturnType<typeof stack> => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'rollout-inventory-'));
+    mkdirSync(path.join(dir, 'stacks', 'dev-tenant-a'), { recursive: true });
+    writeFileSync(path.join(dir, 'stacks', 'dev-tenant-a', 'cdk.tf.json'), JSON.stringify({ terraform: { backend } }));
+    return { ...stack('dev-tenant-a'), workingDirectory: path.join(dir, 'stacks', 'dev-tenant-a') };
+  };
+
+  it('lists an S3 backend with the aws CLI, keeping only <env>/<stack>.tfstate keys', async () => {
+    const calls: string[][] = [];
+    const keys = ['dev/dev-platform.tfstate', 'dev/dev-tenant-a.tfstate', 'dev/dev-tenant-a.tfstate.tflock', 'dev/old/x.tfstate'];
+    const inventory = inventoryFromSynth(withBackend({ s3: { bucket: 'dev-tfstate-1', key: 'dev/dev-tenant-a.tfstate', region: 'me-central-1' } }), async (binary, args) => {
+      calls.push([binary, ...args]);
+      return { exitCode: 0, stdout: args[0] === 's3api' ? JSON.stringify(keys) : '{"resources":[]}', stderr: '' };
+    })!;
+    expect(inventory.location).toBe('s3://dev-tfstate-1/dev/');
+    expect(await inventory.listStacks()).toEqual(['dev-platform', 'dev-tenant-a']);
+    await inventory.readState('dev-platform');
+    expect(calls).toEqual([
+      ['aws', 's3api', 'list-objects-v2', '--bucket', 'dev-tfstate-1', '--prefix', 'dev/', '--region', 'me-central-1', '--query', 'Contents[].Key', '--output', 'json'],
+      ['aws', 's3', 'cp', 's3://dev-tfstate-1/dev/dev-platform.tfstate', '-', '--region', 'me-central-1'],
+    ]);
+  });
+
+  it('treats a bucket that does not exist yet as empty, and fails closed on other errors', async () => {
+    const backend = withBackend({ s3: { bucket: 'b', key: 'dev/x.tfstate', region: 'me-central-1' } });
+    const missing = inventoryFromSynth(backend, async () => ({ exitCode: 254, stdout: '', stderr: 'An error occurred (NoSuchBucket) when calling the ListObjectsV2 operation' }))!;
+    expect(await missing.listStacks()).toEqual([]);
+    const denied = inventoryFromSynth(backend, async () => ({ exitCode: 254, stdout: '', stderr: 'An error occurred (AccessDenied)' }))!;
+    await expect(denied.listStacks()).rejects.toThrow('aws s3api list-objects-v2 --bucket b failed (exit 254); the tenant-removal check needs it:\nAn error occurred (AccessDenied)');
+    const empty = inventoryFromSynth(backend, async () => ({ exitCode: 0, stdout: 'null\n', stderr: '' }))!;
+    expect(await empty.listStacks()).toEqual([]);
+  });
+
+  it('lists an azurerm backend with az, signed in with Entra ID', async () => {
+    const calls: string[][] = [];
+    const inventory = inventoryFromSynth(withBackend({ azurerm: { storage_account_name: 'devtfstate', container_name: 'tfstate', key: 'dev/dev-tenant-a.tfstate' } }), async (binary, args) => {
+      calls.push([binary, ...args]);
+      return { exitCode: 0, stdout: '["dev/dev-tenant-a.tfstate"]', stderr: '' };
+    })!;
+    expect(await inventory.listStacks()).toEqual(['dev-tenant-a']);
+    expect(calls[0]).toEqual(expect.arrayContaining(['az', 'storage', 'blob', 'list', '--account-name', 'devtfstate', '--container-name', 'tfstate', '--auth-mode', 'login', '--prefix', 'dev/']));
+  });
+
+  it('reads a local backend directory and has no inventory for HCP workspaces', async () => {
+    const s = withBackend({ local: { path: '../../state/dev-tenant-a.tfstate' } });
+    const stateDir = path.resolve(s.workingDirectory, '../../state');
+    mkdirSync(stateDir, { recursive: true });
+    writeFileSync(path.join(stateDir, 'dev-tenant-gone.tfstate'), JSON.stringify({ resources: [{ mode: 'managed', instances: [{}] }] }));
+    writeFileSync(path.join(stateDir, 'dev-tenant-a.tfstate'), JSON.stringify({ resources: [{ mode: 'managed', instances: [{}] }] }));
+    writeFileSync(path.join(stateDir, 'dev-tenant-a.tfstate.backup'), '{}');
+    const inventory = inventoryFromSynth(s, async () => ({ exitCode: 1, stdout: '', stderr: '' }))!;
+    expect((await inventory.listStacks()).sort()).toEqual(['dev-tenant-a', 'dev-tenant-gone']);
+    expect(await orphanedStacks(inventory, ['dev-tenant-a'], 'dev')).toEqual(['dev-tenant-gone']);
+    // Another environment's (or an unrelated) state in the same place is not ours to report.
+    expect(await orphanedStacks(inventory, ['dev-tenant-a'], 'prod')).toEqual([]);
+    expect(inventoryFromSynth(withBackend({ remote: { organization: 'o' } }), async () => ({ exitCode: 1, stdout: '', stderr: '' }))).toBeUndefined();
+  });
+});
