@@ -30,6 +30,8 @@ export const TERRAFORM_PROVIDER_VERSIONS = {
   azurerm: '4.55.0',
   kubernetes: '2.38.0',
   helm: '3.1.1',
+  /** hashicorp/time (`time_sleep`: Azure role assignments take minutes to propagate). */
+  time: '0.13.1',
 } as const;
 
 /** Terraform CLI the stacks are written for (S3-native locking needs >= 1.10). */

@@ -10,7 +10,8 @@ import { interfaceEndpointServices } from '../lib/sovereignty/endpoints';
 import { sovereignAwsProvider } from '../lib/aws/provider';
 import { EksPlatform } from '../lib/aws/eks-platform';
 import { EksClusterInfo } from '../lib/aws/eks-cluster-info';
-import { sovereignAzureProvider } from '../lib/azure/provider';
+import { hubAzureProvider, sovereignAzureProvider } from '../lib/azure/provider';
+import { subscriptionOf } from '../lib/azure/resource-id';
 import { AksPlatform } from '../lib/azure/aks-platform';
 import { AksClusterInfo } from '../lib/azure/aks-cluster-info';
 import { environmentTags } from '../lib/tags';
@@ -37,6 +38,7 @@ export class PlatformStack extends TerraformStack {
     sovereignAzureProvider(this, provider);
     const region = getRegion('azure', config.region);
     const { system, general, gpu } = config.nodePools;
+    const { hubVirtualNetworkId } = azure.landingZone;
     const platform = new AksPlatform(this, 'aks-platform', {
       environment: config.name,
       region: config.region,
@@ -47,8 +49,16 @@ export class PlatformStack extends TerraformStack {
       vnetCidr: config.network.cidr,
       podCidr: config.network.podCidr,
       serviceCidr: config.network.serviceCidr,
-      // rules.ts requires it for cloud azure.
-      firewallPrivateIp: azure.firewallPrivateIp!,
+      egress: azure.egress,
+      // azure-rules.ts requires it for firewall egress.
+      firewallPrivateIp: azure.firewallPrivateIp,
+      landingZone: {
+        hub: hubVirtualNetworkId ? { virtualNetworkId: hubVirtualNetworkId, provider: hubAzureProvider(this, { subscriptionId: subscriptionOf(hubVirtualNetworkId), tenantId: azure.tenantId }) } : undefined,
+        spokeVirtualNetworkId: azure.landingZone.spokeVirtualNetworkId,
+        privateDnsZoneIds: azure.landingZone.privateDnsZoneIds,
+      },
+      deployerPrincipalId: azure.deployerPrincipalId,
+      driftPrincipalId: azure.driftPrincipalId,
       kubernetesVersion: config.versions.kubernetes,
       adminGroupObjectIds: azure.adminGroupObjectIds,
       softDeleteRetentionDays: azure.softDeleteRetentionDays,

@@ -48,6 +48,8 @@ export class StateStack extends TerraformStack {
         replication: getRegion('azure', config.region).zones.length > 1 ? 'ZRS' : 'LRS',
         // rules.ts requires it with the azurerm backend.
         runnerSubnetId: azure.deployRunnerSubnetId!,
+        deployerPrincipalId: azure.deployerPrincipalId,
+        driftPrincipalId: azure.driftPrincipalId,
       });
       new TerraformOutput(this, 'state_storage_account', { value: store.storage.account.name });
       new TerraformOutput(this, 'state_key_id', { value: store.key.versionlessId });

@@ -97,7 +97,7 @@ export class AksClusterInfo implements ClusterInfo {
       kind: 'azure-key-vault',
       // The consumer adds `serviceAccountRef` (the external-secrets ServiceAccount it binds with
       // bindWorkloadIdentity): which namespace it runs in is the workloads layer's decision.
-      provider: { azurekv: { authType: 'WorkloadIdentity', vaultUrl: platform.keyVault.vault.vaultUri, tenantId: props.provider.tenantId } },
+      provider: { azurekv: { authType: 'WorkloadIdentity', vaultUrl: platform.secretsVault.vault.vaultUri, tenantId: props.provider.tenantId } },
       separator: '-',
     };
     const blobEndpoint = platform.storage.account.primaryBlobEndpoint;
@@ -138,10 +138,11 @@ export class AksClusterInfo implements ClusterInfo {
    *
    * Secrets: Key Vault RBAC scopes to a vault or to one named secret, never to a name prefix, and the
    * secrets under a prefix do not exist at synth time. So `readSecretPrefixes` becomes Key Vault Secrets
-   * User (read values, no list of other vaults, no write) on the platform vault; the per-prefix boundary is
+   * User (read values, no list of other vaults, no write) on the secrets vault; the per-prefix boundary is
    * enforced by the ExternalSecret objects the workload is allowed to create (policy), not by Azure.
+   * Secrets live in their own vault: no workload role ever lands on the vaults of the CMKs.
    * For the same reason `writeSecretPrefixes` becomes Key Vault Secrets Officer on the whole vault (create,
-   * write and delete ANY secret of the platform vault, not only those under the prefix): Azure has no
+   * write and delete ANY secret of the secrets vault, not only those under the prefix): Azure has no
    * narrower grant for secrets that do not exist yet. Only external-secrets asks for it (PushSecrets of
    * tenant credentials), and which names it writes is decided by the PushSecrets the stacks create.
    *
@@ -180,11 +181,11 @@ export class AksClusterInfo implements ClusterInfo {
       });
     const resources: ITerraformDependable[] = [federation];
     if (request.readSecretPrefixes?.length) {
-      resources.push(grant('key-vault-secrets-user', ROLES.keyVaultSecretsUser, this.platform.keyVault.vault.id));
+      resources.push(grant('key-vault-secrets-user', ROLES.keyVaultSecretsUser, this.platform.secretsVault.vault.id));
     }
     if (request.writeSecretPrefixes?.length) {
       // Key Vault RBAC cannot scope by name prefix: the vault-wide Secrets Officer (see above).
-      resources.push(grant('key-vault-secrets-officer', ROLES.keyVaultSecretsOfficer, this.platform.keyVault.vault.id));
+      resources.push(grant('key-vault-secrets-officer', ROLES.keyVaultSecretsOfficer, this.platform.secretsVault.vault.id));
     }
     if (request.objectStoragePrefix !== undefined) {
       resources.push(grant('blob-data-contributor', ROLES.storageBlobDataContributor, this.platform.storage.containers[PLATFORM_CONTAINER].resourceManagerId));

@@ -20,6 +20,8 @@ export interface PrivateAksClusterProps {
   readonly adminGroupObjectIds: readonly string[];
   /** User-assigned control-plane identity (holds the KMS, DNS and network grants below). */
   readonly identityId: string;
+  /** User-assigned kubelet identity, granted AcrPull before the nodes boot. */
+  readonly kubeletIdentity: { readonly id: string; readonly clientId: string; readonly principalId: string };
   /** Our `privatelink.<region>.azmk8s.io` zone. */
   readonly privateDnsZoneId: string;
   readonly nodeSubnetId: string;
@@ -32,6 +34,11 @@ export interface PrivateAksClusterProps {
   /** Zone names from the region catalog; empty where the region has none. */
   readonly zones: readonly string[];
   readonly systemPool: PoolSize;
+  /**
+   * `none`: network-isolated, nodes bootstrap from the registry's `aks-managed-repository` cache and
+   * nothing is routed out; `userDefinedRouting`: egress through the hub firewall's route.
+   */
+  readonly egress: { readonly outboundType: 'none'; readonly bootstrapRegistryId: string } | { readonly outboundType: 'userDefinedRouting' };
   /** Grants, route table and NSG associations the cluster must not be created before. */
   readonly dependsOn: ITerraformDependable[];
 }
@@ -58,8 +65,9 @@ const MAINTENANCE = { frequency: 'Weekly', interval: 1, dayOfWeek: 'Saturday', s
  * - Identity: OIDC issuer + workload identity for pods; user-assigned control-plane identity.
  * - Encryption: etcd secrets with our HSM key (KMS v2, vault reached privately), OS and data disks with
  *   our disk encryption set, host encryption on every pool.
- * - Network: Azure CNI overlay with the Cilium data plane and network policy; egress only through the
- *   hub firewall (userDefinedRouting), so no outbound public IP is ever created.
+ * - Network: Azure CNI overlay with the Cilium data plane and network policy; network-isolated by default
+ *   (outbound type none, bootstrap artifacts from the platform registry's cache), or egress only through
+ *   the hub firewall (userDefinedRouting); either way no outbound public IP is ever created.
  * - Upgrades: the Kubernetes minor is pinned from config; patches and node images roll automatically in
  *   the maintenance windows.
  */
@@ -99,6 +107,8 @@ export class PrivateAksCluster extends Construct {
       oidcIssuerEnabled: true,
       workloadIdentityEnabled: true,
       identity: { type: 'UserAssigned', identityIds: [props.identityId] },
+      kubeletIdentity: { userAssignedIdentityId: props.kubeletIdentity.id, clientId: props.kubeletIdentity.clientId, objectId: props.kubeletIdentity.principalId },
+      bootstrapProfile: props.egress.outboundType === 'none' ? { artifactSource: 'Cache', containerRegistryId: props.egress.bootstrapRegistryId } : undefined,
 
       keyManagementService: { keyVaultKeyId: props.kmsKeyId, keyVaultNetworkAccess: 'Private' },
       diskEncryptionSetId: props.diskEncryptionSetId,
@@ -112,7 +122,7 @@ export class PrivateAksCluster extends Construct {
         podCidr: props.podCidr,
         serviceCidr: props.serviceCidr,
         dnsServiceIp: hostAddress(parseCidr(props.serviceCidr)!, 10),
-        outboundType: 'userDefinedRouting',
+        outboundType: props.egress.outboundType,
         loadBalancerSku: 'standard',
       },
 

@@ -4,12 +4,14 @@ import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { KeyVaultKey } from '@cdktf/provider-azurerm/lib/key-vault-key';
 import { DiskEncryptionSet } from '@cdktf/provider-azurerm/lib/disk-encryption-set';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { DataAzurermKeyVaultKey } from '@cdktf/provider-azurerm/lib/data-azurerm-key-vault-key';
+import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { GPU_FAMILY_LABEL, GPU_PRESENT_LABEL, GPU_TAINT } from '../sovereignty/gpu';
 import { POOL_LABEL } from '../cluster/pools';
 import { AzurePlacement, ROLES } from './placement';
 import { azureNames } from './names';
 import { AksNetwork } from './network';
-import { PrivateZones } from './private-dns';
+import { PrivateZoneKey, PrivateZones } from './private-dns';
 import { SovereignKeyVault } from './key-vault';
 import { ManagedIdentity } from './identity';
 import { nodeDiskEncryptionSet } from './disk-encryption-set';
@@ -18,6 +20,7 @@ import { AksNodePool } from './node-pool';
 import { PrivateRegistry } from './container-registry';
 import { SecureStorageAccount } from './storage-account';
 import { AKS_LOG_CATEGORIES, PlatformLogs } from './log-analytics';
+import { afterPropagation } from './propagation';
 
 export interface AksPlatformProps {
   readonly environment: string;
@@ -30,7 +33,19 @@ export interface AksPlatformProps {
   readonly vnetCidr: string;
   readonly podCidr: string;
   readonly serviceCidr: string;
-  readonly firewallPrivateIp: string;
+  /** `isolated`: outbound type none, bootstrap from the registry cache; `firewall`: userDefinedRouting. */
+  readonly egress: 'isolated' | 'firewall';
+  /** The hub firewall the node subnet routes 0.0.0.0/0 to; required for `firewall` egress. */
+  readonly firewallPrivateIp?: string;
+  readonly landingZone: {
+    /** The hub VNet to peer with, and the provider aliased to its subscription. */
+    readonly hub?: { readonly virtualNetworkId: string; readonly provider: AzurermProvider };
+    readonly spokeVirtualNetworkId?: string;
+    readonly privateDnsZoneIds?: Readonly<Record<PrivateZoneKey, string>>;
+  };
+  /** Stable object ids from the config: the deploy identity (keys, cluster admin) and the read-only drift identity. */
+  readonly deployerPrincipalId: string;
+  readonly driftPrincipalId?: string;
   readonly kubernetesVersion: string;
   readonly adminGroupObjectIds: readonly string[];
   readonly softDeleteRetentionDays: number;
@@ -39,26 +54,46 @@ export interface AksPlatformProps {
 }
 
 export type AzureKeyPurpose = 'aks-etcd' | 'node-disks' | 'storage' | 'registry';
-const KEY_PURPOSES: readonly AzureKeyPurpose[] = ['aks-etcd', 'node-disks', 'storage', 'registry'];
+/** Keys of the CMK vault; the etcd key has a vault of its own. */
+const DATA_KEY_PURPOSES = ['node-disks', 'storage', 'registry'] as const;
+
+/**
+ * The ACR cache rule network-isolated AKS bootstraps from: nodes pull their artifacts from
+ * `<registry>/aks-managed-repository/*`, which the registry fills from MCR on first pull (the registry
+ * fetches upstream on Azure's side; the VNet needs no egress). Name and repositories as AKS documents them.
+ */
+export const AKS_BOOTSTRAP_CACHE_RULE = { name: 'aks-managed-mcr', sourceRepo: 'mcr.microsoft.com/*', targetRepo: 'aks-managed-repository/*' } as const;
 
 /** Container for backups and Langfuse blobs; workload identities get prefixes inside it. */
 export const PLATFORM_CONTAINER = 'platform';
 
 /**
- * The Azure cloud layer of one environment, the AKS counterpart of EksPlatform: a resource group, a
- * private VNet routed through the hub firewall, our own privatelink DNS zones, a Premium Key Vault with
- * one HSM key per purpose, least-privilege user-assigned identities, a disk encryption set, a private
- * AKS cluster with system/general/GPU pools, a private Premium registry, a private storage account and
- * an in-region Log Analytics workspace for control-plane audit logs.
+ * The Azure cloud layer of one environment, the AKS counterpart of EksPlatform, built to apply the first
+ * time inside a hub-and-spoke landing zone:
+ * - network: our spoke (new, or vended) peered with the hub both ways; privatelink names in the landing
+ *   zone's central zones (or ours, linked to the hub too); every data-plane call and the cluster wait
+ *   for that path;
+ * - keys: one HSM key per purpose in a Premium CMK vault, the etcd key in a vault of its own with a
+ *   delete lock, application secrets in a third vault; rotation never replaces a key;
+ * - identities: least-privilege user-assigned identities, each group of grants followed by a
+ *   propagation wait; the deploy and drift identities are stable ids from the config;
+ * - a private, network-isolated AKS cluster (or UDR through the hub firewall) that bootstraps from the
+ *   platform registry's cache, a private Premium registry that is also the image mirror, a private
+ *   storage account and an in-region Log Analytics workspace.
  */
 export class AksPlatform extends Construct {
   readonly placement: AzurePlacement;
   readonly resourceGroup: ResourceGroup;
   readonly network: AksNetwork;
   readonly dns: PrivateZones;
+  /** CMKs of disks, storage and registry. */
   readonly keyVault: SovereignKeyVault;
+  /** The etcd (KMS) key alone, delete-locked. */
+  readonly kmsVault: SovereignKeyVault;
+  /** Application secrets (external-secrets reads and writes here): no key lives in it. */
+  readonly secretsVault: SovereignKeyVault;
   readonly keys: Record<AzureKeyPurpose, KeyVaultKey>;
-  readonly identities: Record<'controlPlane' | 'diskEncryption' | 'storage' | 'registry', ManagedIdentity>;
+  readonly identities: Record<'controlPlane' | 'kubelet' | 'diskEncryption' | 'storage' | 'registry', ManagedIdentity>;
   readonly diskEncryptionSet: DiskEncryptionSet;
   readonly cluster: PrivateAksCluster;
   readonly nodePools: Record<'general' | 'gpu', AksNodePool>;
@@ -81,60 +116,125 @@ export class AksPlatform extends Construct {
     const placement: AzurePlacement = { location: props.region, resourceGroupName: this.resourceGroup.name, tags: props.tags };
     this.placement = placement;
 
-    this.network = new AksNetwork(this, 'network', { placement, environment: props.environment, cidr: props.vnetCidr, firewallPrivateIp: props.firewallPrivateIp });
-    this.dns = new PrivateZones(this, 'private-dns', { placement, region: props.region, virtualNetworkId: this.network.vnet.id });
+    const { landingZone } = props;
+    this.network = new AksNetwork(this, 'network', {
+      placement,
+      environment: props.environment,
+      cidr: props.vnetCidr,
+      firewallPrivateIp: props.firewallPrivateIp,
+      spokeVirtualNetworkId: landingZone.spokeVirtualNetworkId,
+      hub: landingZone.hub,
+    });
+    this.dns = new PrivateZones(this, 'private-dns', {
+      placement,
+      region: props.region,
+      virtualNetworkId: this.network.virtualNetworkId,
+      centralZoneIds: landingZone.privateDnsZoneIds,
+      hubVirtualNetworkId: landingZone.hub?.virtualNetworkId,
+    });
+    // The runner in the hub can route to and resolve the spoke's endpoints only after these exist.
+    const pathReady = [...this.network.pathReady, ...this.dns.ready];
     this.logs = new PlatformLogs(this, 'logs', { placement, name: names.logs, retentionDays: props.logRetentionDays });
 
-    this.keyVault = new SovereignKeyVault(this, 'key-vault', {
-      placement,
-      name: names.keyVault,
-      component: 'keys',
-      tenantId: props.tenantId,
-      softDeleteRetentionDays: props.softDeleteRetentionDays,
-      endpointSubnetId: this.network.endpointSubnet.id,
-      privateDnsZoneIds: [this.dns.zones.vault.id],
-    });
-    this.logs.diagnostics(this.keyVault, 'diagnostics', this.keyVault.vault.id, { categoryGroups: ['audit'] });
-    this.keys = Object.fromEntries(KEY_PURPOSES.map((purpose) => [purpose, this.keyVault.addKey(`key-${purpose}`, purpose, 'keys')])) as Record<AzureKeyPurpose, KeyVaultKey>;
+    const vault = (id: string, name: string, component: string, options: { holdsKeys: boolean; deleteLock?: boolean }) => {
+      const created = new SovereignKeyVault(this, id, {
+        placement,
+        name,
+        component,
+        tenantId: props.tenantId,
+        softDeleteRetentionDays: props.softDeleteRetentionDays,
+        endpointSubnetId: this.network.endpointSubnet.id,
+        privateDnsZoneIds: [this.dns.zoneIds.vault],
+        deployerPrincipalId: props.deployerPrincipalId,
+        driftPrincipalId: props.driftPrincipalId,
+        pathReady,
+        ...options,
+      });
+      this.logs.diagnostics(created, 'diagnostics', created.vault.id, { categoryGroups: ['audit'] });
+      return created;
+    };
+    this.keyVault = vault('key-vault', names.keyVault, 'keys', { holdsKeys: true });
+    this.kmsVault = vault('kms-key-vault', names.kmsKeyVault, 'aks-kms', { holdsKeys: true, deleteLock: true });
+    this.secretsVault = vault('secrets-key-vault', names.secretsKeyVault, 'secrets', { holdsKeys: false });
+    this.keys = {
+      ...(Object.fromEntries(DATA_KEY_PURPOSES.map((purpose) => [purpose, this.keyVault.addKey(`key-${purpose}`, purpose, 'keys')])) as Record<(typeof DATA_KEY_PURPOSES)[number], KeyVaultKey>),
+      'aks-etcd': this.kmsVault.addKey('key-aks-etcd', 'aks-etcd', 'aks-kms'),
+    };
 
     const identity = (key: string, component: string) => new ManagedIdentity(this, `identity-${key}`, { placement, name: `${props.environment}-${key}`, component });
     this.identities = {
       controlPlane: identity('aks-control-plane', 'aks'),
+      kubelet: identity('aks-kubelet', 'aks'),
       diskEncryption: identity('disk-encryption', 'disk-encryption'),
       storage: identity('storage-cmk', 'platform-storage'),
       registry: identity('registry-cmk', 'registry'),
     };
     // Services that wrap/unwrap a data key get exactly that, on their own key only.
     const keyUser = (who: ManagedIdentity, purpose: AzureKeyPurpose) => who.grant(`key-${purpose}-encryption-user`, ROLES.keyVaultCryptoServiceEncryptionUser, this.keys[purpose].resourceVersionlessId);
-    const desKeyGrant = keyUser(this.identities.diskEncryption, 'node-disks');
-    const storageKeyGrant = keyUser(this.identities.storage, 'storage');
-    const registryKeyGrant = keyUser(this.identities.registry, 'registry');
+    const dataKeyGrants = afterPropagation(this, 'data-key-grants-propagation', [
+      keyUser(this.identities.diskEncryption, 'node-disks'),
+      keyUser(this.identities.storage, 'storage'),
+      keyUser(this.identities.registry, 'registry'),
+    ]);
 
     this.diskEncryptionSet = nodeDiskEncryptionSet(this, 'disk-encryption-set', {
       placement,
       name: names.diskEncryptionSet,
       keyVaultKeyId: this.keys['node-disks'].versionlessId,
       identityId: this.identities.diskEncryption.identity.id,
-      dependsOn: [desKeyGrant],
+      dependsOn: [dataKeyGrants],
     });
+
+    this.registry = new PrivateRegistry(this, 'orchestrator-registry', {
+      placement,
+      name: names.registry,
+      zoneRedundant: this.zoneRedundant,
+      keyVaultKeyId: this.keys.registry.versionlessId,
+      identityId: this.identities.registry.identity.id,
+      identityClientId: this.identities.registry.identity.clientId,
+      endpointSubnetId: this.network.endpointSubnet.id,
+      privateDnsZoneIds: [this.dns.zoneIds.registry],
+      bootstrapCacheRule: AKS_BOOTSTRAP_CACHE_RULE,
+      dependsOn: [dataKeyGrants],
+    });
+    this.logs.diagnostics(this.registry, 'diagnostics', this.registry.registry.id, { categoryGroups: ['audit'] });
+    // Nodes pull (bootstrap artifacts, the mirror, the orchestrator) as our kubelet identity; pull only,
+    // this registry only. Granted before the cluster exists: isolated nodes pull while they boot.
+    this.kubeletAcrPull = this.identities.kubelet.grant('kubelet-acr-pull', ROLES.acrPull, this.registry.registry.id);
 
     const controlPlane = this.identities.controlPlane;
     const controlPlaneGrants = [
       // KMS v2 encrypts and decrypts etcd's data keys with this key and no other.
       controlPlane.grant('kms-key-crypto-user', ROLES.keyVaultCryptoUser, this.keys['aks-etcd'].resourceVersionlessId),
       // AKS documents this management-plane role as required for KMS with a private vault (key_vault_network_access
-      // = Private). Under RBAC authorization it grants no access to keys, secrets or certificates.
-      controlPlane.grant('kms-vault-contributor', ROLES.keyVaultContributor, this.keyVault.vault.id),
-      // The private API's A record goes into our zone.
-      controlPlane.grant('aks-dns-zone-contributor', ROLES.privateDnsZoneContributor, this.dns.zones.aks.id),
+      // = Private). Under RBAC authorization it grants no access to keys, secrets or certificates; it is
+      // held on the etcd key's own vault, not on the vault of the other CMKs or of application secrets.
+      controlPlane.grant('kms-vault-contributor', ROLES.keyVaultContributor, this.kmsVault.vault.id),
+      // The private API's A record goes into the AKS zone (ours or the landing zone's).
+      controlPlane.grant('aks-dns-zone-contributor', ROLES.privateDnsZoneContributor, this.dns.zoneIds.aks),
       // API server VNet integration places the API server's internal load balancer in this subnet.
       controlPlane.grant('apiserver-subnet-network-contributor', ROLES.networkContributor, this.network.apiServerSubnet.id),
-      // Bring-your-own subnet and route table: AKS joins nodes to the subnet and checks the route table (UDR).
+      // Bring-your-own subnet: AKS joins nodes to it.
       controlPlane.grant('nodes-subnet-network-contributor', ROLES.networkContributor, this.network.nodeSubnet.id),
-      controlPlane.grant('route-table-network-contributor', ROLES.networkContributor, this.network.routeTable.id),
       // CSI volumes are created with our disk encryption set; reading it is all the cluster needs.
       controlPlane.grant('disk-encryption-set-reader', ROLES.reader, this.diskEncryptionSet.id),
+      // A user-assigned kubelet identity is assigned to the nodes by the control plane.
+      controlPlane.grant('kubelet-identity-operator', ROLES.managedIdentityOperator, this.identities.kubelet.identity.id),
     ];
+    if (this.network.routeTable) {
+      // Bring-your-own route table (UDR): AKS checks and may join it.
+      controlPlaneGrants.push(controlPlane.grant('route-table-network-contributor', ROLES.networkContributor, this.network.routeTable.id));
+    }
+    const clusterGrants = afterPropagation(this, 'cluster-grants-propagation', [...controlPlaneGrants, this.kubeletAcrPull]);
+
+    // KMS needs a versioned key id, and the resource's own `id` stays on the version Terraform created
+    // (azurerm reads attributes from the newest version but never moves the id). The data source reads
+    // the newest version: after a rotation the next plan moves KMS to it, an in-place cluster update.
+    const currentEtcdKey = new DataAzurermKeyVaultKey(this, 'key-aks-etcd-current', {
+      name: this.keys['aks-etcd'].name,
+      keyVaultId: this.kmsVault.vault.id,
+      dependsOn: [this.keys['aks-etcd']],
+    });
 
     const { system, general, gpu } = props.pools;
     this.cluster = new PrivateAksCluster(this, 'aks', {
@@ -144,19 +244,22 @@ export class AksPlatform extends Construct {
       kubernetesVersion: props.kubernetesVersion,
       adminGroupObjectIds: props.adminGroupObjectIds,
       identityId: controlPlane.identity.id,
-      privateDnsZoneId: this.dns.zones.aks.id,
+      kubeletIdentity: this.identities.kubelet.identity,
+      privateDnsZoneId: this.dns.zoneIds.aks,
       nodeSubnetId: this.network.nodeSubnet.id,
       apiServerSubnetId: this.network.apiServerSubnet.id,
-      kmsKeyId: this.keys['aks-etcd'].id,
+      kmsKeyId: currentEtcdKey.id,
       diskEncryptionSetId: this.diskEncryptionSet.id,
       podCidr: props.podCidr,
       serviceCidr: props.serviceCidr,
       zones: props.zones,
       systemPool: system,
-      dependsOn: [...controlPlaneGrants, ...this.network.nodeSubnetReady, this.keyVault.endpoint],
+      egress: props.egress === 'isolated' ? { outboundType: 'none', bootstrapRegistryId: this.registry.registry.id } : { outboundType: 'userDefinedRouting' },
+      dependsOn: [clusterGrants, ...this.network.nodeSubnetReady, ...pathReady, this.kmsVault.endpoint, this.registry.endpoint, ...this.registry.cacheRules],
     });
     const cluster = this.cluster.cluster;
     this.logs.diagnostics(this.cluster, 'diagnostics', cluster.id, { categories: AKS_LOG_CATEGORIES });
+    this.grantClusterAccess(props.deployerPrincipalId, props.driftPrincipalId);
 
     const common = {
       placement,
@@ -177,27 +280,6 @@ export class AksPlatform extends Construct {
       }),
     };
 
-    this.registry = new PrivateRegistry(this, 'orchestrator-registry', {
-      placement,
-      name: names.registry,
-      zoneRedundant: this.zoneRedundant,
-      keyVaultKeyId: this.keys.registry.versionlessId,
-      identityId: this.identities.registry.identity.id,
-      identityClientId: this.identities.registry.identity.clientId,
-      endpointSubnetId: this.network.endpointSubnet.id,
-      privateDnsZoneIds: [this.dns.zones.registry.id],
-      dependsOn: [registryKeyGrant],
-    });
-    this.logs.diagnostics(this.registry, 'diagnostics', this.registry.registry.id, { categoryGroups: ['audit'] });
-    // Nodes pull the orchestrator image as the kubelet identity AKS creates; pull only, this registry only.
-    this.kubeletAcrPull = new RoleAssignment(this, 'kubelet-acr-pull', {
-      principalId: cluster.kubeletIdentity.objectId,
-      principalType: 'ServicePrincipal',
-      roleDefinitionName: ROLES.acrPull,
-      scope: this.registry.registry.id,
-      skipServicePrincipalAadCheck: true,
-    });
-
     this.storage = new SecureStorageAccount(this, 'platform-storage', {
       placement,
       name: names.storageAccount,
@@ -207,12 +289,30 @@ export class AksPlatform extends Construct {
       identityId: this.identities.storage.identity.id,
       containers: [PLATFORM_CONTAINER],
       endpointSubnetId: this.network.endpointSubnet.id,
-      privateDnsZoneIds: [this.dns.zones.blob.id],
+      privateDnsZoneIds: [this.dns.zoneIds.blob],
       retentionDays: 30,
-      dependsOn: [storageKeyGrant],
+      dependsOn: [dataKeyGrants],
     });
     this.logs.diagnostics(this.storage, 'diagnostics', `${this.storage.account.id}/blobServices/default`, { categoryGroups: ['audit'] });
     this.addOutputs();
+  }
+
+  /**
+   * The deploy identity administers the cluster through Azure RBAC (the Kubernetes stacks apply as it,
+   * via kubelogin); the drift identity reads. Both wait for propagation so the next stack's first call
+   * is authorised.
+   */
+  private grantClusterAccess(deployerPrincipalId: string, driftPrincipalId?: string): void {
+    const clusterId = this.cluster.cluster.id;
+    const grants = [new RoleAssignment(this, 'deployer-cluster-admin', { principalId: deployerPrincipalId, roleDefinitionName: ROLES.kubernetesRbacClusterAdmin, scope: clusterId })];
+    if (driftPrincipalId) {
+      grants.push(
+        new RoleAssignment(this, 'drift-cluster-reader', { principalId: driftPrincipalId, roleDefinitionName: ROLES.kubernetesRbacReader, scope: clusterId }),
+        // Control-plane reads of everything in the platform resource group (no data-plane access).
+        new RoleAssignment(this, 'drift-reader', { principalId: driftPrincipalId, roleDefinitionName: ROLES.reader, scope: this.resourceGroup.id }),
+      );
+    }
+    afterPropagation(this, 'cluster-access-propagation', grants);
   }
 
   /** What an auditor (and the workloads stack) reads off the platform: where things are, which key. */

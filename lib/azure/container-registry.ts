@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { ITerraformDependable } from 'cdktf';
 import { ContainerRegistry } from '@cdktf/provider-azurerm/lib/container-registry';
 import { PrivateEndpoint } from '@cdktf/provider-azurerm/lib/private-endpoint';
+import { ContainerRegistryCacheRule } from '@cdktf/provider-azurerm/lib/container-registry-cache-rule';
 import { AzurePlacement, azureTags } from './placement';
 import { privateLink } from './private-endpoint';
 
@@ -14,11 +15,14 @@ export interface PrivateRegistryProps {
   readonly identityClientId: string;
   readonly endpointSubnetId: string;
   readonly privateDnsZoneIds: readonly string[];
+  /** The cache rule network-isolated nodes bootstrap from (anonymous upstream: no credential set). */
+  readonly bootstrapCacheRule: { readonly name: string; readonly sourceRepo: string; readonly targetRepo: string };
   readonly dependsOn: ITerraformDependable[];
 }
 
 /**
- * The orchestrator's registry: Premium (the tier with private endpoints and CMK), encrypted with our key
+ * The platform registry, which is also the environment's in-region mirror (`registry.imageMirror` and
+ * `chartMirror` must point at it: the kubelet may pull from it and nothing else). Premium (the tier with private endpoints and CMK), encrypted with our key
  * through a user-assigned identity, admin user and anonymous pull off, public network access off, no
  * geo-replication (it would copy images out of the region), export off (images cannot be copied to
  * another registry), dedicated data endpoints so layer downloads also go through the private endpoint.
@@ -28,6 +32,7 @@ export interface PrivateRegistryProps {
 export class PrivateRegistry extends Construct {
   readonly registry: ContainerRegistry;
   readonly endpoint: PrivateEndpoint;
+  readonly cacheRules: ContainerRegistryCacheRule[];
 
   constructor(scope: Construct, id: string, props: PrivateRegistryProps) {
     super(scope, id);
@@ -62,5 +67,9 @@ export class PrivateRegistry extends Construct {
       subresource: 'registry',
       privateDnsZoneIds: props.privateDnsZoneIds,
     });
+    const rule = props.bootstrapCacheRule;
+    this.cacheRules = [
+      new ContainerRegistryCacheRule(this, `cache-${rule.name}`, { name: rule.name, containerRegistryId: this.registry.id, sourceRepo: rule.sourceRepo, targetRepo: rule.targetRepo }),
+    ];
   }
 }

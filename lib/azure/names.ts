@@ -10,6 +10,10 @@ export const azureNames = (environment: string) => ({
   cluster: environment,
   /** 3-24 characters. */
   keyVault: `${environment}-kv`,
+  /** The etcd (KMS) key's own vault. */
+  kmsKeyVault: `${environment}-kms`,
+  /** Application secrets (external-secrets). */
+  secretsKeyVault: `${environment}-sec`,
   /** 5-50 alphanumerics. */
   registry: `${compact(environment)}platform`,
   /** 3-24 lowercase alphanumerics; distinct from the state account (`...tfstate`). */

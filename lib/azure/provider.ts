@@ -69,3 +69,18 @@ export function sovereignAzureProvider(scope: Construct, props: SovereignAzurePr
     ],
   });
 }
+
+/**
+ * A second azurerm provider, aliased `hub`, for what the platform writes on the landing zone's side: the
+ * hub half of the VNet peering. It authenticates as the same deploy identity, pinned to the hub's
+ * subscription; registrations off for the same reason as above.
+ */
+export function hubAzureProvider(scope: Construct, props: { subscriptionId: string; tenantId: string }): AzurermProvider {
+  return new AzurermProvider(scope, 'azurerm-hub', {
+    alias: 'hub',
+    subscriptionId: props.subscriptionId,
+    tenantId: props.tenantId,
+    resourceProviderRegistrations: 'none',
+    features: [{}],
+  });
+}

@@ -2,7 +2,6 @@ import { Construct } from 'constructs';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { KeyVaultKey } from '@cdktf/provider-azurerm/lib/key-vault-key';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
-import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
 import { AzurePlacement, ROLES } from './placement';
 import { SovereignKeyVault } from './key-vault';
 import { ManagedIdentity } from './identity';
@@ -22,6 +21,10 @@ export interface AzureStateStoreProps {
   readonly replication: 'ZRS' | 'LRS';
   /** The deploy runner's subnet: the only place the vault and the account are reachable from. */
   readonly runnerSubnetId: string;
+  /** The deploy identity (stable object id from config): writes state. */
+  readonly deployerPrincipalId: string;
+  /** The drift identity: reads state (drift plans run with -lock=false: a reader cannot take the blob lease). */
+  readonly driftPrincipalId?: string;
 }
 
 /**
@@ -57,6 +60,9 @@ export class AzureStateStore extends Construct {
       tenantId: props.tenantId,
       softDeleteRetentionDays: props.softDeleteRetentionDays,
       endpointSubnetId: props.runnerSubnetId,
+      deployerPrincipalId: props.deployerPrincipalId,
+      driftPrincipalId: props.driftPrincipalId,
+      holdsKeys: true,
     });
     this.key = this.keyVault.addKey('key', 'tfstate', 'terraform-state');
     this.identity = new ManagedIdentity(this, 'identity', { placement, name: `${props.environment}-tfstate-cmk`, component: 'terraform-state' });
@@ -74,13 +80,16 @@ export class AzureStateStore extends Construct {
       retentionDays: 90,
       dependsOn: [keyGrant],
     });
-    // The backend authenticates with Entra ID (shared keys are off): whoever applies this stack, read at
-    // plan time, may read and write state blobs in this container and nowhere else.
-    const deployer = new DataAzurermClientConfig(this, 'deployer', {});
+    // The backend authenticates with Entra ID (shared keys are off): the deploy identity may read and
+    // write state blobs in this container and nowhere else; the drift identity may only read them.
+    const container = this.storage.containers[props.containerName].resourceManagerId;
     this.deployerAccess = new RoleAssignment(this, 'deployer-state-access', {
-      principalId: deployer.objectId,
+      principalId: props.deployerPrincipalId,
       roleDefinitionName: ROLES.storageBlobDataContributor,
-      scope: this.storage.containers[props.containerName].resourceManagerId,
+      scope: container,
     });
+    if (props.driftPrincipalId) {
+      new RoleAssignment(this, 'drift-state-reader', { principalId: props.driftPrincipalId, roleDefinitionName: ROLES.storageBlobDataReader, scope: container });
+    }
   }
 }

@@ -1,9 +1,10 @@
 import { ConfigProblem } from './errors';
 import { EnvironmentConfig } from './schema';
-import { contains, overlaps, parseCidr } from './cidr';
+import { overlaps, parseCidr } from './cidr';
 import { Cloud, findRegion, regionsOf } from '../sovereignty/regions';
 import { findProfile, permittedRegions, SOVEREIGNTY_PROFILES } from '../sovereignty/profiles';
 import { findGpuOffer, GPU_OFFERS, gpuFamiliesOf, regionAvailability } from '../sovereignty/gpu';
+import { azureLandingZoneRules } from './azure-rules';
 
 /**
  * Cross-field rules: what one field allows depends on another. Each rule returns every problem it
@@ -262,35 +263,6 @@ const tenants: ConfigRule = (config) => {
   return problems;
 };
 
-/**
- * Azure egress: nodes have no public IP and no load balancer outbound rule, so the only way out
- * (image pulls that miss the mirror, Entra ID, AKS's own required FQDNs) is the hub firewall through
- * a user-defined route. The alternatives do not fit: `loadBalancer` and the NAT gateway types need public
- * IPs, and `none`/`block` (network-isolated clusters) need bootstrap_profile support in the azurerm
- * provider that this project cannot validate (no provider binary here).
- */
-const azureEgress: ConfigRule = (config) => {
-  if (config.cloud !== 'azure' || !config.azure) {
-    return [];
-  }
-  const ip = config.azure.firewallPrivateIp;
-  if (ip === undefined) {
-    return [
-      {
-        path: ['azure', 'firewallPrivateIp'],
-        message: 'is required: AKS egress is routed (userDefinedRouting) to the hub firewall at this private IP; public IPs, load balancer and NAT gateway egress are not allowed',
-      },
-    ];
-  }
-  const address = parseCidr(`${ip}/32`);
-  if (!address) {
-    return [{ path: ['azure', 'firewallPrivateIp'], message: 'must be an IPv4 address with octets 0-255' }];
-  }
-  return (['cidr', 'serviceCidr', 'podCidr'] as const)
-    .filter((field) => contains(parseCidr(config.network[field])!, address))
-    .map((field) => ({ path: ['azure', 'firewallPrivateIp'], message: `lies inside network.${field} (${config.network[field]}); the firewall sits in the hub network, outside this cluster's ranges` }));
-};
-
 /** The azurerm state store is private (no public endpoint): the deploy runner reaches it through private endpoints in its own subnet. */
 const azureStateReachable: ConfigRule = (config) => {
   if (config.cloud !== 'azure' || !config.azure || config.state.backend !== 'azurerm' || config.azure.deployRunnerSubnetId) {
@@ -318,7 +290,7 @@ export const FOUNDATION_RULES: readonly ConfigRule[] = [cloudBlock, regionInProf
 export const CONFIG_RULES: readonly ConfigRule[] = [
   zonesInRegion,
   awsPrincipals,
-  azureEgress,
+  azureLandingZoneRules,
   azureStateReachable,
   networkRanges,
   nodePools,

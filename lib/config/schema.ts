@@ -40,14 +40,66 @@ export const awsSchema = z.strictObject({
   keyAdminRoleArns: z.array(z.string()).min(1, { message: 'must name at least one role' }),
 });
 
+const armId = (kind: string, pattern: string, example: string) =>
+  z.string().regex(new RegExp(`^/subscriptions/[0-9a-fA-F-]{36}/resourceGroups/[^/]+/providers/${pattern}$`), {
+    message: `must be ${kind} resource id such as /subscriptions/<uuid>/resourceGroups/<rg>/providers/${example}`,
+  });
+const virtualNetworkId = armId('a virtual network', 'Microsoft\\.Network/virtualNetworks/[^/]+', 'Microsoft.Network/virtualNetworks/<vnet>');
+const privateDnsZoneId = (zone: string) =>
+  armId(`the ${zone} private DNS zone`, `Microsoft\\.Network/privateDnsZones/${zone.replace(/[.]/g, '\\.').replace('<region>', '[a-z0-9]+')}`, `Microsoft.Network/privateDnsZones/${zone}`);
+
+/**
+ * Where the environment sits in the organisation's Azure landing zone (hub and spoke). The deploy
+ * runner lives in the hub: everything the platform stack creates through a data-plane call (keys) or
+ * reaches privately (vault, registry, blob, the private API) must be routable and resolvable from there.
+ */
+export const landingZoneSchema = z.strictObject({
+  /** The hub's runner network (the deploy and drift runners' addresses): admitted to the API and endpoints. */
+  runnerCidrs: z.array(cidr).min(1, { message: 'must name the runner network' }),
+  /**
+   * The hub VNet to peer the platform VNet with (both directions; the hub side is written through a
+   * provider aliased to the hub's subscription). Leave unset when the spoke is vended already peered.
+   */
+  hubVirtualNetworkId: virtualNetworkId.optional(),
+  /** An existing (vended) spoke VNet, peered to the hub by the landing zone: the platform subnets go into it. */
+  spokeVirtualNetworkId: virtualNetworkId.optional(),
+  /**
+   * The landing zone's central privatelink zones (linked to the hub, where runners resolve). When set,
+   * endpoints register there and the platform creates no zone of its own; required where the landing zone
+   * denies private DNS zones in spokes.
+   */
+  privateDnsZoneIds: z
+    .strictObject({
+      aks: privateDnsZoneId('privatelink.<region>.azmk8s.io'),
+      vault: privateDnsZoneId('privatelink.vaultcore.azure.net'),
+      registry: privateDnsZoneId('privatelink.azurecr.io'),
+      blob: privateDnsZoneId('privatelink.blob.core.windows.net'),
+    })
+    .optional(),
+});
+
 export const azureSchema = z.strictObject({
   subscriptionId: uuid,
   tenantId: uuid,
   /** Entra ID groups that get cluster-admin through Azure RBAC. */
   adminGroupObjectIds: z.array(uuid).min(1, { message: 'must name at least one group' }),
   /**
-   * Private IP of the hub firewall that all egress is routed to (user-defined routing). Optional in the
-   * schema so the error can explain the alternatives; rules.ts requires it for an Azure platform.
+   * Object id of the deploy identity (the runner's managed identity or service principal): it creates
+   * keys, applies every stack and gets AKS RBAC Cluster Admin. A stable id, never "whoever runs terraform".
+   */
+  deployerPrincipalId: uuid,
+  /** Object id of the drift identity: read-only roles (Reader, Key Vault Reader, blob reader on state, AKS RBAC Reader). */
+  driftPrincipalId: uuid.optional(),
+  /**
+   * `isolated` (default): network-isolated AKS, outbound type `none`, node bootstrap artifacts from the
+   * platform registry's cache; nothing leaves the VNet at bootstrap. `firewall`: all egress routed
+   * (userDefinedRouting) to the hub firewall at `firewallPrivateIp`, which must allow AKS's egress list.
+   */
+  egress: z.enum(['isolated', 'firewall']).default('isolated'),
+  landingZone: landingZoneSchema,
+  /**
+   * Private IP of the hub firewall: with `egress: firewall` every packet out goes there; with `isolated`
+   * it is optional and only routes what workloads need beyond the VNet (Entra ID token exchange).
    */
   firewallPrivateIp: z
     .string()

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { RolloutError } from './errors';
 import { StackEntry } from './manifest';
@@ -66,8 +66,18 @@ export function synthIdentity(stacks: readonly StackEntry[]): string {
 export const planFileOf = (stack: string): string => path.join('stacks', `${stack}.tfplan`);
 export const planJsonOf = (stack: string): string => path.join('stacks', `${stack}.plan.json`);
 
-/** Empties what a previous plan left in `planDir`, so no old plan file can be mixed with new ones. */
+/** What a plan directory holds; anything else means the directory is not one. */
+const PLAN_DIR_ENTRIES = new Set([PLAN_MANIFEST, 'stacks', 'policy-report.json', 'policy-report.md', 'policy-report.sarif']);
+
+/**
+ * Empties what a previous plan left in `planDir`, so no old plan file can be mixed with new ones.
+ * Refuses a directory holding anything else (`--plan-dir .` must not empty the checkout's `stacks/`).
+ */
 export function resetPlanDir(planDir: string): void {
+  const foreign = existsSync(planDir) ? readdirSync(planDir).filter((entry) => !PLAN_DIR_ENTRIES.has(entry)).sort() : [];
+  if (foreign.length > 0) {
+    throw new RolloutError(`${planDir} is not a plan directory (it holds ${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', ...' : ''}); give --plan-dir an empty or new directory`);
+  }
   rmSync(path.join(planDir, PLAN_MANIFEST), { force: true });
   rmSync(path.join(planDir, 'stacks'), { recursive: true, force: true });
   mkdirSync(path.join(planDir, 'stacks'), { recursive: true });
@@ -82,7 +92,12 @@ export function readPlanManifest(planDir: string): PlanManifest {
   if (!existsSync(file)) {
     throw new PlanRefusal(`${planDir} holds no saved plan (no ${PLAN_MANIFEST}): run npm run plan -- --plan-dir ${planDir} first, and deploy what it saved`);
   }
-  const manifest = JSON.parse(readFileSync(file, 'utf8')) as PlanManifest;
+  let manifest: PlanManifest;
+  try {
+    manifest = JSON.parse(readFileSync(file, 'utf8')) as PlanManifest;
+  } catch (err) {
+    throw new PlanRefusal(`${file} is not valid JSON (${(err as Error).message}); plan again`);
+  }
   if (manifest.version !== 1 || !Array.isArray(manifest.stacks) || typeof manifest.synthIdentity !== 'string') {
     throw new PlanRefusal(`${file} is not a plan manifest this version understands; plan again`);
   }

@@ -17,15 +17,24 @@ export interface RegionInfo {
   readonly country: Country;
   /** Zone names as the cloud's API spells them (AWS: `me-central-1a`; Azure: `1`). Empty: no zones. */
   readonly zones: readonly string[];
+  /**
+   * Azure only: whether AKS offers API server VNet integration in the region. Our clusters need it: KMS
+   * etcd encryption with a private (network-restricted) vault is only supported with it.
+   */
+  readonly apiServerVnetIntegration?: boolean;
+  /** Azure only: Microsoft enables the region per subscription on request (restricted access). */
+  readonly restrictedAccess?: boolean;
 }
 
 const REGIONS: readonly RegionInfo[] = [
   { cloud: 'aws', name: 'me-central-1', displayName: 'Middle East (UAE)', country: 'AE', zones: ['me-central-1a', 'me-central-1b', 'me-central-1c'] },
   { cloud: 'aws', name: 'me-south-1', displayName: 'Middle East (Bahrain)', country: 'BH', zones: ['me-south-1a', 'me-south-1b', 'me-south-1c'] },
-  { cloud: 'azure', name: 'uaenorth', displayName: 'UAE North (Dubai)', country: 'AE', zones: ['1', '2', '3'] },
-  // Restricted-access region with no availability zones; paired with UAE North.
-  { cloud: 'azure', name: 'uaecentral', displayName: 'UAE Central (Abu Dhabi)', country: 'AE', zones: [] },
-  { cloud: 'azure', name: 'qatarcentral', displayName: 'Qatar Central (Doha)', country: 'QA', zones: ['1', '2', '3'] },
+  { cloud: 'azure', name: 'uaenorth', displayName: 'UAE North (Dubai)', country: 'AE', zones: ['1', '2', '3'], apiServerVnetIntegration: true },
+  // Restricted-access region with no availability zones; paired with UAE North. A subscription must be
+  // enabled for it by Microsoft (support request) before anything can be deployed there.
+  { cloud: 'azure', name: 'uaecentral', displayName: 'UAE Central (Abu Dhabi)', country: 'AE', zones: [], apiServerVnetIntegration: true, restrictedAccess: true },
+  // API server VNet integration is not offered in Qatar Central (AKS regional availability, Dec 2026).
+  { cloud: 'azure', name: 'qatarcentral', displayName: 'Qatar Central (Doha)', country: 'QA', zones: ['1', '2', '3'], apiServerVnetIntegration: false },
 ];
 
 export function regionsOf(cloud: Cloud): readonly RegionInfo[] {

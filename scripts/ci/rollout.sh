@@ -19,6 +19,8 @@ cmd_test() {
   # The drift test would install moto itself; doing it first keeps its output out of jest's timing.
   "$repo_root/scripts/ci/install-moto.sh" >/dev/null
   npx jest test/rollout
+  # The drift test is in the integration suite (jest.base.js), which the default config leaves out.
+  npx jest --config jest.integration.config.js test/rollout
 }
 
 cmd_validate() {

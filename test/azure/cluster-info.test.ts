@@ -70,8 +70,8 @@ describe('AksClusterInfo', () => {
     });
     expect(info.objectStorage).toMatchObject({ bucket: 'platform', endpoint: expect.any(String), kind: 'azure-blob' });
     expect(info.objectStorage.downloadPrefix('models/m/', '/data').image).toBe('azure-cli');
-    expect(info.imageMirror).toBe('uaeprodmirror.azurecr.io/mirror');
-    expect(info.chartMirror).toBe('oci://uaeprodmirror.azurecr.io/charts');
+    expect(info.imageMirror).toBe('uaeprodazureplatform.azurecr.io/mirror');
+    expect(info.chartMirror).toBe('oci://uaeprodazureplatform.azurecr.io/charts');
     expect(info.internalLoadBalancerAnnotations).toEqual({ 'service.beta.kubernetes.io/azure-load-balancer-internal': 'true' });
     expect(info.apiServerCidrs).toEqual(['10.50.144.0/28']);
   });

@@ -57,10 +57,10 @@ describe('network', () => {
   });
 
   it('routes all node egress to the hub firewall and nothing around it', () => {
-    const table = only(platform, 'azurerm_route_table');
+    const table = only(core42Platform, 'azurerm_route_table');
     expect(table.bgp_route_propagation_enabled).toBe(false);
-    expect(table.route).toEqual([{ name: 'default-via-firewall', address_prefix: '0.0.0.0/0', next_hop_type: 'VirtualAppliance', next_hop_in_ip_address: '10.0.0.4' }]);
-    expect(only(platform, 'azurerm_subnet_route_table_association').subnet_id).toMatch(/azurerm_subnet\..*subnet-nodes.*\.id/);
+    expect(table.route).toEqual([{ name: 'default-via-firewall', address_prefix: '0.0.0.0/0', next_hop_type: 'VirtualAppliance', next_hop_in_ip_address: '10.1.0.4' }]);
+    expect(only(core42Platform, 'azurerm_subnet_route_table_association').subnet_id).toMatch(/azurerm_subnet\..*subnet-nodes.*\.id/);
   });
 
   it('puts an NSG on every subnet', () => {
@@ -68,15 +68,44 @@ describe('network', () => {
     expect(resourcesOf(platform, 'azurerm_subnet_network_security_group_association')).toHaveLength(3);
   });
 
-  it('owns the privatelink zones, linked to the VNet without auto-registration', () => {
-    const zones = resourcesOf(platform, 'azurerm_private_dns_zone').map(([, value]) => value.name).sort();
-    expect(zones).toEqual(['privatelink.azurecr.io', 'privatelink.blob.core.windows.net', 'privatelink.uaenorth.azmk8s.io', 'privatelink.vaultcore.azure.net']);
-    const links = resourcesOf(platform, 'azurerm_private_dns_zone_virtual_network_link').map(([, value]) => value);
-    expect(links).toHaveLength(4);
+  it('without central zones, owns the privatelink zones, linked to its VNet and to the hub without auto-registration', () => {
+    const zones = resourcesOf(core42Platform, 'azurerm_private_dns_zone').map(([, value]) => value.name).sort();
+    expect(zones).toEqual(['privatelink.azurecr.io', 'privatelink.blob.core.windows.net', 'privatelink.uaecentral.azmk8s.io', 'privatelink.vaultcore.azure.net']);
+    const links = resourcesOf(core42Platform, 'azurerm_private_dns_zone_virtual_network_link').map(([, value]) => value);
+    expect(links).toHaveLength(8);
     for (const link of links) {
       expect(link.registration_enabled).toBe(false);
     }
-    expect(resourcesOf(core42Platform, 'azurerm_private_dns_zone').map(([, value]) => value.name)).toContain('privatelink.uaecentral.azmk8s.io');
+    const hubLinks = links.filter((link) => link.name === 'hub-vnet');
+    expect(hubLinks).toHaveLength(4);
+    for (const link of hubLinks) {
+      expect(link.virtual_network_id).toBe('/subscriptions/22222222-3333-4444-8555-666666666666/resourceGroups/hub-network/providers/Microsoft.Network/virtualNetworks/hub-vnet');
+    }
+  });
+
+  it('with the landing zone\'s central zones, creates no zone and registers every endpoint there', () => {
+    expect(resourcesOf(platform, 'azurerm_private_dns_zone')).toHaveLength(0);
+    expect(resourcesOf(platform, 'azurerm_private_dns_zone_virtual_network_link')).toHaveLength(0);
+    const central = '/subscriptions/33333333-4444-4555-8666-777777777777/resourceGroups/private-dns/providers/Microsoft.Network/privateDnsZones/';
+    const zoneOf = (path: string) => byPath(platform, 'azurerm_private_endpoint', path).private_dns_zone_group.private_dns_zone_ids;
+    for (const vault of ['key-vault', 'kms-key-vault', 'secrets-key-vault']) {
+      expect(zoneOf(`/${vault}/endpoint`)).toEqual([`${central}privatelink.vaultcore.azure.net`]);
+    }
+    expect(zoneOf('orchestrator-registry/endpoint')).toEqual([`${central}privatelink.azurecr.io`]);
+    expect(zoneOf('platform-storage/endpoint-blob')).toEqual([`${central}privatelink.blob.core.windows.net`]);
+    expect(cluster.private_dns_zone_id).toBe(`${central}privatelink.uaenorth.azmk8s.io`);
+  });
+
+  it('peers with the hub in both directions, the hub side through the aliased hub provider', () => {
+    const peerings = resourcesOf(platform, 'azurerm_virtual_network_peering').map(([, value]) => value);
+    expect(peerings).toHaveLength(2);
+    const toHub = byPath(platform, 'azurerm_virtual_network_peering', 'network/peering-to-hub');
+    const fromHub = byPath(platform, 'azurerm_virtual_network_peering', 'network/peering-from-hub');
+    expect(toHub).toMatchObject({ remote_virtual_network_id: expect.stringMatching(/virtualNetworks\/hub-vnet$/), allow_forwarded_traffic: true, allow_virtual_network_access: true, use_remote_gateways: false });
+    expect(toHub.provider).toBeUndefined();
+    expect(fromHub).toMatchObject({ provider: 'azurerm.hub', resource_group_name: 'hub-network', virtual_network_name: 'hub-vnet', remote_virtual_network_id: expect.stringMatching(/azurerm_virtual_network\..*\.id/) });
+    const hubProvider = platform.provider.azurerm.find((provider: any) => provider.alias === 'hub');
+    expect(hubProvider).toMatchObject({ subscription_id: '11111111-2222-4333-8444-555555555555', tenant_id: '99999999-8888-4777-8666-555555555555', resource_provider_registrations: 'none' });
   });
 
   it('has no public IP, NAT gateway or load balancer egress in any stack', () => {
@@ -86,21 +115,39 @@ describe('network', () => {
         expect({ name, types: types.filter((type) => /public_ip|nat_gateway|bastion/.test(type)) }).toEqual({ name, types: [] });
       }
     }
-    expect(cluster.network_profile.outbound_type).toBe('userDefinedRouting');
+    expect(cluster.network_profile.outbound_type).toBe('none');
+    expect(only(core42Platform, 'azurerm_kubernetes_cluster').network_profile.outbound_type).toBe('userDefinedRouting');
   });
 });
 
 describe('Key Vault and keys', () => {
-  it('is Premium, RBAC-authorized, purge-protected and private', () => {
-    expect(only(platform, 'azurerm_key_vault')).toMatchObject({
-      name: 'uae-prod-azure-kv',
-      sku_name: 'premium',
-      rbac_authorization_enabled: true,
-      purge_protection_enabled: true,
-      soft_delete_retention_days: 90,
-      public_network_access_enabled: false,
-      network_acls: { default_action: 'Deny', bypass: 'AzureServices', ip_rules: [], virtual_network_subnet_ids: [] },
-    });
+  it('are three Premium, RBAC-authorized, purge-protected, private vaults: CMKs, the etcd key, application secrets', () => {
+    const vaults = resourcesOf(platform, 'azurerm_key_vault').map(([, value]) => value);
+    expect(vaults.map((vault) => vault.name).sort()).toEqual(['uae-prod-azure-kms', 'uae-prod-azure-kv', 'uae-prod-azure-sec']);
+    for (const vault of vaults) {
+      expect(vault).toMatchObject({
+        sku_name: 'premium',
+        rbac_authorization_enabled: true,
+        purge_protection_enabled: true,
+        soft_delete_retention_days: 90,
+        public_network_access_enabled: false,
+        network_acls: { default_action: 'Deny', bypass: 'AzureServices', ip_rules: [], virtual_network_subnet_ids: [] },
+      });
+    }
+  });
+
+  it('keeps the etcd key alone in a delete-locked vault and no key in the secrets vault', () => {
+    const keysIn = (vault: string) =>
+      resourcesOf(platform, 'azurerm_key_vault_key')
+        .map(([, value]) => value)
+        .filter((key) => new RegExp(`^\\$\\{azurerm_key_vault\\.aks-platform_${vault}_(vault_)?[0-9A-F]{8}\\.id\\}$`).test(key.key_vault_id))
+        .map((key) => key.name)
+        .sort();
+    expect(keysIn('kms-key-vault')).toEqual(['aks-etcd']);
+    expect(keysIn('key-vault')).toEqual(['node-disks', 'registry', 'storage']);
+    expect(keysIn('secrets-key-vault')).toEqual([]);
+    const lock = only(platform, 'azurerm_management_lock');
+    expect(lock).toMatchObject({ lock_level: 'CanNotDelete', scope: expect.stringMatching(/^\$\{azurerm_key_vault\.aks-platform_kms-key-vault_/) });
   });
 
   it('creates one RSA-HSM 3072 key per purpose with a rotation policy', () => {
@@ -109,16 +156,37 @@ describe('Key Vault and keys', () => {
     for (const key of keys) {
       expect(key).toMatchObject({ key_type: 'RSA-HSM', key_size: 3072 });
       expect(key.rotation_policy).toEqual({ automatic: { time_after_creation: 'P1Y' }, expire_after: 'P2Y', notify_before_expiry: 'P30D' });
-      // Keys wait for the deployer's grant and the private endpoint they are created through.
-      expect(key.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/deployer-crypto-officer/), expect.stringMatching(/azurerm_private_endpoint\./)]));
+      // Keys wait for the deployer's propagated grant, the private endpoint they are created through and the
+      // runner's path to it (both peerings).
+      expect(key.depends_on).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^time_sleep\..*deployer-crypto-officer-propagation/),
+          expect.stringMatching(/azurerm_private_endpoint\./),
+          expect.stringMatching(/peering-to-hub/),
+          expect.stringMatching(/peering-from-hub/),
+        ]),
+      );
+      // A rotation creates a version with an expiry: the provider would otherwise plan to replace the key.
+      expect(key.lifecycle).toEqual({ ignore_changes: ['expiration_date'] });
     }
   });
 
-  it('is reached through a private endpoint registered in our vault zone', () => {
-    const endpoint = byPath(platform, 'azurerm_private_endpoint', 'key-vault/endpoint');
+  it('grants keys to the deployer named in the config, never to whoever runs terraform', () => {
+    const officers = resourcesOf(platform, 'azurerm_role_assignment').map(([, value]) => value).filter((a) => a.role_definition_name === 'Key Vault Crypto Officer');
+    expect(officers).toHaveLength(2);
+    for (const officer of officers) {
+      expect(officer.principal_id).toBe('0a1b2c3d-0000-4000-8000-00000000de01');
+    }
+    for (const stack of Object.values<any>(stacks)) {
+      expect(Object.keys(stack.data ?? {})).not.toContain('azurerm_client_config');
+    }
+  });
+
+  it('is reached through a private endpoint registered in the vault zone', () => {
+    const endpoint = byPath(platform, 'azurerm_private_endpoint', '/key-vault/endpoint');
     expect(endpoint.private_service_connection.subresource_names).toEqual(['vault']);
     expect(endpoint.subnet_id).toMatch(/subnet-endpoints/);
-    expect(endpoint.private_dns_zone_group.private_dns_zone_ids[0]).toMatch(/zone-vault/);
+    expect(byPath(core42Platform, 'azurerm_private_endpoint', '/key-vault/endpoint').private_dns_zone_group.private_dns_zone_ids[0]).toMatch(/zone-vault/);
   });
 });
 
@@ -130,11 +198,12 @@ describe('identities and role assignments', () => {
       .map((a) => [a.role_definition_name, a.scope])
       .sort();
 
-  it('gives the control plane only KMS, DNS zone, subnet, route table and disk encryption set access', () => {
+  it('gives the control plane only KMS, DNS zone, subnet, kubelet identity and disk encryption set access', () => {
     const grants = grantsOf('aks-control-plane');
     expect(grants.map(([role]) => role).sort()).toEqual([
       'Key Vault Contributor',
       'Key Vault Crypto User',
+      'Managed Identity Operator',
       'Network Contributor',
       'Network Contributor',
       'Network Contributor',
@@ -143,13 +212,13 @@ describe('identities and role assignments', () => {
     ]);
     const scope = (role: string) => grants.filter(([r]) => r === role).map(([, s]) => s);
     expect(scope('Key Vault Crypto User')).toEqual([expect.stringMatching(/key-aks-etcd.*\.resource_versionless_id/)]);
-    expect(scope('Private DNS Zone Contributor')).toEqual([expect.stringMatching(/zone-aks.*\.id/)]);
-    expect(scope('Network Contributor').sort()).toEqual([
-      expect.stringMatching(/route-table/),
-      expect.stringMatching(/subnet-apiserver/),
-      expect.stringMatching(/subnet-nodes/),
-    ]);
+    // Management-plane role on the etcd key's own vault only, never on the CMK or secrets vault.
+    expect(scope('Key Vault Contributor')).toEqual([expect.stringMatching(/^\$\{azurerm_key_vault\.aks-platform_kms-key-vault_(vault_)?[0-9A-F]{8}\.id\}$/)]);
+    expect(scope('Private DNS Zone Contributor')).toEqual([expect.stringMatching(/privateDnsZones\/privatelink\.uaenorth\.azmk8s\.io$/)]);
+    // The route table: isolated egress still routes what leaves the VNet (Entra ID) through the named firewall.
+    expect(scope('Network Contributor').sort()).toEqual([expect.stringMatching(/route-table/), expect.stringMatching(/subnet-apiserver/), expect.stringMatching(/subnet-nodes/)]);
     expect(scope('Reader')).toEqual([expect.stringMatching(/azurerm_disk_encryption_set\./)]);
+    expect(scope('Managed Identity Operator')).toEqual([expect.stringMatching(/identity-aks-kubelet_identity.*\.id/)]);
   });
 
   it('gives the disk encryption set, storage and registry identities wrap/unwrap on their own key only', () => {
@@ -158,18 +227,53 @@ describe('identities and role assignments', () => {
     expect(grantsOf('registry-cmk')).toEqual([['Key Vault Crypto Service Encryption User', expect.stringMatching(/key-registry.*resource_versionless_id/)]]);
   });
 
-  it('lets the kubelet pull from the platform registry only', () => {
+  it('lets our kubelet identity pull from the platform registry only, before the nodes boot', () => {
     const pull = assignments.filter((a) => a.role_definition_name === 'AcrPull');
     expect(pull).toHaveLength(1);
-    expect(pull[0].principal_id).toMatch(/kubelet_identity\[0\]\.object_id/);
+    expect(pull[0].principal_id).toMatch(/identity-aks-kubelet_identity.*\.principal_id/);
     expect(pull[0].scope).toMatch(/azurerm_container_registry\..*\.id/);
+    expect(cluster.kubelet_identity.user_assigned_identity_id).toMatch(/identity-aks-kubelet_identity.*\.id/);
   });
 
-  it('grants no subscription- or resource-group-wide role', () => {
+  it('grants no subscription-wide role, and a resource-group one only to the drift reader', () => {
     for (const assignment of assignments) {
-      expect(assignment.scope).toMatch(/^\$\{/);
-      expect(assignment.scope).not.toMatch(/azurerm_resource_group|^\/subscriptions/);
+      expect(assignment.scope).not.toMatch(/^\/subscriptions\/[^/]+$/);
+      if (/azurerm_resource_group/.test(assignment.scope)) {
+        expect(assignment).toMatchObject({ role_definition_name: 'Reader', principal_id: '0a1b2c3d-0000-4000-8000-00000000df01' });
+      }
     }
+  });
+
+  it('gives the deployer AKS RBAC Cluster Admin and the drift identity read-only roles', () => {
+    const rolesOf = (principal: string) =>
+      assignments
+        .filter((a) => a.principal_id === principal)
+        .map((a) => a.role_definition_name)
+        .sort();
+    expect(rolesOf('0a1b2c3d-0000-4000-8000-00000000de01')).toEqual(['Azure Kubernetes Service RBAC Cluster Admin', 'Key Vault Crypto Officer', 'Key Vault Crypto Officer']);
+    expect(rolesOf('0a1b2c3d-0000-4000-8000-00000000df01')).toEqual(['Azure Kubernetes Service RBAC Reader', 'Key Vault Reader', 'Key Vault Reader', 'Key Vault Reader', 'Reader']);
+    expect(byPath(platform, 'azurerm_role_assignment', 'deployer-cluster-admin').scope).toMatch(/azurerm_kubernetes_cluster\..*\.id/);
+  });
+
+  it('waits for propagation after each group of grants before anything uses them', () => {
+    const sleeps = resourcesOf(platform, 'time_sleep').map(([, value]) => value);
+    for (const sleep of sleeps) {
+      expect(sleep.create_duration).toBe('120s');
+      expect(Object.values(sleep.triggers).length).toBe(sleep.depends_on.length);
+    }
+    const sleepOf = (suffix: string) => byPath(platform, 'time_sleep', suffix);
+    expect(sleepOf('data-key-grants-propagation').depends_on).toEqual([
+      expect.stringMatching(/key-node-disks-encryption-user/),
+      expect.stringMatching(/key-storage-encryption-user/),
+      expect.stringMatching(/key-registry-encryption-user/),
+    ]);
+    for (const type of ['azurerm_disk_encryption_set', 'azurerm_storage_account', 'azurerm_container_registry']) {
+      expect(only(platform, type).depends_on).toEqual([expect.stringMatching(/^time_sleep\..*data-key-grants-propagation/)]);
+    }
+    expect(sleepOf('cluster-grants-propagation').depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/kms-key-crypto-user/), expect.stringMatching(/kubelet-acr-pull/)]));
+    expect(cluster.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^time_sleep\..*cluster-grants-propagation/)]));
+    expect(sleepOf('cluster-access-propagation').depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/deployer-cluster-admin/)]));
+    expect(platform.terraform.required_providers.time).toEqual({ source: 'hashicorp/time', version: '0.13.1' });
   });
 });
 
@@ -185,11 +289,12 @@ describe('disk encryption set', () => {
 });
 
 describe('AKS cluster', () => {
-  it('is private in our DNS zone with API server VNet integration', () => {
+  it('is private in the AKS zone with API server VNet integration', () => {
+    expect(only(core42Platform, 'azurerm_kubernetes_cluster').private_dns_zone_id).toMatch(/zone-aks.*\.id/);
     expect(cluster).toMatchObject({
       private_cluster_enabled: true,
       private_cluster_public_fqdn_enabled: false,
-      private_dns_zone_id: expect.stringMatching(/zone-aks.*\.id/),
+      private_dns_zone_id: expect.stringMatching(/privatelink\.uaenorth\.azmk8s\.io$/),
       api_server_access_profile: { virtual_network_integration_enabled: true, subnet_id: expect.stringMatching(/subnet-apiserver/) },
     });
     expect(cluster.api_server_access_profile.authorized_ip_ranges).toBeUndefined();
@@ -210,11 +315,15 @@ describe('AKS cluster', () => {
     });
   });
 
-  it('encrypts etcd with the versioned HSM key over the private vault, and disks with our set', () => {
+  it('encrypts etcd with the newest version of the HSM key over the private vault, and disks with our set', () => {
     expect(cluster.key_management_service).toEqual({
-      key_vault_key_id: expect.stringMatching(/^\$\{azurerm_key_vault_key\..*key-aks-etcd.*\.id\}$/),
+      key_vault_key_id: expect.stringMatching(/^\$\{data\.azurerm_key_vault_key\..*key-aks-etcd-current.*\.id\}$/),
       key_vault_network_access: 'Private',
     });
+    // The data source reads the newest version of the key the platform created, in the etcd vault.
+    const [current] = Object.values<any>(platform.data.azurerm_key_vault_key);
+    expect(current).toMatchObject({ name: expect.stringMatching(/azurerm_key_vault_key\..*key-aks-etcd.*\.name/), key_vault_id: expect.stringMatching(/^\$\{azurerm_key_vault\.aks-platform_kms-key-vault_/) });
+    expect(current.depends_on).toEqual([expect.stringMatching(/azurerm_key_vault_key\..*key-aks-etcd/)]);
     expect(cluster.disk_encryption_set_id).toMatch(/azurerm_disk_encryption_set\..*\.id/);
   });
 
@@ -227,9 +336,20 @@ describe('AKS cluster', () => {
       pod_cidr: '100.64.0.0/16',
       service_cidr: '172.20.0.0/16',
       dns_service_ip: '172.20.0.10',
-      outbound_type: 'userDefinedRouting',
+      outbound_type: 'none',
       load_balancer_sku: 'standard',
     });
+  });
+
+  it('is network-isolated by default: bootstraps from the platform registry\'s MCR cache', () => {
+    expect(cluster.bootstrap_profile).toEqual({ artifact_source: 'Cache', container_registry_id: expect.stringMatching(/azurerm_container_registry\..*\.id/) });
+    expect(only(platform, 'azurerm_container_registry_cache_rule')).toMatchObject({
+      name: 'aks-managed-mcr',
+      source_repo: 'mcr.microsoft.com/*',
+      target_repo: 'aks-managed-repository/*',
+      container_registry_id: expect.stringMatching(/azurerm_container_registry\..*\.id/),
+    });
+    expect(only(core42Platform, 'azurerm_kubernetes_cluster').bootstrap_profile).toBeUndefined();
   });
 
   it('pins the Kubernetes minor and upgrades explicitly', () => {
@@ -251,14 +371,19 @@ describe('AKS cluster', () => {
     });
   });
 
-  it('waits for its grants, the route table and the vault endpoint', () => {
+  it('waits for its propagated grants, the runner path, the vault and registry endpoints and the cache rule', () => {
     expect(cluster.depends_on).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/kms-key-crypto-user/),
-        expect.stringMatching(/aks-dns-zone-contributor/),
-        expect.stringMatching(/azurerm_subnet_route_table_association\./),
-        expect.stringMatching(/azurerm_private_endpoint\..*key-vault/),
+        expect.stringMatching(/^time_sleep\..*cluster-grants-propagation/),
+        expect.stringMatching(/peering-to-hub/),
+        expect.stringMatching(/peering-from-hub/),
+        expect.stringMatching(/azurerm_private_endpoint\..*kms-key-vault/),
+        expect.stringMatching(/azurerm_private_endpoint\..*orchestrator-registry/),
+        expect.stringMatching(/azurerm_container_registry_cache_rule\./),
       ]),
+    );
+    expect(only(core42Platform, 'azurerm_kubernetes_cluster').depends_on).toEqual(
+      expect.arrayContaining([expect.stringMatching(/azurerm_subnet_route_table_association\./), expect.stringMatching(/zone-aks-hub-link/)]),
     );
   });
 
@@ -414,10 +539,13 @@ describe('state stack', () => {
     }
   });
 
-  it('lets the deployer read and write state blobs in the container only', () => {
-    const access = resourcesOf(state, 'azurerm_role_assignment').map(([, value]) => value).find((a) => a.role_definition_name === 'Storage Blob Data Contributor');
+  it('lets the deployer read and write state blobs in the container only, and the drift identity read them', () => {
+    const grants = resourcesOf(state, 'azurerm_role_assignment').map(([, value]) => value);
+    const access = grants.find((a) => a.role_definition_name === 'Storage Blob Data Contributor');
     expect(access.scope).toMatch(/azurerm_storage_container\..*\.resource_manager_id/);
-    expect(access.principal_id).toMatch(/data\.azurerm_client_config\./);
+    expect(access.principal_id).toBe('0a1b2c3d-0000-4000-8000-00000000de01');
+    const reader = grants.find((a) => a.role_definition_name === 'Storage Blob Data Reader');
+    expect(reader).toMatchObject({ principal_id: '0a1b2c3d-0000-4000-8000-00000000df01', scope: access.scope });
   });
 });
 

@@ -4,7 +4,13 @@ import { awsExampleInput, problemLines } from '../helpers';
 describe('cross-field rules', () => {
   it('requires the block of the chosen cloud and forbids the other', () => {
     const input = awsExampleInput();
-    input.azure = { subscriptionId: '00000000-0000-0000-0000-000000000001', tenantId: '00000000-0000-0000-0000-000000000002', adminGroupObjectIds: ['00000000-0000-0000-0000-000000000003'] };
+    input.azure = {
+      subscriptionId: '00000000-0000-0000-0000-000000000001',
+      tenantId: '00000000-0000-0000-0000-000000000002',
+      adminGroupObjectIds: ['00000000-0000-0000-0000-000000000003'],
+      deployerPrincipalId: '00000000-0000-0000-0000-000000000004',
+      landingZone: { runnerCidrs: ['10.0.8.0/24'] },
+    };
     delete input.aws;
     expect(problemLines(input)).toEqual(expect.arrayContaining(['env.yaml: aws: is required when cloud is aws', 'env.yaml: azure: must not be set when cloud is aws']));
   });
@@ -51,10 +57,13 @@ describe('cross-field rules', () => {
         subscriptionId: '00000000-0000-0000-0000-000000000001',
         tenantId: '00000000-0000-0000-0000-000000000002',
         adminGroupObjectIds: ['00000000-0000-0000-0000-000000000003'],
+        deployerPrincipalId: '00000000-0000-0000-0000-000000000004',
+        landingZone: { runnerCidrs: ['10.0.8.0/24'], hubVirtualNetworkId: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/hub/providers/Microsoft.Network/virtualNetworks/hub' },
         firewallPrivateIp: '10.0.0.4',
       },
       state: { backend: 'local' },
-      registry: { imageMirror: 'uaeprodmirror.azurecr.io/mirror', chartMirror: 'oci://uaeprodmirror.azurecr.io/charts' },
+      // The platform registry of environment uae-prod-aws: on Azure it is the mirror.
+      registry: { imageMirror: 'uaeprodawsplatform.azurecr.io/mirror', chartMirror: 'oci://uaeprodawsplatform.azurecr.io/charts' },
     });
     input.nodePools.gpu = { family: 'T4', instanceType: 'Standard_NC4as_T4_v3', max: 2, availabilityConfirmed: true };
     input.nodePools.system.instanceType = 'Standard_D4ds_v5';

@@ -220,6 +220,14 @@ describe('plan, gate, approve, apply the same plan', () => {
     });
   });
 
+  it('refuses to use a directory that is not a plan directory', async () => {
+    writeFileSync(path.join(dir, 'README.md'), 'not a plan');
+    const runner = new FakeRunner(respond);
+    expect(await cli(['plan', '--env-file', 'dev.yaml', '--plan-dir', '.'], runner)).toBe(1);
+    expect(err).toContain(`${dir} is not a plan directory (it holds README.md, cdktf.out, dev.yaml); give --plan-dir an empty or new directory`);
+    expect(runner.calls).toEqual([]);
+  });
+
   it('keeps plan files out of the report directory CI publishes', async () => {
     await cli(['plan', '--env-file', 'dev.yaml', '--plan-dir', 'plans', '--out', 'reports'], new FakeRunner(respond));
     expect(readdirSync(path.join(dir, 'reports')).sort()).toEqual(['plan-report.json', 'plan-report.md']);

@@ -82,6 +82,8 @@ resources := {
 	"azurerm_private_endpoint": {"kinds": ["state", "platform", "tenant"], "data": false, "rules": ["sovereignty.azure_location"]},
 	"azurerm_private_dns_zone": {"kinds": ["platform"], "data": false, "rules": []},
 	"azurerm_private_dns_zone_virtual_network_link": {"kinds": ["platform"], "data": false, "rules": []},
+	"azurerm_virtual_network_peering": {"kinds": ["platform"], "data": false, "rules": []},
+	"azurerm_network_watcher_flow_log": {"kinds": ["platform"], "data": false, "rules": ["sovereignty.azure_location"]},
 	# Azure: identities
 	"azurerm_user_assigned_identity": {"kinds": _all, "data": false, "rules": ["sovereignty.azure_location"]},
 	"azurerm_federated_identity_credential": {"kinds": _stacks, "data": false, "rules": []},
@@ -93,9 +95,14 @@ resources := {
 	"azurerm_storage_account": {"kinds": ["state", "platform", "tenant"], "data": true, "rules": ["encryption.storage_cmk", "exposure.public_network_access", "sovereignty.storage_replication"]},
 	"azurerm_storage_container": {"kinds": ["state", "platform", "tenant"], "data": false, "rules": []},
 	"azurerm_container_registry": {"kinds": ["platform"], "data": true, "rules": ["encryption.acr_cmk", "exposure.public_network_access", "sovereignty.acr_georeplication"]},
+	"azurerm_container_registry_cache_rule": {"kinds": ["platform"], "data": false, "rules": []},
+	"azurerm_management_lock": {"kinds": ["state", "platform"], "data": false, "rules": []},
 	"azurerm_kubernetes_cluster": {"kinds": ["platform"], "data": true, "rules": ["exposure.aks_private_cluster", "encryption.aks_kms", "encryption.aks_disk_encryption_set"]},
 	"azurerm_kubernetes_cluster_node_pool": {"kinds": ["platform"], "data": true, "rules": ["encryption.aks_host_encryption", "workloads.gpu_taint"]},
 	"azurerm_log_analytics_workspace": {"kinds": ["platform"], "data": true, "rules": ["sovereignty.azure_location"]},
+	"azurerm_log_analytics_workspace_table": {"kinds": ["platform"], "data": false, "rules": []},
+	"azurerm_monitor_private_link_scope": {"kinds": ["platform"], "data": false, "rules": []},
+	"azurerm_monitor_private_link_scoped_service": {"kinds": ["platform"], "data": false, "rules": []},
 	"azurerm_monitor_diagnostic_setting": {"kinds": ["state", "platform"], "data": false, "rules": []},
 	# Kubernetes (objects in the cluster of this environment)
 	"kubernetes_namespace_v1": {"kinds": _cluster, "data": false, "rules": ["tenancy.tenant_label"]},
@@ -126,7 +133,7 @@ resources := {
 	"kubernetes_manifest": {"kinds": _cluster, "data": false, "rules": ["classification.unclassified"]},
 	# Helm and time
 	"helm_release": {"kinds": _cluster, "data": false, "rules": _helm_rules},
-	"time_sleep": {"kinds": _stacks, "data": false, "rules": []},
+	"time_sleep": {"kinds": _all, "data": false, "rules": []},
 }
 
 _helm_rules := [
@@ -144,6 +151,7 @@ data_sources := {
 	"aws_iam_policy_document": {"kinds": _all, "rules": []},
 	"azurerm_client_config": {"kinds": _all, "rules": []},
 	"azurerm_subscription": {"kinds": _all, "rules": []},
+	"azurerm_key_vault_key": {"kinds": ["platform"], "rules": []},
 }
 
 # Providers: the clouds whose environments may configure them and the stack kinds. Where a provider acts
@@ -155,7 +163,7 @@ provider_names := {
 	"azurerm": {"clouds": ["azure"], "kinds": _all, "rules": ["sovereignty.azure_location"]},
 	"kubernetes": {"clouds": ["aws", "azure"], "kinds": _cluster, "rules": []},
 	"helm": {"clouds": ["aws", "azure"], "kinds": _cluster, "rules": []},
-	"time": {"clouds": ["aws", "azure"], "kinds": _stacks, "rules": []},
+	"time": {"clouds": ["aws", "azure"], "kinds": _all, "rules": []},
 }
 
 # State backends: local only for the state stack (it creates the remote store); the others keep state in
