@@ -80,7 +80,9 @@ export async function synthesizeAndGate(envFile: string, outdir: string, io: Syn
   const report = await runPolicyGate({ outdir, environment, stacks });
   const summary = formatGateSummary(report).split('\n');
   summary.forEach((line) => (report.passed ? io.out(line) : io.err(line)));
-  writeEvidencePack({ outdir, config: synthesized.config, environmentFile: envFile, policy: report, gitCommit: options.gitCommit });
+  const evidence = writeEvidencePack({ outdir, config: synthesized.config, environmentFile: envFile, policy: report, gitCommit: options.gitCommit });
   io.out(`evidence pack: ${join(outdir, 'sovereignty-report.{json,md,html,svg}')}`);
+  // Sizes below the capacity plan's advice are warnings: reported, never changed, never failing synth.
+  evidence.capacity?.differences.filter((difference) => difference.severity === 'warning').forEach((difference) => io.out(`WARNING capacity: ${difference.message}`));
   return { exitCode: report.passed ? 0 : 3, config: synthesized.config };
 }

@@ -91,6 +91,9 @@ export class PlatformStack extends TerraformStack {
       kubernetesVersion: config.versions.kubernetes,
       addonVersions: EKS_ADDON_VERSIONS,
       clusterAdminRoleArns: aws.clusterAdminRoleArns,
+      // rules.ts requires both on AWS.
+      deployRoleArn: aws.deployRoleArn!,
+      deployRunnerCidrs: config.network.deployRunnerCidrs,
       keyAdminRoleArns: aws.keyAdminRoleArns,
       logRetentionDays: config.logRetentionDays,
       pools: { system, general, gpu: { ...gpu, gpusPerNode: gpuSize.gpus } },

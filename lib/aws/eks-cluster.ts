@@ -42,6 +42,10 @@ export interface PrivateEksClusterProps {
   readonly ebsKeyArn: string;
   readonly logRetentionDays: number;
   readonly clusterAdminRoleArns: readonly string[];
+  /** The role the deploy runner applies the Kubernetes stacks as: cluster-admin like the admins. */
+  readonly deployRoleArn: string;
+  /** The deploy runners' networks (hub, peered or via transit gateway): admitted on 443 besides the VPC. */
+  readonly deployRunnerCidrs: readonly string[];
   readonly addonVersions: Readonly<Record<EksAddonName, string>>;
 }
 
@@ -84,7 +88,10 @@ export class PrivateEksCluster extends Construct {
       name: `${props.name}-api`,
       description: 'Kubernetes API from inside the VPC only (deploy runners sit in the network)',
       vpcId: props.vpcId,
-      ingress: [{ description: 'Kubernetes API from the VPC', protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: [props.vpcCidr] }],
+      ingress: [
+        { description: 'Kubernetes API from the VPC', protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: [props.vpcCidr] },
+        { description: 'Kubernetes API from the deploy runners', protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: [...props.deployRunnerCidrs] },
+      ],
       egress: [],
       tags: componentTags('eks', `${props.name}-api`),
     });
@@ -108,17 +115,23 @@ export class PrivateEksCluster extends Construct {
       tags: componentTags('eks', props.name),
       dependsOn: [logGroup, kmsPolicy, ...role.attachments],
     });
-    props.clusterAdminRoleArns.forEach((principalArn, index) => {
-      const entry = new EksAccessEntry(this, `admin-${index}`, { clusterName: this.cluster.name, principalArn, type: 'STANDARD', tags: componentTags('eks') });
-      new EksAccessPolicyAssociation(this, `admin-${index}-policy`, {
-        clusterName: this.cluster.name,
-        principalArn,
-        policyArn: CLUSTER_ADMIN_POLICY,
-        accessScope: { type: 'cluster' },
-        dependsOn: [entry],
-      });
-    });
+    props.clusterAdminRoleArns.forEach((principalArn, index) => this.clusterAdmin(`admin-${index}`, principalArn));
+    // bootstrapClusterCreatorAdminPermissions is off, so the runner's role needs its own entry to apply the
+    // Kubernetes stacks (the kubernetes/helm providers authenticate as it through `aws eks get-token`).
+    this.clusterAdmin('deploy', props.deployRoleArn);
     this.prerequisiteAddons = NODE_PREREQUISITE_ADDONS.map((name) => this.addon(name, []));
+  }
+
+  /** An access entry with AmazonEKSClusterAdminPolicy on the whole cluster. */
+  private clusterAdmin(id: string, principalArn: string): void {
+    const entry = new EksAccessEntry(this, id, { clusterName: this.cluster.name, principalArn, type: 'STANDARD', tags: componentTags('eks') });
+    new EksAccessPolicyAssociation(this, `${id}-policy`, {
+      clusterName: this.cluster.name,
+      principalArn,
+      policyArn: CLUSTER_ADMIN_POLICY,
+      accessScope: { type: 'cluster' },
+      dependsOn: [entry],
+    });
   }
 
   /** Node groups depend on these: without the CNI and kube-proxy, nodes never become Ready. */

@@ -31,6 +31,10 @@ export interface EksPlatformProps {
   readonly kubernetesVersion: string;
   readonly addonVersions: Readonly<Record<EksAddonName, string>>;
   readonly clusterAdminRoleArns: readonly string[];
+  /** The role the deploy runner applies the stacks as (cluster-admin access entry). */
+  readonly deployRoleArn: string;
+  /** The deploy runners' networks, admitted on 443 by the API security group. */
+  readonly deployRunnerCidrs: readonly string[];
   readonly keyAdminRoleArns: readonly string[];
   readonly logRetentionDays: number;
   readonly pools: { readonly system: PoolSize; readonly general: PoolSize; readonly gpu: PoolSize & { readonly family: string; readonly gpusPerNode: number } };
@@ -92,6 +96,8 @@ export class EksPlatform extends Construct {
       ebsKeyArn: this.keys.ebs.arn,
       logRetentionDays: props.logRetentionDays,
       clusterAdminRoleArns: props.clusterAdminRoleArns,
+      deployRoleArn: props.deployRoleArn,
+      deployRunnerCidrs: props.deployRunnerCidrs,
       addonVersions: props.addonVersions,
     });
 

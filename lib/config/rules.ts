@@ -1,6 +1,6 @@
 import { ConfigProblem } from './errors';
 import { EnvironmentConfig } from './schema';
-import { overlaps, parseCidr } from './cidr';
+import { contains, overlaps, parseCidr } from './cidr';
 import { Cloud, findRegion, regionsOf } from '../sovereignty/regions';
 import { findProfile, permittedRegions, SOVEREIGNTY_PROFILES } from '../sovereignty/profiles';
 import { findGpuOffer, GPU_OFFERS, gpuFamiliesOf, regionAvailability } from '../sovereignty/gpu';
@@ -74,20 +74,79 @@ const zonesInRegion: ConfigRule = (config) => {
 
 const IAM_ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/[\w+=,.@/-]+$/;
 
+/** An IAM role ARN of the environment's own account; `example` is the role name the message suggests. */
+function roleArnProblems(path: ConfigProblem['path'], arn: string, accountId: string, example: string): ConfigProblem[] {
+  const match = IAM_ROLE_ARN.exec(arn);
+  if (!match) {
+    return [{ path, message: `must be an IAM role ARN such as arn:aws:iam::123456789012:role/${example}` }];
+  }
+  return match[1] === accountId ? [] : [{ path, message: `names account ${match[1]}, not aws.accountId ${accountId}` }];
+}
+
 const awsPrincipals: ConfigRule = (config) => {
   if (!config.aws) {
     return [];
   }
   const { accountId } = config.aws;
   const check = (field: 'clusterAdminRoleArns' | 'keyAdminRoleArns') =>
-    config.aws![field].flatMap((arn, index): ConfigProblem[] => {
-      const match = IAM_ROLE_ARN.exec(arn);
-      if (!match) {
-        return [{ path: ['aws', field, index], message: 'must be an IAM role ARN such as arn:aws:iam::123456789012:role/platform-admin' }];
-      }
-      return match[1] === accountId ? [] : [{ path: ['aws', field, index], message: `names account ${match[1]}, not aws.accountId ${accountId}` }];
-    });
+    config.aws![field].flatMap((arn, index) => roleArnProblems(['aws', field, index], arn, accountId, 'platform-admin'));
   return [...check('clusterAdminRoleArns'), ...check('keyAdminRoleArns')];
+};
+
+/** RFC 1918: a hub network reached through peering or a transit gateway uses private addresses. */
+const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map((range) => parseCidr(range)!);
+
+/**
+ * The deploy runner must be able to reach the private EKS API (its network admitted by the API security
+ * group) and to log in to it (an IAM role with an access entry: the cluster grants nobody admin by
+ * creating it). Without either, the addons, workloads and tenant stacks can never be planned.
+ */
+const awsDeployAccess: ConfigRule = (config) => {
+  if (config.cloud !== 'aws' || !config.aws) {
+    return [];
+  }
+  const problems: ConfigProblem[] = [];
+  const { deployRoleArn, accountId, clusterAdminRoleArns } = config.aws;
+  if (deployRoleArn === undefined) {
+    problems.push({
+      path: ['aws', 'deployRoleArn'],
+      message:
+        'is required: the IAM role the deploy runner applies the stacks as; it gets an EKS access entry with AmazonEKSClusterAdminPolicy, without which no one can plan the Kubernetes stacks',
+    });
+  } else {
+    const arnProblems = roleArnProblems(['aws', 'deployRoleArn'], deployRoleArn, accountId, 'platform-deployer');
+    problems.push(...arnProblems);
+    if (arnProblems.length === 0 && clusterAdminRoleArns.includes(deployRoleArn)) {
+      problems.push({
+        path: ['aws', 'deployRoleArn'],
+        message: 'is also in aws.clusterAdminRoleArns: EKS takes one access entry per principal, so name the role in one of the two only',
+      });
+    }
+  }
+  if (config.network.deployRunnerCidrs.length === 0) {
+    problems.push({
+      path: ['network', 'deployRunnerCidrs'],
+      message:
+        'must name at least one range on AWS: the EKS API is private and admits only the VPC and these ranges, so a deploy runner outside them cannot reach it (hub network, peered or via transit gateway)',
+    });
+  }
+  return problems;
+};
+
+/** Each runner range is private and outside the cluster's network; Azure has azure.landingZone.runnerCidrs. */
+const deployRunnerRanges: ConfigRule = (config) => {
+  const vpc = parseCidr(config.network.cidr)!;
+  return config.network.deployRunnerCidrs.flatMap((text, index): ConfigProblem[] => {
+    const path = ['network', 'deployRunnerCidrs', index];
+    if (config.cloud === 'azure') {
+      return [{ path, message: 'is used on AWS only; on Azure the runner ranges are azure.landingZone.runnerCidrs' }];
+    }
+    const range = parseCidr(text)!;
+    if (!PRIVATE_RANGES.some((block) => contains(block, range))) {
+      return [{ path, message: 'is not a private range: runners reach the private API through peering or a transit gateway', allowed: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'] }];
+    }
+    return overlaps(vpc, range) ? [{ path, message: `overlaps network.cidr (${config.network.cidr}): the runners' network must be routable from the VPC` }] : [];
+  });
 };
 
 const networkRanges: ConfigRule = (config) => {
@@ -290,6 +349,8 @@ export const FOUNDATION_RULES: readonly ConfigRule[] = [cloudBlock, regionInProf
 export const CONFIG_RULES: readonly ConfigRule[] = [
   zonesInRegion,
   awsPrincipals,
+  awsDeployAccess,
+  deployRunnerRanges,
   azureLandingZoneRules,
   azureStateReachable,
   networkRanges,

@@ -38,6 +38,12 @@ export const awsSchema = z.strictObject({
   clusterAdminRoleArns: z.array(z.string()).min(1, { message: 'must name at least one role' }),
   /** Stable IAM roles that administer the KMS keys (never "whoever runs terraform"). */
   keyAdminRoleArns: z.array(z.string()).min(1, { message: 'must name at least one role' }),
+  /**
+   * The IAM role the deploy runner applies the stacks as: it gets an EKS access entry with cluster-admin,
+   * so it can plan and apply the Kubernetes stacks. Optional in the schema so the error can explain why;
+   * rules.ts requires it.
+   */
+  deployRoleArn: z.string().optional(),
 });
 
 const armId = (kind: string, pattern: string, example: string) =>
@@ -129,6 +135,12 @@ export const networkSchema = z.strictObject({
   serviceCidr: cidr.default('172.20.0.0/16'),
   /** Pod range for overlay networking (AKS CNI overlay); EKS pods take VPC addresses. */
   podCidr: cidr.default('100.64.0.0/16'),
+  /**
+   * AWS: where the deploy runners live (the hub network, peered or attached through a transit gateway).
+   * The private EKS API admits these ranges on 443. Required on AWS by rules.ts; refused on Azure, whose
+   * runner ranges are azure.landingZone.runnerCidrs.
+   */
+  deployRunnerCidrs: z.array(cidr).default([]),
 });
 
 const nodePoolSchema = z.strictObject({

@@ -49,7 +49,7 @@ function storageClasses(set: StackSet): StorageClassEvidence[] {
 }
 
 function storeName(...hints: string[]): string {
-  return STORE_NAMES.find(([pattern]) => hints.some((hint) => pattern.test(hint)))?.[1] ?? 'volume';
+  return STORE_NAMES.find(([pattern]) => hints.some((hint) => pattern.test(hint)))?.[1] ?? 'persistent';
 }
 
 interface FoundVolume {

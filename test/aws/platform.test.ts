@@ -173,11 +173,24 @@ describe('EKS cluster', () => {
 
   it('uses API authentication with access entries, not aws-auth, and no implicit creator admin', () => {
     expect(cluster.access_config).toEqual({ authentication_mode: 'API', bootstrap_cluster_creator_admin_permissions: false });
-    expect(only(platform, 'aws_eks_access_entry').principal_arn).toBe('arn:aws:iam::111122223333:role/platform-admins');
-    expect(only(platform, 'aws_eks_access_policy_association')).toMatchObject({
-      policy_arn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
-      access_scope: { type: 'cluster' },
-    });
+    // The admins, and the deploy runner's role (so the Kubernetes stacks can be applied at all).
+    const admins = ['arn:aws:iam::111122223333:role/platform-admins', 'arn:aws:iam::111122223333:role/platform-deployer'];
+    expect(resourcesOf(platform, 'aws_eks_access_entry').map(([, e]) => e.principal_arn)).toEqual(admins);
+    const associations = resourcesOf(platform, 'aws_eks_access_policy_association').map(([, a]) => a);
+    expect(associations.map((a) => a.principal_arn)).toEqual(admins);
+    for (const association of associations) {
+      expect(association).toMatchObject({ policy_arn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy', access_scope: { type: 'cluster' } });
+    }
+  });
+
+  it('admits the VPC and the deploy runners, and nothing else, on 443 of the API', () => {
+    const [, sg] = resourcesOf(platform, 'aws_security_group').find(([, g]) => g.name === 'uae-prod-aws-api')!;
+    expect(cluster.vpc_config.security_group_ids).toEqual([expect.stringContaining('api-sg')]);
+    expect(sg.ingress.map((rule: any) => [rule.from_port, rule.to_port, rule.protocol, rule.cidr_blocks])).toEqual([
+      [443, 443, 'tcp', ['10.40.0.0/16']],
+      [443, 443, 'tcp', ['172.16.8.0/24']],
+    ]);
+    expect(sg.egress).toEqual([]);
   });
 
   it('envelope-encrypts Secrets with the CMK and logs every control-plane type to a CMK log group', () => {

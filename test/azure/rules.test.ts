@@ -6,6 +6,14 @@ describe('Azure environment rules', () => {
     expect(problemLines(azureExampleInput())).toEqual([]);
   });
 
+  it('refuses network.deployRunnerCidrs (AWS only) instead of ignoring it', () => {
+    const input = azureExampleInput();
+    input.network.deployRunnerCidrs = ['172.16.8.0/24'];
+    expect(problemLines(input)).toEqual([
+      'env.yaml: network.deployRunnerCidrs[0]: is used on AWS only; on Azure the runner ranges are azure.landingZone.runnerCidrs',
+    ]);
+  });
+
   it('rejects L4 on Azure, naming the T4 and A10 sizes to use instead', () => {
     const input = azureExampleInput();
     input.nodePools.gpu = { family: 'L4', instanceType: 'Standard_NC8as_T4_v3', min: 0, max: 2 };

@@ -44,7 +44,7 @@ describe('schema problems name the field and what is allowed', () => {
     input.network.bogus = 1;
     input.nodepools = {};
     expect(problemLines(input)).toEqual([
-      'env.yaml: network.bogus: is not a known field (allowed: cidr, zoneCount, serviceCidr, podCidr)',
+      'env.yaml: network.bogus: is not a known field (allowed: cidr, zoneCount, serviceCidr, podCidr, deployRunnerCidrs)',
       expect.stringMatching(/^env\.yaml: nodepools: is not a known field \(allowed: name, cloud, sovereignty, region, aws, azure, .*\)$/),
     ]);
   });

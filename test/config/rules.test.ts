@@ -50,6 +50,7 @@ describe('cross-field rules', () => {
   it('rejects more zones than a zone-less region has', () => {
     const input = awsExampleInput();
     delete input.aws;
+    delete input.network.deployRunnerCidrs;
     Object.assign(input, {
       cloud: 'azure',
       region: 'uaecentral',
@@ -83,6 +84,49 @@ describe('cross-field rules', () => {
       'env.yaml: aws.clusterAdminRoleArns[0]: names account 999999999999, not aws.accountId 111122223333',
       'env.yaml: aws.clusterAdminRoleArns[1]: must be an IAM role ARN such as arn:aws:iam::123456789012:role/platform-admin',
     ]);
+  });
+
+  describe('deploy access on AWS: the runner must reach and log in to the private API', () => {
+    it('requires the deploy role', () => {
+      const input = awsExampleInput();
+      delete input.aws.deployRoleArn;
+      expect(problemLines(input)).toEqual([
+        'env.yaml: aws.deployRoleArn: is required: the IAM role the deploy runner applies the stacks as; it gets an EKS access entry with AmazonEKSClusterAdminPolicy, without which no one can plan the Kubernetes stacks',
+      ]);
+    });
+
+    it('checks the deploy role like the other ARNs, and refuses a second access entry for an admin role', () => {
+      const input = awsExampleInput();
+      input.aws.deployRoleArn = 'deployer';
+      expect(problemLines(input)).toEqual(['env.yaml: aws.deployRoleArn: must be an IAM role ARN such as arn:aws:iam::123456789012:role/platform-deployer']);
+      input.aws.deployRoleArn = 'arn:aws:iam::999999999999:role/deployer';
+      expect(problemLines(input)).toEqual(['env.yaml: aws.deployRoleArn: names account 999999999999, not aws.accountId 111122223333']);
+      input.aws.deployRoleArn = input.aws.clusterAdminRoleArns[0];
+      expect(problemLines(input)).toEqual([
+        'env.yaml: aws.deployRoleArn: is also in aws.clusterAdminRoleArns: EKS takes one access entry per principal, so name the role in one of the two only',
+      ]);
+    });
+
+    it('requires at least one runner range', () => {
+      const input = awsExampleInput();
+      input.network.deployRunnerCidrs = [];
+      expect(problemLines(input)).toEqual([
+        'env.yaml: network.deployRunnerCidrs: must name at least one range on AWS: the EKS API is private and admits only the VPC and these ranges, so a deploy runner outside them cannot reach it (hub network, peered or via transit gateway)',
+      ]);
+    });
+
+    it('runner ranges are CIDRs, private, and outside the VPC', () => {
+      const input = awsExampleInput();
+      input.network.deployRunnerCidrs = ['10.40.8.0/24', '52.95.0.0/16', '172.16.8.1/24'];
+      expect(problemLines(input)).toEqual([
+        'env.yaml: network.deployRunnerCidrs[2]: must be an IPv4 CIDR block such as 10.40.0.0/16, with no host bits set',
+      ]);
+      input.network.deployRunnerCidrs = ['10.40.8.0/24', '52.95.0.0/16', '172.16.8.0/24'];
+      expect(problemLines(input)).toEqual([
+        "env.yaml: network.deployRunnerCidrs[0]: overlaps network.cidr (10.40.0.0/16): the runners' network must be routable from the VPC",
+        'env.yaml: network.deployRunnerCidrs[1]: is not a private range: runners reach the private API through peering or a transit gateway (allowed: 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16)',
+      ]);
+    });
   });
 
   it('rejects overlapping network ranges', () => {

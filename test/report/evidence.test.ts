@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { synthesizeAndGate } from '../../apps/synth';
+import { loadEnvironment } from '../../lib/config/load';
 import { runReportCli } from '../../lib/report/cli';
 import { DATA_BEARING_TYPES } from '../../lib/report/data-stores';
 import { SovereigntyReport } from '../../lib/report/pack';
@@ -98,6 +99,18 @@ describe.each(EXAMPLES)('evidence pack of %s', (example) => {
     expect(report.provenance.environmentFileSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(report.provenance.gitCommit).toBeNull();
     expect(report.provenance.charts.length).toBeGreaterThan(5);
+  });
+
+  test('the capacity plan and estimate are included when the environment has a capacity: block', () => {
+    const config = loadEnvironment(example);
+    if (!config.capacity) {
+      expect(report.capacity).toBeNull();
+      return;
+    }
+    expect(report.capacity!.plan.layers.map((layer) => layer.name)).toEqual(['orchestrator', 'qdrant', 'tei', 'litellm', 'langfuse']);
+    expect(report.capacity!.plan.input).toMatchObject({ steadyQps: config.capacity.steadyQps, vectors: config.capacity.vectors, region: config.region });
+    expect(report.capacity!.plan.monthlyCost.total).toBeGreaterThan(0);
+    expect(readFileSync(join(outdir, 'sovereignty-report.md'), 'utf8')).toContain('## Capacity plan');
   });
 
   test('Markdown tables keep their columns (cells escaped) and no raw HTML gets through', () => {
