@@ -3,13 +3,14 @@ import { Fn, ITerraformDependable, TerraformStack } from 'cdktf';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
-import { ClusterInfo, WorkloadIdentityBinding, WorkloadIdentityRequest } from '../cluster/cluster-info';
+import { ClusterInfo, LlmModelRef, WorkloadIdentityBinding, WorkloadIdentityRequest } from '../cluster/cluster-info';
 import { componentTags } from '../tags';
 import { hostAddress, parseCidr } from '../config/cidr';
 import { poolPlacements } from '../cluster/pools';
 import { EksPlatform } from './eks-platform';
 import { LOAD_BALANCER_CONTROLLER_STATEMENTS, nodeAutoscalerStatements } from './controller-policies';
 import { sovereignAwsProvider, SovereignAwsProviderProps } from './provider';
+import { bedrockProfileGeography } from '../sovereignty/llm-routing';
 
 export interface EksClusterInfoProps {
   readonly provider: SovereignAwsProviderProps;
@@ -44,6 +45,7 @@ export class EksClusterInfo implements ClusterInfo {
   readonly objectStorage: ClusterInfo['objectStorage'];
   readonly internalLoadBalancerAnnotations: ClusterInfo['internalLoadBalancerAnnotations'];
   readonly apiServerCidrs: ClusterInfo['apiServerCidrs'];
+  readonly llmProvider = 'bedrock' as const;
   readonly networkPolicyFlavour: ClusterInfo['networkPolicyFlavour'] = 'kubernetes';
   readonly cloudApiCidrs: ClusterInfo['cloudApiCidrs'];
   readonly nodeCidrs: ClusterInfo['nodeCidrs'];
@@ -215,6 +217,14 @@ export class EksClusterInfo implements ClusterInfo {
         },
       );
     }
+    const bedrockModels = (request.invokeModels ?? []).filter((model) => model.provider === this.llmProvider);
+    if (bedrockModels.length > 0) {
+      statements.push({
+        Effect: 'Allow',
+        Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
+        Resource: bedrockModels.flatMap((model) => bedrockModelArns(model, accountId)),
+      });
+    }
     if (request.cloudControl === 'node-autoscaler') {
       statements.push(...nodeAutoscalerStatements(this.clusterName));
     }
@@ -235,4 +245,18 @@ export class EksClusterInfo implements ClusterInfo {
     // Pod Identity needs nothing on the ServiceAccount or the pod.
     return { serviceAccountAnnotations: {}, podLabels: {}, resources: [...resources, association] };
   }
+}
+
+/**
+ * What invoking one Bedrock model needs: the in-region foundation model; for a cross-region inference
+ * profile (allowed only with a cross-region agreement) the profile in the calling region plus the
+ * foundation model in every region the profile may route to.
+ */
+export function bedrockModelArns(model: LlmModelRef, accountId: string): string[] {
+  const geography = bedrockProfileGeography(model.model);
+  if (geography === undefined) {
+    return [`arn:aws:bedrock:${model.region}::foundation-model/${model.model}`];
+  }
+  const foundation = model.model.slice(geography.length + 1);
+  return [`arn:aws:bedrock:${model.region}:${accountId}:inference-profile/${model.model}`, `arn:aws:bedrock:*::foundation-model/${foundation}`];
 }

@@ -39,6 +39,8 @@ export class AksClusterInfo implements ClusterInfo {
   readonly internalLoadBalancerAnnotations: Readonly<Record<string, string>>;
   readonly apiServerCidrs: readonly string[];
   readonly nodeCidrs: readonly string[];
+  /** Not wired yet: LiteLLM calls Azure OpenAI with the account's API key from Key Vault (no Entra grant). */
+  readonly llmProvider = 'azure-openai' as const;
   /** Azure CNI powered by Cilium: ipBlock never matches the API server or nodes (lib/kubernetes/network-policies.ts). */
   readonly networkPolicyFlavour: ClusterInfo['networkPolicyFlavour'] = 'cilium';
   /**

@@ -197,6 +197,13 @@ export function platformFlows(props: { readonly loadBalancerSources: readonly st
       why: 'the only egress to LLM providers: in-region private endpoints (Azure OpenAI, Bedrock) over HTTPS',
     },
     {
+      id: 'workload-identity-agent',
+      from: PODS.litellm,
+      cidrs: [POD_IDENTITY_AGENT_CIDR],
+      ports: tcp(80),
+      why: 'EKS Pod Identity agent (node-local, link-local address) hands out the Bedrock invoke credentials',
+    },
+    {
       id: 'object-storage',
       from: PODS.langfuse,
       cidrs: ['0.0.0.0/0'],

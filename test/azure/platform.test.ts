@@ -70,14 +70,21 @@ describe('network', () => {
 
   it('without central zones, owns the privatelink zones, linked to its VNet and to the hub without auto-registration', () => {
     const zones = resourcesOf(core42Platform, 'azurerm_private_dns_zone').map(([, value]) => value.name).sort();
-    expect(zones).toEqual(['privatelink.azurecr.io', 'privatelink.blob.core.windows.net', 'privatelink.uaecentral.azmk8s.io', 'privatelink.vaultcore.azure.net']);
+    // The OpenAI zone: the example names an Azure OpenAI account (test/components/litellm-identity.test.ts).
+    expect(zones).toEqual([
+      'privatelink.azurecr.io',
+      'privatelink.blob.core.windows.net',
+      'privatelink.openai.azure.com',
+      'privatelink.uaecentral.azmk8s.io',
+      'privatelink.vaultcore.azure.net',
+    ]);
     const links = resourcesOf(core42Platform, 'azurerm_private_dns_zone_virtual_network_link').map(([, value]) => value);
-    expect(links).toHaveLength(8);
+    expect(links).toHaveLength(10);
     for (const link of links) {
       expect(link.registration_enabled).toBe(false);
     }
     const hubLinks = links.filter((link) => link.name === 'hub-vnet');
-    expect(hubLinks).toHaveLength(4);
+    expect(hubLinks).toHaveLength(5);
     for (const link of hubLinks) {
       expect(link.virtual_network_id).toBe('/subscriptions/22222222-3333-4444-8555-666666666666/resourceGroups/hub-network/providers/Microsoft.Network/virtualNetworks/hub-vnet');
     }
