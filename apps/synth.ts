@@ -7,6 +7,7 @@ import { formatGateSummary, runPolicyGate } from '../lib/policy/gate';
 import { writeEvidencePack } from '../lib/report/write';
 import { buildEnvironment } from './build';
 import { policyEnvironment, policyStacks } from './policy-environment';
+import { withoutTokenTraces } from './token-traces';
 
 export interface SynthOutput {
   out(line: string): void;
@@ -41,7 +42,7 @@ export function synthesize(envFile: string, outdir: string, io: SynthOutput): Sy
   mkdirSync(dirname(target), { recursive: true });
   const staging = mkdtempSync(resolve(dirname(target), '.cdktf.out-'));
   try {
-    buildEnvironment(config, staging).app.synth();
+    withoutTokenTraces(() => buildEnvironment(config, staging).app.synth());
     rmSync(target, { recursive: true, force: true });
     renameSync(staging, target);
   } finally {
