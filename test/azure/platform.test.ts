@@ -562,6 +562,12 @@ describe('state stack', () => {
     expect(endpoints.map((e) => e.private_service_connection.subresource_names[0]).sort()).toEqual(['blob', 'vault']);
     for (const endpoint of endpoints) {
       expect(endpoint.subnet_id).toBe('/subscriptions/11111111-2222-4333-8444-555555555555/resourceGroups/hub-network/providers/Microsoft.Network/virtualNetworks/hub-vnet/subnets/deploy-runners');
+      // Registered in the landing zone's central zones, where the runner resolves.
+      const zone = endpoint.private_service_connection.subresource_names[0] === 'vault' ? 'privatelink.vaultcore.azure.net' : 'privatelink.blob.core.windows.net';
+      expect(endpoint.private_dns_zone_group.private_dns_zone_ids).toEqual([`/subscriptions/33333333-4444-4555-8666-777777777777/resourceGroups/private-dns/providers/Microsoft.Network/privateDnsZones/${zone}`]);
+    }
+    // Without central zones, the landing zone's own automation registers them.
+    for (const [, endpoint] of resourcesOf(core42['core42-prod-state'], 'azurerm_private_endpoint')) {
       expect(endpoint.private_dns_zone_group).toBeUndefined();
     }
   });
