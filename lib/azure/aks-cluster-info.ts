@@ -146,7 +146,8 @@ export class AksClusterInfo implements ClusterInfo {
    * narrower grant for secrets that do not exist yet. Only external-secrets asks for it (PushSecrets of
    * tenant credentials), and which names it writes is decided by the PushSecrets the stacks create.
    *
-   * Object storage: Storage Blob Data Contributor on the platform container only (not the account).
+   * Object storage: Storage Blob Data Contributor on the platform container only (not the account), with
+   * a condition that confines every blob action and listing to the request's prefix.
    */
   bindWorkloadIdentity(scope: Construct, request: WorkloadIdentityRequest): WorkloadIdentityBinding {
     if (request.cloudControl !== undefined) {
@@ -188,7 +189,10 @@ export class AksClusterInfo implements ClusterInfo {
       resources.push(grant('key-vault-secrets-officer', ROLES.keyVaultSecretsOfficer, this.platform.secretsVault.vault.id));
     }
     if (request.objectStoragePrefix !== undefined) {
-      resources.push(grant('blob-data-contributor', ROLES.storageBlobDataContributor, this.platform.storage.containers[PLATFORM_CONTAINER].resourceManagerId));
+      // Container-scoped role, narrowed by condition to the workload's own prefix (Langfuse: langfuse/).
+      resources.push(
+        grant('blob-data-contributor', ROLES.storageBlobDataContributor, this.platform.storage.containers[PLATFORM_CONTAINER].resourceManagerId, blobPrefixWriteCondition(request.objectStoragePrefix)),
+      );
     }
     if (request.readObjectPrefixes?.length) {
       // Blob RBAC scopes to a container; the ABAC condition narrows reads and listings to the prefixes.
@@ -203,17 +207,31 @@ export class AksClusterInfo implements ClusterInfo {
   }
 }
 
-const BLOB_READ = 'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read';
 const BLOB_ATTRIBUTE = 'Microsoft.Storage/storageAccounts/blobServices/containers/blobs';
+const BLOB_READ = `${BLOB_ATTRIBUTE}/read`;
+/** Storage Blob Data Contributor's data actions besides read: each acts on one blob path. */
+const BLOB_WRITES = [`${BLOB_ATTRIBUTE}/write`, `${BLOB_ATTRIBUTE}/add/action`, `${BLOB_ATTRIBUTE}/delete`, `${BLOB_ATTRIBUTE}/move/action`];
 
 /**
- * Role-assignment condition (ABAC, version 2.0) that lets Storage Blob Data Reader read blobs whose path
- * starts with one of `prefixes` and list only with such a prefix; other actions of the role are unaffected.
+ * Role-assignment condition (ABAC, version 2.0): the blob actions in `pathActions` (and reads other than
+ * listing) only on blobs whose path starts with one of `prefixes`, listing only with such a prefix; other
+ * actions of the role are unaffected.
  */
-export function blobPrefixReadCondition(prefixes: readonly string[]): string {
+function blobPrefixCondition(prefixes: readonly string[], pathActions: readonly string[]): string {
   const any = (attribute: string) => prefixes.map((prefix) => `${attribute} StringStartsWith '${prefix}'`).join(' OR ');
+  const onPath = [`(ActionMatches{'${BLOB_READ}'} AND NOT SubOperationMatches{'Blob.List'})`, ...pathActions.map((action) => `(ActionMatches{'${action}'})`)];
   return [
-    `((!(ActionMatches{'${BLOB_READ}'} AND NOT SubOperationMatches{'Blob.List'})) OR (${any(`@Resource[${BLOB_ATTRIBUTE}:path]`)}))`,
+    `((${onPath.map((match) => `!${match}`).join(' AND ')}) OR (${any(`@Resource[${BLOB_ATTRIBUTE}:path]`)}))`,
     `((!(ActionMatches{'${BLOB_READ}'} AND SubOperationMatches{'Blob.List'})) OR (${any(`@Request[${BLOB_ATTRIBUTE}:prefix]`)}))`,
   ].join(' AND ');
+}
+
+/** Storage Blob Data Reader narrowed to `prefixes`. */
+export function blobPrefixReadCondition(prefixes: readonly string[]): string {
+  return blobPrefixCondition(prefixes, []);
+}
+
+/** Storage Blob Data Contributor narrowed to `prefix`: read, list, write, add, delete and move below it only. */
+export function blobPrefixWriteCondition(prefix: string): string {
+  return blobPrefixCondition([prefix], BLOB_WRITES);
 }

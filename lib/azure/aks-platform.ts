@@ -313,12 +313,16 @@ export class AksPlatform extends Construct {
 
   /**
    * The deploy identity administers the cluster through Azure RBAC (the Kubernetes stacks apply as it,
-   * via kubelogin); the drift identity reads. Both wait for propagation so the next stack's first call
-   * is authorised.
+   * via kubelogin) and pulls charts from the platform registry (helm, after `helm registry login` with an
+   * `az acr login --expose-token` token); the drift identity reads. All wait for propagation so the next
+   * stack's first call is authorised.
    */
   private grantClusterAccess(deployerPrincipalId: string, driftPrincipalId?: string): void {
     const clusterId = this.cluster.cluster.id;
-    const grants = [new RoleAssignment(this, 'deployer-cluster-admin', { principalId: deployerPrincipalId, roleDefinitionName: ROLES.kubernetesRbacClusterAdmin, scope: clusterId })];
+    const grants = [
+      new RoleAssignment(this, 'deployer-cluster-admin', { principalId: deployerPrincipalId, roleDefinitionName: ROLES.kubernetesRbacClusterAdmin, scope: clusterId }),
+      new RoleAssignment(this, 'deployer-chart-pull', { principalId: deployerPrincipalId, roleDefinitionName: ROLES.acrPull, scope: this.registry.registry.id }),
+    ];
     if (driftPrincipalId) {
       grants.push(
         new RoleAssignment(this, 'drift-cluster-reader', { principalId: driftPrincipalId, roleDefinitionName: ROLES.kubernetesRbacReader, scope: clusterId }),
