@@ -1,16 +1,31 @@
+import { restoreForCdktfCli, stackDirectories } from './cdktf-cli';
 import { synthesizeAndGate } from './synth';
 
 /**
  * `npm run synth`: reads ENV_FILE (default examples/gcc-uae-aws.yaml) and synthesizes every stack into
  * CDKTF_OUTDIR (default cdktf.out), then runs the policy gate. Exit codes: 0 ok, 2 invalid environment
  * file, 3 policy violation, 1 anything else; user mistakes never print a stack trace. SOURCE_COMMIT, when
- * set, is recorded in the evidence pack's provenance.
+ * set, is recorded in the evidence pack's provenance; GATE_DATE sets the date expiring policy exceptions
+ * are judged against.
+ *
+ * `--cdktf-cli` (the app command of cdktf.json) adapts the output directory to the cdktf CLI's clean-up
+ * (apps/cdktf-cli.ts). The CLI reports any failure of the app as exit code 1.
  */
 const DEFAULT_ENV_FILE = 'examples/gcc-uae-aws.yaml';
+
+/**
+ * The date expiring policy exceptions are judged against: GATE_DATE (YYYY-MM-DD) when set (CI pins it),
+ * otherwise today in UTC. Read here, at the command line, never inside synthesis.
+ */
+function gateDate(): string {
+  return process.env.GATE_DATE ?? new Date().toISOString().slice(0, 10);
+}
 
 async function main(): Promise<number> {
   const envFile = process.env.ENV_FILE ?? DEFAULT_ENV_FILE;
   const outdir = process.env.CDKTF_OUTDIR ?? 'cdktf.out';
+  const forCdktfCli = process.argv.includes('--cdktf-cli');
+  const stacksBefore = forCdktfCli ? stackDirectories(outdir) : [];
   const result = await synthesizeAndGate(
     envFile,
     outdir,
@@ -18,8 +33,11 @@ async function main(): Promise<number> {
       out: (line) => process.stdout.write(`${line}\n`),
       err: (line) => process.stderr.write(`${line}\n`),
     },
-    { gitCommit: process.env.SOURCE_COMMIT || undefined },
+    { gitCommit: process.env.SOURCE_COMMIT || undefined, today: gateDate() },
   );
+  if (forCdktfCli) {
+    restoreForCdktfCli(outdir, stacksBefore);
+  }
   return result.exitCode;
 }
 

@@ -5,6 +5,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
 import { ClusterInfo, LlmModelRef, WorkloadIdentityBinding, WorkloadIdentityRequest } from '../cluster/cluster-info';
 import { componentTags } from '../tags';
+import { hostAddress, parseCidr } from '../config/cidr';
 import { poolPlacements } from '../cluster/pools';
 import { EksPlatform } from './eks-platform';
 import { LOAD_BALANCER_CONTROLLER_STATEMENTS, nodeAutoscalerStatements } from './controller-policies';
@@ -47,6 +48,7 @@ export class EksClusterInfo implements ClusterInfo {
   readonly llmProvider = 'bedrock' as const;
   readonly networkPolicyFlavour: ClusterInfo['networkPolicyFlavour'] = 'kubernetes';
   readonly cloudApiCidrs: ClusterInfo['cloudApiCidrs'];
+  readonly nodeCidrs: ClusterInfo['nodeCidrs'];
   readonly workloadIdentityAgent: ClusterInfo['workloadIdentityAgent'] = POD_IDENTITY_AGENT;
   readonly addOns: ClusterInfo['addOns'];
 
@@ -103,8 +105,11 @@ export class EksClusterInfo implements ClusterInfo {
       'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
       'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internal',
     };
-    // The private API endpoint's ENIs sit in the cluster's subnets inside the VPC.
-    this.apiServerCidrs = [platform.network.vpc.cidrBlock];
+    // The private API endpoint's ENIs sit in the cluster's subnets inside the VPC. The VPC CNI's policy
+    // agent filters a pod's packets before kube-proxy translates the `kubernetes` Service address, so that
+    // address (the first of the Service CIDR) is allowed too, on the same port only.
+    this.apiServerCidrs = [platform.network.vpc.cidrBlock, `${hostAddress(parseCidr(platform.serviceCidr)!, 1)}/32`];
+    this.nodeCidrs = platform.network.nodeSubnets.map((subnet) => subnet.cidrBlock);
     // Interface endpoints (STS, EC2, ELB, Auto Scaling, Secrets Manager, ...) live in the endpoint subnets.
     this.cloudApiCidrs = platform.network.endpointSubnets.map((subnet) => subnet.cidrBlock);
     this.addOns = {

@@ -38,6 +38,7 @@ export class AksClusterInfo implements ClusterInfo {
   readonly objectStorage: ClusterInfo['objectStorage'];
   readonly internalLoadBalancerAnnotations: Readonly<Record<string, string>>;
   readonly apiServerCidrs: readonly string[];
+  readonly nodeCidrs: readonly string[];
   /** Not wired yet: LiteLLM calls Azure OpenAI with the account's API key from Key Vault (no Entra grant). */
   readonly llmProvider = 'azure-openai' as const;
   /** Azure CNI powered by Cilium: ipBlock never matches the API server or nodes (lib/kubernetes/network-policies.ts). */
@@ -125,6 +126,7 @@ export class AksClusterInfo implements ClusterInfo {
     this.internalLoadBalancerAnnotations = { 'service.beta.kubernetes.io/azure-load-balancer-internal': 'true' };
     // With API server VNet integration the API server's internal IP is in the delegated subnet.
     this.apiServerCidrs = [platform.network.plan.apiServer];
+    this.nodeCidrs = [platform.network.plan.nodes];
   }
 
   /** Workload and tenant stacks create identities and role assignments: they need the provider too. */

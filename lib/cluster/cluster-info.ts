@@ -185,6 +185,8 @@ export interface ClusterInfo {
    * controllers that watch the API (ingress controller, Prometheus); never to anywhere else.
    */
   readonly apiServerCidrs: readonly string[];
+  /** CIDRs of the node subnets (kubelet, hostNetwork agents); `ipBlock` peers where the flavour is `kubernetes`. */
+  readonly nodeCidrs: readonly string[];
   /** The LLM service of this cloud that a workload identity can be granted (`invokeModels`). */
   readonly llmProvider: LlmModelRef['provider'];
   readonly networkPolicyFlavour: NetworkPolicyFlavour;

@@ -397,6 +397,22 @@ const tenants: ConfigRule = (config) => {
   return problems;
 };
 
+/** A policy exception names a stack of this environment (a declared tenant's, for tenant stacks). */
+const exceptionScope: ConfigRule = (config) => {
+  const tenantStacks = config.tenants.map((tenant) => `${config.name}-tenant-${tenant.id}`);
+  return config.policy.exceptions.flatMap((exception, index) => {
+    const isTenantStack = exception.stack.startsWith(`${config.name}-tenant-`);
+    if (exception.stack.startsWith(`${config.name}-`) && (!isTenantStack || tenantStacks.includes(exception.stack))) {
+      return [];
+    }
+    return [{
+      path: ['policy', 'exceptions', index, 'stack'],
+      message: `${exception.stack} is not a stack of environment ${config.name}`,
+      allowed: [`${config.name}-<state|platform|workloads|...>`, ...tenantStacks],
+    }];
+  });
+};
+
 /** The azurerm state store is private (no public endpoint): the deploy runner reaches it through private endpoints in its own subnet. */
 const azureStateReachable: ConfigRule = (config) => {
   if (config.cloud !== 'azure' || !config.azure || config.state.backend !== 'azurerm' || config.azure.deployRunnerSubnetId) {
@@ -435,5 +451,6 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   llmModels,
   components,
   tenants,
+  exceptionScope,
   tags,
 ];

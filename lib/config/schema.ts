@@ -3,6 +3,7 @@ import { CHARTS, IMAGES, KUBERNETES_VERSION, SUPPORTED_KUBERNETES_VERSIONS } fro
 import { GPU_FAMILIES } from '../sovereignty/gpu';
 import { PROFILE_IDS } from '../sovereignty/profiles';
 import { isValidCidr } from './cidr';
+import { exceptionReasonProblem, isIsoDate } from '../policy/exception-reason';
 
 /**
  * The environment file's schema. Every object is strict (unknown keys are errors, so a typo never
@@ -394,7 +395,14 @@ export const policySchema = z.strictObject({
       z.strictObject({
         rule: z.string().min(1),
         resource: z.string().min(1),
-        reason: z.string().trim().min(10, { message: 'an exception needs a written reason of at least 10 characters' }),
+        /** The stack the exception applies to (tenant stacks share addresses, so an exception names one). */
+        stack: z.string().min(1),
+        reason: z.string().superRefine((reason, ctx) => {
+          const problem = exceptionReasonProblem(reason);
+          if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+        }),
+        /** Last day (YYYY-MM-DD) the exception applies; the gate compares it with the date the CLI passes. */
+        expires: z.string().refine(isIsoDate, { message: 'must be a date YYYY-MM-DD' }).optional(),
       }),
     )
     .default([]),
