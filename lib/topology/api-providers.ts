@@ -20,6 +20,15 @@ export const CHART_API_GROUPS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /**
+ * API groups a managed cluster serves itself, before any stack of ours runs: the cluster resource's
+ * settings that install them (reviewed against the cloud's documentation). AKS with the Cilium dataplane
+ * runs Cilium, whose CRDs (CiliumNetworkPolicy, ...) exist as soon as the cluster does.
+ */
+export const CLUSTER_API_GROUPS: ReadonlyArray<{ readonly resourceType: string; readonly when: (cluster: Record<string, any>) => boolean; readonly groups: readonly string[] }> = [
+  { resourceType: 'azurerm_kubernetes_cluster', when: (cluster) => cluster.network_profile?.network_data_plane === 'cilium', groups: ['cilium.io'] },
+];
+
+/**
  * Custom-resource API groups a chart renders with our values, beyond the monitoring objects the check
  * finds in the values themselves (serviceMonitor/podMonitor/prometheusRule switches).
  */

@@ -1,11 +1,11 @@
 import { parse } from 'yaml';
-import { apiGroupOf, BUILT_IN_API_GROUPS, CHART_API_GROUPS, CHART_RENDERS_API_GROUPS, MONITORING_API_GROUP, MONITORING_VALUE_KEYS } from './api-providers';
+import { apiGroupOf, BUILT_IN_API_GROUPS, CHART_API_GROUPS, CLUSTER_API_GROUPS, CHART_RENDERS_API_GROUPS, MONITORING_API_GROUP, MONITORING_VALUE_KEYS } from './api-providers';
 
 /** One synthesized stack: its name, the stacks it depends on (manifest.json) and its parsed cdk.tf.json. */
 export interface TopologyStack {
   readonly name: string;
   readonly dependencies: readonly string[];
-  readonly config: { readonly resource?: Record<string, Record<string, TerraformResource>> };
+  readonly config: { readonly resource?: Record<string, Record<string, TerraformResource & Record<string, any>>> };
 }
 
 interface TerraformResource {
@@ -74,6 +74,13 @@ export function checkTopology(stacks: readonly TopologyStack[]): TopologyViolati
 
   const providers = new Map<string, Provider[]>();
   for (const stack of stacks) {
+    // The cluster resource itself serves these groups: a stack that depends on the cluster's stack may use them.
+    for (const { resourceType, when, groups } of CLUSTER_API_GROUPS) {
+      for (const [name, cluster] of sortedEntries(stack.config.resource?.[resourceType])) {
+        if (!when(cluster)) continue;
+        for (const group of groups) providers.set(group, [...(providers.get(group) ?? []), { stack: stack.name, address: `${resourceType}.${name}` }]);
+      }
+    }
     for (const [name, release] of sortedEntries(stack.config.resource?.helm_release)) {
       for (const group of CHART_API_GROUPS[release.chart ?? ''] ?? []) {
         providers.set(group, [...(providers.get(group) ?? []), { stack: stack.name, address: `helm_release.${name}` }]);
