@@ -4,9 +4,18 @@ import { synthesizeAndGate } from './synth';
  * `npm run synth`: reads ENV_FILE (default examples/gcc-uae-aws.yaml) and synthesizes every stack into
  * CDKTF_OUTDIR (default cdktf.out), then runs the policy gate. Exit codes: 0 ok, 2 invalid environment
  * file, 3 policy violation, 1 anything else; user mistakes never print a stack trace. SOURCE_COMMIT, when
- * set, is recorded in the evidence pack's provenance.
+ * set, is recorded in the evidence pack's provenance; GATE_DATE sets the date expiring policy exceptions
+ * are judged against.
  */
 const DEFAULT_ENV_FILE = 'examples/gcc-uae-aws.yaml';
+
+/**
+ * The date expiring policy exceptions are judged against: GATE_DATE (YYYY-MM-DD) when set (CI pins it),
+ * otherwise today in UTC. Read here, at the command line, never inside synthesis.
+ */
+function gateDate(): string {
+  return process.env.GATE_DATE ?? new Date().toISOString().slice(0, 10);
+}
 
 async function main(): Promise<number> {
   const envFile = process.env.ENV_FILE ?? DEFAULT_ENV_FILE;
@@ -18,7 +27,7 @@ async function main(): Promise<number> {
       out: (line) => process.stdout.write(`${line}\n`),
       err: (line) => process.stderr.write(`${line}\n`),
     },
-    { gitCommit: process.env.SOURCE_COMMIT || undefined },
+    { gitCommit: process.env.SOURCE_COMMIT || undefined, today: gateDate() },
   );
   return result.exitCode;
 }

@@ -6,8 +6,13 @@ import { PolicyEnvironment, StackRef } from '../lib/policy/types';
 /** Tag keys every taggable resource must carry: the library sets them on every cloud. */
 export const REQUIRED_TAGS = ['environment', 'managed-by'] as const;
 
-/** What the policies need to know about the environment (`data.environment`). */
-export function policyEnvironment(config: EnvironmentConfig): PolicyEnvironment {
+/**
+ * What the policies need to know about the environment (`data.environment`). `today` (YYYY-MM-DD, from
+ * the CLI) is passed on only when an exception expires, so environments without expiring exceptions
+ * synthesize byte-identical policy data on every day.
+ */
+export function policyEnvironment(config: EnvironmentConfig, today?: string): PolicyEnvironment {
+  const expiring = config.policy.exceptions.some((exception) => exception.expires !== undefined);
   return {
     name: config.name,
     cloud: config.cloud,
@@ -18,15 +23,20 @@ export function policyEnvironment(config: EnvironmentConfig): PolicyEnvironment 
     requiredTags: [...REQUIRED_TAGS],
     llmCrossRegionAgreement: config.llm.crossRegionAgreement !== undefined,
     exceptions: config.policy.exceptions,
+    ...(expiring && today !== undefined ? { today } : {}),
   };
+}
+
+/** Every stack the environment defines, with its kind. */
+export function environmentStacks(config: EnvironmentConfig): StackRef[] {
+  const kinds: Array<Exclude<StackKind, 'tenant'>> = ['state', 'platform', 'addons', 'workloads'];
+  return [
+    ...kinds.map((kind) => ({ name: stackName(config.name, kind), kind })),
+    ...config.tenants.map((tenant) => ({ name: stackName(config.name, 'tenant', tenant.id), kind: 'tenant' as const, tenantId: tenant.id })),
+  ];
 }
 
 /** The stacks the environment synthesizes, with their kind, among those present in `synthesized`. */
 export function policyStacks(config: EnvironmentConfig, synthesized: readonly string[]): StackRef[] {
-  const kinds: Array<Exclude<StackKind, 'tenant'>> = ['state', 'platform', 'addons', 'workloads'];
-  const refs: StackRef[] = [
-    ...kinds.map((kind) => ({ name: stackName(config.name, kind), kind })),
-    ...config.tenants.map((tenant) => ({ name: stackName(config.name, 'tenant', tenant.id), kind: 'tenant' as const, tenantId: tenant.id })),
-  ];
-  return refs.filter((ref) => synthesized.includes(ref.name));
+  return environmentStacks(config).filter((ref) => synthesized.includes(ref.name));
 }

@@ -7,6 +7,7 @@ import { formatGateSummary, runPolicyGate } from '../lib/policy/gate';
 import { writeEvidencePack } from '../lib/report/write';
 import { buildEnvironment } from './build';
 import { policyEnvironment, policyStacks } from './policy-environment';
+import { withoutTokenTraces } from './token-traces';
 
 export interface SynthOutput {
   out(line: string): void;
@@ -41,7 +42,7 @@ export function synthesize(envFile: string, outdir: string, io: SynthOutput): Sy
   mkdirSync(dirname(target), { recursive: true });
   const staging = mkdtempSync(resolve(dirname(target), '.cdktf.out-'));
   try {
-    buildEnvironment(config, staging).app.synth();
+    withoutTokenTraces(() => buildEnvironment(config, staging).app.synth());
     rmSync(target, { recursive: true, force: true });
     renameSync(staging, target);
   } finally {
@@ -57,11 +58,14 @@ export interface SynthOptions {
    * depends only on the code and the environment file; the caller (CI: SOURCE_COMMIT) passes it in.
    */
   readonly gitCommit?: string;
+  /** The date (YYYY-MM-DD) expiring policy exceptions are judged against; the CLI supplies it. */
+  readonly today?: string;
 }
 
 /**
  * Synthesizes, then runs the policy gate in-process (policies compiled to WebAssembly, so no OPA install
- * is needed) over every stack. Reports land in `<outdir>/policy-report.{json,md,sarif}`, and the data
+ * is needed) over every stack; expiring exceptions are judged against `options.today` (without it they
+ * do not apply). Reports land in `<outdir>/policy-report.{json,md,sarif}`, and the data
  * each stack was judged with in `<outdir>/policy-data/<stack>.json` so conftest can replay the decision.
  * The sovereignty evidence pack (`<outdir>/sovereignty-report.{json,md,html,svg}`) is written after the
  * gate, whatever its verdict: a failed gate's evidence shows what failed.
@@ -71,7 +75,7 @@ export async function synthesizeAndGate(envFile: string, outdir: string, io: Syn
   if (synthesized.exitCode !== 0 || !synthesized.config) {
     return synthesized;
   }
-  const environment = policyEnvironment(synthesized.config);
+  const environment = policyEnvironment(synthesized.config, options.today);
   const stacks = policyStacks(synthesized.config, readdirSync(join(outdir, 'stacks')));
   mkdirSync(join(outdir, 'policy-data'), { recursive: true });
   for (const stack of stacks) {

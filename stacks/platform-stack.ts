@@ -76,6 +76,7 @@ export class PlatformStack extends TerraformStack {
       softDeleteRetentionDays: azure.softDeleteRetentionDays,
       logRetentionDays: config.logRetentionDays,
       pools: { system, general, gpu },
+      openAiAccountIds: config.llm.models.flatMap((model) => (model.provider === 'azure-openai' && model.resourceId ? [model.resourceId] : [])),
     });
     return new AksClusterInfo(platform, {
       provider,
@@ -99,7 +100,7 @@ export class PlatformStack extends TerraformStack {
       zones: region.zones.slice(0, config.network.zoneCount),
       vpcCidr: config.network.cidr,
       serviceCidr: config.network.serviceCidr,
-      interfaceEndpointServices: interfaceEndpointServices(config.region),
+      interfaceEndpointServices: interfaceEndpointServices(config.region, config.llm.models.some((m) => m.provider === 'bedrock') ? ['bedrock-runtime'] : []),
       kubernetesVersion: config.versions.kubernetes,
       addonVersions: EKS_ADDON_VERSIONS,
       clusterAdminRoleArns: aws.clusterAdminRoleArns,

@@ -48,6 +48,7 @@ export class StateStack extends TerraformStack {
         replication: getRegion('azure', config.region).zones.length > 1 ? 'ZRS' : 'LRS',
         // rules.ts requires it with the azurerm backend.
         runnerSubnetId: azure.deployRunnerSubnetId!,
+        centralZoneIds: azure.landingZone.privateDnsZoneIds,
         deployerPrincipalId: azure.deployerPrincipalId,
         driftPrincipalId: azure.driftPrincipalId,
       });

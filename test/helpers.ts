@@ -6,6 +6,7 @@ import { loadEnvironment, validateEnvironment } from '../lib/config/load';
 import { EnvironmentConfig } from '../lib/config/schema';
 import { ConfigError, formatProblems } from '../lib/config/errors';
 import { buildEnvironment } from '../apps/build';
+import { withoutTokenTraces } from '../apps/token-traces';
 
 export const REPO_ROOT = resolve(__dirname, '..');
 export const AWS_EXAMPLE = join(REPO_ROOT, 'examples/gcc-uae-aws.yaml');
@@ -41,8 +42,7 @@ export interface SynthesizedStacks {
 /** Synthesizes every stack of `config` into a fresh temporary directory and parses the results. */
 export function synthEnvironment(config: EnvironmentConfig): SynthesizedStacks {
   const outdir = mkdtempSync(join(tmpdir(), 'synth-'));
-  const built = buildEnvironment(config, outdir);
-  built.app.synth();
+  withoutTokenTraces(() => buildEnvironment(config, outdir).app.synth());
   const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
   const stacks: Record<string, any> = {};
   for (const [name, stack] of Object.entries<any>(manifest.stacks)) {

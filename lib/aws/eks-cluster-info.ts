@@ -4,12 +4,14 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
 import { DataAwsEcrAuthorizationToken } from '@cdktf/provider-aws/lib/data-aws-ecr-authorization-token';
-import { ChartMirrorLogin, ClusterInfo, WorkloadIdentityBinding, WorkloadIdentityRequest } from '../cluster/cluster-info';
+import { ChartMirrorLogin, ClusterInfo, LlmModelRef, WorkloadIdentityBinding, WorkloadIdentityRequest } from '../cluster/cluster-info';
 import { componentTags } from '../tags';
+import { hostAddress, parseCidr } from '../config/cidr';
 import { poolPlacements } from '../cluster/pools';
 import { EksPlatform } from './eks-platform';
 import { LOAD_BALANCER_CONTROLLER_STATEMENTS, nodeAutoscalerStatements } from './controller-policies';
 import { sovereignAwsProvider, SovereignAwsProviderProps } from './provider';
+import { bedrockProfileGeography } from '../sovereignty/llm-routing';
 
 export interface EksClusterInfoProps {
   readonly provider: SovereignAwsProviderProps;
@@ -44,8 +46,10 @@ export class EksClusterInfo implements ClusterInfo {
   readonly objectStorage: ClusterInfo['objectStorage'];
   readonly internalLoadBalancerAnnotations: ClusterInfo['internalLoadBalancerAnnotations'];
   readonly apiServerCidrs: ClusterInfo['apiServerCidrs'];
+  readonly llmProvider = 'bedrock' as const;
   readonly networkPolicyFlavour: ClusterInfo['networkPolicyFlavour'] = 'kubernetes';
   readonly cloudApiCidrs: ClusterInfo['cloudApiCidrs'];
+  readonly nodeCidrs: ClusterInfo['nodeCidrs'];
   readonly workloadIdentityAgent: ClusterInfo['workloadIdentityAgent'] = POD_IDENTITY_AGENT;
   readonly addOns: ClusterInfo['addOns'];
 
@@ -102,8 +106,11 @@ export class EksClusterInfo implements ClusterInfo {
       'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
       'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internal',
     };
-    // The private API endpoint's ENIs sit in the cluster's subnets inside the VPC.
-    this.apiServerCidrs = [platform.network.vpc.cidrBlock];
+    // The private API endpoint's ENIs sit in the cluster's subnets inside the VPC. The VPC CNI's policy
+    // agent filters a pod's packets before kube-proxy translates the `kubernetes` Service address, so that
+    // address (the first of the Service CIDR) is allowed too, on the same port only.
+    this.apiServerCidrs = [platform.network.vpc.cidrBlock, `${hostAddress(parseCidr(platform.serviceCidr)!, 1)}/32`];
+    this.nodeCidrs = platform.network.nodeSubnets.map((subnet) => subnet.cidrBlock);
     // Interface endpoints (STS, EC2, ELB, Auto Scaling, Secrets Manager, ...) live in the endpoint subnets.
     this.cloudApiCidrs = platform.network.endpointSubnets.map((subnet) => subnet.cidrBlock);
     this.addOns = {
@@ -221,6 +228,14 @@ export class EksClusterInfo implements ClusterInfo {
         },
       );
     }
+    const bedrockModels = (request.invokeModels ?? []).filter((model) => model.provider === this.llmProvider);
+    if (bedrockModels.length > 0) {
+      statements.push({
+        Effect: 'Allow',
+        Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
+        Resource: bedrockModels.flatMap((model) => bedrockModelArns(model, accountId)),
+      });
+    }
     if (request.cloudControl === 'node-autoscaler') {
       statements.push(...nodeAutoscalerStatements(this.clusterName));
     }
@@ -241,4 +256,18 @@ export class EksClusterInfo implements ClusterInfo {
     // Pod Identity needs nothing on the ServiceAccount or the pod.
     return { serviceAccountAnnotations: {}, podLabels: {}, resources: [...resources, association] };
   }
+}
+
+/**
+ * What invoking one Bedrock model needs: the in-region foundation model; for a cross-region inference
+ * profile (allowed only with a cross-region agreement) the profile in the calling region plus the
+ * foundation model in every region the profile may route to.
+ */
+export function bedrockModelArns(model: LlmModelRef, accountId: string): string[] {
+  const geography = bedrockProfileGeography(model.model);
+  if (geography === undefined) {
+    return [`arn:aws:bedrock:${model.region}::foundation-model/${model.model}`];
+  }
+  const foundation = model.model.slice(geography.length + 1);
+  return [`arn:aws:bedrock:${model.region}:${accountId}:inference-profile/${model.model}`, `arn:aws:bedrock:*::foundation-model/${foundation}`];
 }

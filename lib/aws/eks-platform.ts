@@ -66,9 +66,12 @@ export class EksPlatform extends Construct {
   readonly repository: PrivateRepository;
   readonly bucket: SecureBucket;
   readonly nodePools: Record<'system' | 'general' | 'gpu', ManagedNodePool>;
+  /** The cluster's Service CIDR (known at synth: it comes from the environment file). */
+  readonly serviceCidr: string;
 
   constructor(scope: Construct, id: string, props: EksPlatformProps) {
     super(scope, id);
+    this.serviceCidr = props.serviceCidr;
     const keyContext = { environment: props.environment, region: props.region, accountId: props.accountId, keyAdminRoleArns: props.keyAdminRoleArns };
     this.keys = Object.fromEntries(
       KEY_PURPOSES.map((purpose) => [purpose, new CustomerManagedKey(this, `key-${purpose}`, { ...keyContext, purpose })]),

@@ -38,6 +38,9 @@ export class AksClusterInfo implements ClusterInfo {
   readonly objectStorage: ClusterInfo['objectStorage'];
   readonly internalLoadBalancerAnnotations: Readonly<Record<string, string>>;
   readonly apiServerCidrs: readonly string[];
+  readonly nodeCidrs: readonly string[];
+  /** Not wired yet: LiteLLM calls Azure OpenAI with the account's API key from Key Vault (no Entra grant). */
+  readonly llmProvider = 'azure-openai' as const;
   /** Azure CNI powered by Cilium: ipBlock never matches the API server or nodes (lib/kubernetes/network-policies.ts). */
   readonly networkPolicyFlavour: ClusterInfo['networkPolicyFlavour'] = 'cilium';
   /**
@@ -123,6 +126,7 @@ export class AksClusterInfo implements ClusterInfo {
     this.internalLoadBalancerAnnotations = { 'service.beta.kubernetes.io/azure-load-balancer-internal': 'true' };
     // With API server VNet integration the API server's internal IP is in the delegated subnet.
     this.apiServerCidrs = [platform.network.plan.apiServer];
+    this.nodeCidrs = [platform.network.plan.nodes];
   }
 
   /** Workload and tenant stacks create identities and role assignments: they need the provider too. */
@@ -149,7 +153,8 @@ export class AksClusterInfo implements ClusterInfo {
    * narrower grant for secrets that do not exist yet. Only external-secrets asks for it (PushSecrets of
    * tenant credentials), and which names it writes is decided by the PushSecrets the stacks create.
    *
-   * Object storage: Storage Blob Data Contributor on the platform container only (not the account).
+   * Object storage: Storage Blob Data Contributor on the platform container only (not the account), with
+   * a condition that confines every blob action and listing to the request's prefix.
    */
   bindWorkloadIdentity(scope: Construct, request: WorkloadIdentityRequest): WorkloadIdentityBinding {
     if (request.cloudControl !== undefined) {
@@ -191,7 +196,10 @@ export class AksClusterInfo implements ClusterInfo {
       resources.push(grant('key-vault-secrets-officer', ROLES.keyVaultSecretsOfficer, this.platform.secretsVault.vault.id));
     }
     if (request.objectStoragePrefix !== undefined) {
-      resources.push(grant('blob-data-contributor', ROLES.storageBlobDataContributor, this.platform.storage.containers[PLATFORM_CONTAINER].resourceManagerId));
+      // Container-scoped role, narrowed by condition to the workload's own prefix (Langfuse: langfuse/).
+      resources.push(
+        grant('blob-data-contributor', ROLES.storageBlobDataContributor, this.platform.storage.containers[PLATFORM_CONTAINER].resourceManagerId, blobPrefixWriteCondition(request.objectStoragePrefix)),
+      );
     }
     if (request.readObjectPrefixes?.length) {
       // Blob RBAC scopes to a container; the ABAC condition narrows reads and listings to the prefixes.
@@ -206,17 +214,31 @@ export class AksClusterInfo implements ClusterInfo {
   }
 }
 
-const BLOB_READ = 'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read';
 const BLOB_ATTRIBUTE = 'Microsoft.Storage/storageAccounts/blobServices/containers/blobs';
+const BLOB_READ = `${BLOB_ATTRIBUTE}/read`;
+/** Storage Blob Data Contributor's data actions besides read: each acts on one blob path. */
+const BLOB_WRITES = [`${BLOB_ATTRIBUTE}/write`, `${BLOB_ATTRIBUTE}/add/action`, `${BLOB_ATTRIBUTE}/delete`, `${BLOB_ATTRIBUTE}/move/action`];
 
 /**
- * Role-assignment condition (ABAC, version 2.0) that lets Storage Blob Data Reader read blobs whose path
- * starts with one of `prefixes` and list only with such a prefix; other actions of the role are unaffected.
+ * Role-assignment condition (ABAC, version 2.0): the blob actions in `pathActions` (and reads other than
+ * listing) only on blobs whose path starts with one of `prefixes`, listing only with such a prefix; other
+ * actions of the role are unaffected.
  */
-export function blobPrefixReadCondition(prefixes: readonly string[]): string {
+function blobPrefixCondition(prefixes: readonly string[], pathActions: readonly string[]): string {
   const any = (attribute: string) => prefixes.map((prefix) => `${attribute} StringStartsWith '${prefix}'`).join(' OR ');
+  const onPath = [`(ActionMatches{'${BLOB_READ}'} AND NOT SubOperationMatches{'Blob.List'})`, ...pathActions.map((action) => `(ActionMatches{'${action}'})`)];
   return [
-    `((!(ActionMatches{'${BLOB_READ}'} AND NOT SubOperationMatches{'Blob.List'})) OR (${any(`@Resource[${BLOB_ATTRIBUTE}:path]`)}))`,
+    `((${onPath.map((match) => `!${match}`).join(' AND ')}) OR (${any(`@Resource[${BLOB_ATTRIBUTE}:path]`)}))`,
     `((!(ActionMatches{'${BLOB_READ}'} AND SubOperationMatches{'Blob.List'})) OR (${any(`@Request[${BLOB_ATTRIBUTE}:prefix]`)}))`,
   ].join(' AND ');
+}
+
+/** Storage Blob Data Reader narrowed to `prefixes`. */
+export function blobPrefixReadCondition(prefixes: readonly string[]): string {
+  return blobPrefixCondition(prefixes, []);
+}
+
+/** Storage Blob Data Contributor narrowed to `prefix`: read, list, write, add, delete and move below it only. */
+export function blobPrefixWriteCondition(prefix: string): string {
+  return blobPrefixCondition([prefix], BLOB_WRITES);
 }

@@ -20,6 +20,7 @@ import { AksNodePool } from './node-pool';
 import { PrivateRegistry } from './container-registry';
 import { SecureStorageAccount } from './storage-account';
 import { AKS_LOG_CATEGORIES, PlatformLogs } from './log-analytics';
+import { AzureOpenAiEndpoints } from './openai-endpoints';
 import { afterPropagation } from './propagation';
 
 export interface AksPlatformProps {
@@ -41,7 +42,7 @@ export interface AksPlatformProps {
     /** The hub VNet to peer with, and the provider aliased to its subscription. */
     readonly hub?: { readonly virtualNetworkId: string; readonly provider: AzurermProvider };
     readonly spokeVirtualNetworkId?: string;
-    readonly privateDnsZoneIds?: Readonly<Record<PrivateZoneKey, string>>;
+    readonly privateDnsZoneIds?: Readonly<Record<PrivateZoneKey, string>> & { readonly openai?: string };
   };
   /** Stable object ids from the config: the deploy identity (keys, cluster admin) and the read-only drift identity. */
   readonly deployerPrincipalId: string;
@@ -51,6 +52,8 @@ export interface AksPlatformProps {
   readonly softDeleteRetentionDays: number;
   readonly logRetentionDays: number;
   readonly pools: { readonly system: PoolSize; readonly general: PoolSize; readonly gpu: PoolSize & { readonly family: string } };
+  /** Azure OpenAI accounts (ARM ids) the LLM gateway calls: each gets a private endpoint in the VNet. */
+  readonly openAiAccountIds?: readonly string[];
 }
 
 export type AzureKeyPurpose = 'aks-etcd' | 'node-disks' | 'storage' | 'registry';
@@ -294,17 +297,32 @@ export class AksPlatform extends Construct {
       dependsOn: [dataKeyGrants],
     });
     this.logs.diagnostics(this.storage, 'diagnostics', `${this.storage.account.id}/blobServices/default`, { categoryGroups: ['audit'] });
+    if (props.openAiAccountIds?.length) {
+      new AzureOpenAiEndpoints(this, 'openai-endpoints', {
+        placement,
+        environment: props.environment,
+        virtualNetworkId: this.network.virtualNetworkId,
+        subnetId: this.network.endpointSubnet.id,
+        accountIds: props.openAiAccountIds,
+        // rules.ts requires the central zone when the landing zone owns the privatelink zones.
+        zone: landingZone.privateDnsZoneIds ? { centralZoneId: landingZone.privateDnsZoneIds.openai! } : { hubVirtualNetworkId: landingZone.hub?.virtualNetworkId },
+      });
+    }
     this.addOutputs();
   }
 
   /**
    * The deploy identity administers the cluster through Azure RBAC (the Kubernetes stacks apply as it,
-   * via kubelogin); the drift identity reads. Both wait for propagation so the next stack's first call
-   * is authorised.
+   * via kubelogin) and pulls charts from the platform registry (helm, after `helm registry login` with an
+   * `az acr login --expose-token` token); the drift identity reads. All wait for propagation so the next
+   * stack's first call is authorised.
    */
   private grantClusterAccess(deployerPrincipalId: string, driftPrincipalId?: string): void {
     const clusterId = this.cluster.cluster.id;
-    const grants = [new RoleAssignment(this, 'deployer-cluster-admin', { principalId: deployerPrincipalId, roleDefinitionName: ROLES.kubernetesRbacClusterAdmin, scope: clusterId })];
+    const grants = [
+      new RoleAssignment(this, 'deployer-cluster-admin', { principalId: deployerPrincipalId, roleDefinitionName: ROLES.kubernetesRbacClusterAdmin, scope: clusterId }),
+      new RoleAssignment(this, 'deployer-chart-pull', { principalId: deployerPrincipalId, roleDefinitionName: ROLES.acrPull, scope: this.registry.registry.id }),
+    ];
     if (driftPrincipalId) {
       grants.push(
         new RoleAssignment(this, 'drift-cluster-reader', { principalId: driftPrincipalId, roleDefinitionName: ROLES.kubernetesRbacReader, scope: clusterId }),

@@ -21,6 +21,11 @@ export interface AzureStateStoreProps {
   readonly replication: 'ZRS' | 'LRS';
   /** The deploy runner's subnet: the only place the vault and the account are reachable from. */
   readonly runnerSubnetId: string;
+  /**
+   * The landing zone's central `privatelink.vaultcore.azure.net` and `privatelink.blob.core.windows.net`
+   * zones: the endpoints register there. Without them the landing zone's own automation must register them.
+   */
+  readonly centralZoneIds?: { readonly vault: string; readonly blob: string };
   /** The deploy identity (stable object id from config): writes state. */
   readonly deployerPrincipalId: string;
   /** The drift identity: reads state (drift plans run with -lock=false: a reader cannot take the blob lease). */
@@ -34,8 +39,9 @@ export interface AzureStateStoreProps {
  * store brings its own small Premium vault, key and user-assigned identity. Locking is the blob lease
  * the azurerm backend takes: nothing else to secure.
  *
- * Both get private endpoints in the deploy runner's subnet and no DNS zone group: that subnet's DNS (the
- * landing zone's privatelink zones) registers them, as it does for every other private endpoint there.
+ * Both get private endpoints in the deploy runner's subnet, registered in the landing zone's central
+ * privatelink zones when the config names them (otherwise the landing zone's own automation, e.g. a
+ * DeployIfNotExists policy, must register them: nothing else resolves them for the runner).
  */
 export class AzureStateStore extends Construct {
   readonly resourceGroup: ResourceGroup;
@@ -60,6 +66,7 @@ export class AzureStateStore extends Construct {
       tenantId: props.tenantId,
       softDeleteRetentionDays: props.softDeleteRetentionDays,
       endpointSubnetId: props.runnerSubnetId,
+      privateDnsZoneIds: props.centralZoneIds ? [props.centralZoneIds.vault] : undefined,
       deployerPrincipalId: props.deployerPrincipalId,
       driftPrincipalId: props.driftPrincipalId,
       holdsKeys: true,
@@ -76,6 +83,7 @@ export class AzureStateStore extends Construct {
       identityId: this.identity.identity.id,
       containers: [props.containerName],
       endpointSubnetId: props.runnerSubnetId,
+      privateDnsZoneIds: props.centralZoneIds ? [props.centralZoneIds.blob] : undefined,
       // State history is the recovery path after a bad apply: keep versions and deletions for 90 days.
       retentionDays: 90,
       dependsOn: [keyGrant],

@@ -64,11 +64,24 @@ export interface WorkloadIdentityRequest {
   /** Read (list and get, never write) objects under these prefixes of the platform bucket/container. */
   readonly readObjectPrefixes?: readonly string[];
   /**
+   * Invoke these models of the cloud's own LLM service (`ClusterInfo.llmProvider`), and nothing else of it.
+   * Models of another provider are ignored here: they are called with keys over an interconnect.
+   */
+  readonly invokeModels?: readonly LlmModelRef[];
+  /**
    * Cloud control the workload exercises on behalf of the cluster (only the in-cluster controllers of
    * ClusterInfo.addOns ask for these); each cloud grants its least-privilege set for the role, scoped to
    * this cluster's resources, and refuses a role it has no use for.
    */
   readonly cloudControl?: CloudControlRole;
+}
+
+/** An LLM model as the environment file names it. */
+export interface LlmModelRef {
+  readonly provider: 'azure-openai' | 'bedrock';
+  readonly region: string;
+  /** Bedrock model or inference-profile id; Azure OpenAI deployment name. */
+  readonly model: string;
 }
 
 /** `node-autoscaler`: resize this cluster's node groups. `load-balancer-controller`: manage its load balancers. */
@@ -180,6 +193,10 @@ export interface ClusterInfo {
    * controllers that watch the API (ingress controller, Prometheus); never to anywhere else.
    */
   readonly apiServerCidrs: readonly string[];
+  /** CIDRs of the node subnets (kubelet, hostNetwork agents); `ipBlock` peers where the flavour is `kubernetes`. */
+  readonly nodeCidrs: readonly string[];
+  /** The LLM service of this cloud that a workload identity can be granted (`invokeModels`). */
+  readonly llmProvider: LlmModelRef['provider'];
   readonly networkPolicyFlavour: NetworkPolicyFlavour;
   /**
    * CIDRs where the cloud APIs that controllers call are reached privately on 443 (EKS: the VPC, home of

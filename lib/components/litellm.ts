@@ -28,6 +28,8 @@ export interface LiteLlmProps extends ComponentProps {
 }
 
 export const LITELLM_RELEASE = 'litellm';
+/** LiteLLM's ServiceAccount: its workload identity may invoke exactly the configured models of the cloud's service. */
+export const LITELLM_SERVICE_ACCOUNT = 'litellm';
 const POSTGRES_RELEASE = 'litellm-postgres';
 const VALKEY_RELEASE = 'litellm-valkey';
 /** The Secret (in `llm-gateway`) holding LiteLLM's master key; tenant provisioning Jobs there read it. */
@@ -74,10 +76,28 @@ export class LiteLlm extends Construct {
     const valkeyAuth = secrets(NS.data, 'litellm-valkey-auth', 'litellm', { default: 'redis-password' });
     const dbSecret = secrets(NS.llmGateway, 'litellm-db', 'litellm', { password: 'postgres-password' }, { username: 'litellm' });
     const masterKey = secrets(NS.llmGateway, LITELLM_MASTER_KEY_SECRET.name, 'litellm', { [LITELLM_MASTER_KEY_SECRET.key]: 'master-key' });
-    const providerEnv = secrets(NS.llmGateway, 'litellm-provider-env', 'litellm', { [AZURE_API_KEY_ENV]: 'azure-openai-api-key', REDIS_PASSWORD: 'redis-password' }, {
-      REDIS_HOST: `${VALKEY_RELEASE}.${NS.data}.svc.cluster.local`,
-      REDIS_PORT: String(VALKEY_PORT),
+    // Models of the cloud's own service are called as the workload identity; others (over an interconnect)
+    // with keys from the secret store. The salt key encrypts provider credentials LiteLLM stores in its
+    // database: separate from the master key (rotating the master key must not orphan them), never rotated.
+    const identity = cluster.bindWorkloadIdentity(this, {
+      id: 'litellm',
+      namespace: NS.llmGateway,
+      serviceAccount: LITELLM_SERVICE_ACCOUNT,
+      invokeModels: options.models.map(({ provider, region, model }) => ({ provider, region, model })),
     });
+    const bedrockByKey = cluster.llmProvider !== 'bedrock' && options.models.some((m) => m.provider === 'bedrock');
+    const providerEnv = secrets(
+      NS.llmGateway,
+      'litellm-provider-env',
+      'litellm',
+      {
+        [AZURE_API_KEY_ENV]: 'azure-openai-api-key',
+        REDIS_PASSWORD: 'redis-password',
+        LITELLM_SALT_KEY: 'salt-key',
+        ...(bedrockByKey ? { AWS_ACCESS_KEY_ID: 'bedrock-access-key-id', AWS_SECRET_ACCESS_KEY: 'bedrock-secret-access-key' } : {}),
+      },
+      { REDIS_HOST: `${VALKEY_RELEASE}.${NS.data}.svc.cluster.local`, REDIS_PORT: String(VALKEY_PORT) },
+    );
 
     const pg = pins.images.postgres;
     this.postgresValues = deepMerge(
@@ -123,6 +143,8 @@ export class LiteLlm extends Construct {
       masterkeySecretName: masterKey.secretName,
       masterkeySecretKey: LITELLM_MASTER_KEY_SECRET.key,
       environmentSecrets: [providerEnv.secretName],
+      serviceAccount: { create: true, name: LITELLM_SERVICE_ACCOUNT, annotations: { ...identity.serviceAccountAnnotations } },
+      podLabels: { ...identity.podLabels },
       proxy_config: {
         model_list: modelList(options.models),
         general_settings: { master_key: 'os.environ/PROXY_MASTER_KEY' },
@@ -133,7 +155,8 @@ export class LiteLlm extends Construct {
           redis_password: 'os.environ/REDIS_PASSWORD',
           fallbacks,
         },
-        litellm_settings: { fallbacks, telemetry: false },
+        // `prometheus` serves /metrics/ on the proxy port, which the chart's ServiceMonitor scrapes.
+        litellm_settings: { fallbacks, telemetry: false, callbacks: ['prometheus'] },
       },
       db: {
         useExisting: true,
@@ -158,7 +181,8 @@ export class LiteLlm extends Construct {
       namespace: NS.llmGateway,
       source: { kind: 'mirror', pin: pins.charts.litellm },
       values: this.values,
-      dependsOn: [...(props.dependsOn ?? []), postgres.release, valkey.release],
+      // Pods get their model credentials at admission: the identity's cloud side exists first.
+      dependsOn: [...(props.dependsOn ?? []), postgres.release, valkey.release, ...(identity.resources ?? [])],
     });
   }
 }

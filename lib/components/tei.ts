@@ -103,7 +103,8 @@ export class Tei extends Construct {
       namespace: NS.embeddings,
       source: { kind: 'local', chart: 'tei' },
       values: this.values,
-      dependsOn: props.dependsOn,
+      // The init container needs its credentials at pod admission: the identity's cloud side exists first.
+      dependsOn: [...(props.dependsOn ?? []), ...(identity.resources ?? [])],
       // A GPU node may have to scale up from zero, and each pod copies the weights before loading them.
       timeout: 1200,
     });

@@ -4,6 +4,8 @@ import { contains, overlaps, parseCidr } from './cidr';
 import { Cloud, findRegion, regionsOf } from '../sovereignty/regions';
 import { findProfile, permittedRegions, SOVEREIGNTY_PROFILES } from '../sovereignty/profiles';
 import { findGpuOffer, GPU_OFFERS, gpuFamiliesOf, regionAvailability } from '../sovereignty/gpu';
+import { azureDeploymentLeavesRegion, bedrockProfileGeography } from '../sovereignty/llm-routing';
+import { endpointUnavailableReason } from '../sovereignty/endpoints';
 import { azureLandingZoneRules } from './azure-rules';
 
 /**
@@ -253,6 +255,7 @@ const mirrorsInRegion: ConfigRule = (config) => {
 };
 
 const PROVIDER_CLOUD: Record<'azure-openai' | 'bedrock', Cloud> = { 'azure-openai': 'azure', bedrock: 'aws' };
+const CLUSTER_OF: Record<Cloud, string> = { aws: 'an EKS', azure: 'an AKS' };
 
 const llmModels: ConfigRule = (config) => {
   const problems: ConfigProblem[] = [];
@@ -264,6 +267,7 @@ const llmModels: ConfigRule = (config) => {
     }
     const cloud = PROVIDER_CLOUD[model.provider];
     const permitted = environmentRegions(config, cloud);
+    const before = problems.length;
     if (!findRegion(cloud, model.region) && !agreementRegions.includes(model.region)) {
       problems.push({ path: ['llm', 'models', index, 'region'], message: `${model.region} is not a ${cloud} region in the catalog`, allowed: permitted });
     } else if (!permitted.includes(model.region) && !agreementRegions.includes(model.region)) {
@@ -276,6 +280,8 @@ const llmModels: ConfigRule = (config) => {
     if (model.provider === 'azure-openai' && !model.endpoint) {
       problems.push({ path: ['llm', 'models', index, 'endpoint'], message: 'is required for azure-openai models' });
     }
+    // The path is judged only for a region that is acceptable in itself (one message per field).
+    problems.push(...(problems.length === before ? llmModelPath(config, index) : []), ...llmModelResidency(config, index));
   });
   config.llm.fallbacks.forEach((fallback, index) => {
     if (!names.includes(fallback.model)) {
@@ -289,6 +295,75 @@ const llmModels: ConfigRule = (config) => {
   });
   return problems;
 };
+
+/**
+ * A model is usable only if the cluster's network reaches it: the cluster has no internet egress. Same
+ * cloud: Bedrock through the region's `bedrock-runtime` VPC endpoint (so the model must be in the cluster's
+ * region), Azure OpenAI through the private endpoint the platform creates from `resourceId`. Other cloud:
+ * only through a declared interconnect.
+ */
+function llmModelPath(config: EnvironmentConfig, index: number): ConfigProblem[] {
+  const model = config.llm.models[index];
+  const at = (field: string) => ['llm', 'models', index, field];
+  if (PROVIDER_CLOUD[model.provider] !== config.cloud) {
+    if (config.llm.interconnect?.providers.includes(model.provider)) {
+      return [];
+    }
+    return [
+      {
+        path: at('provider'),
+        message: `${model.provider} is not reachable from ${CLUSTER_OF[config.cloud]} cluster (no internet egress): declare llm.interconnect with providers [${model.provider}] for the private path you operate, or use a model of ${config.cloud}`,
+      },
+    ];
+  }
+  if (model.provider === 'bedrock' && model.region !== config.region) {
+    return [{ path: at('region'), message: `must be the cluster's region ${config.region}: the bedrock-runtime VPC endpoint serves only its own region`, allowed: [config.region] }];
+  }
+  const missingEndpoint = model.provider === 'bedrock' ? endpointUnavailableReason(config.region, 'bedrock-runtime') : undefined;
+  if (missingEndpoint !== undefined) {
+    return [{ path: at('provider'), message: `${config.region} has no bedrock-runtime VPC endpoint (${missingEndpoint}), so the private cluster cannot reach Bedrock` }];
+  }
+  if (model.provider === 'azure-openai' && model.resourceId === undefined) {
+    return [{ path: at('resourceId'), message: 'is required for azure-openai models on Azure: the private endpoint to the Azure OpenAI account is created from it' }];
+  }
+  const centralZones = config.azure?.landingZone.privateDnsZoneIds;
+  if (model.provider === 'azure-openai' && centralZones !== undefined && centralZones.openai === undefined) {
+    return [
+      {
+        path: ['azure', 'landingZone', 'privateDnsZoneIds', 'openai'],
+        message: `is required for llm.models[${index}]: the landing zone owns the privatelink zones, so the Azure OpenAI endpoint registers in its privatelink.openai.azure.com`,
+      },
+    ];
+  }
+  return [];
+}
+
+/** Offerings that route prompts to other regions need the cross-region agreement, like a model outside the profile. */
+function llmModelResidency(config: EnvironmentConfig, index: number): ConfigProblem[] {
+  if (config.llm.crossRegionAgreement !== undefined) {
+    return [];
+  }
+  const model = config.llm.models[index];
+  const geography = model.provider === 'bedrock' ? bedrockProfileGeography(model.model) : undefined;
+  if (geography !== undefined) {
+    return [
+      {
+        path: ['llm', 'models', index, 'model'],
+        message: `${model.model} is a cross-region inference profile (${geography}.): Bedrock may process requests outside ${model.region}; use the in-region model id or declare llm.crossRegionAgreement`,
+      },
+    ];
+  }
+  if (model.provider === 'azure-openai' && azureDeploymentLeavesRegion(model.deploymentType)) {
+    return [
+      {
+        path: ['llm', 'models', index, 'deploymentType'],
+        message: `${model.deploymentType} deployments may process prompts outside ${model.region}; use Standard or ProvisionedManaged, or declare llm.crossRegionAgreement`,
+        allowed: ['Standard', 'ProvisionedManaged'],
+      },
+    ];
+  }
+  return [];
+}
 
 const components: ConfigRule = (config) => {
   const { qdrant, orchestrator } = config.components;
@@ -320,6 +395,22 @@ const tenants: ConfigRule = (config) => {
     });
   });
   return problems;
+};
+
+/** A policy exception names a stack of this environment (a declared tenant's, for tenant stacks). */
+const exceptionScope: ConfigRule = (config) => {
+  const tenantStacks = config.tenants.map((tenant) => `${config.name}-tenant-${tenant.id}`);
+  return config.policy.exceptions.flatMap((exception, index) => {
+    const isTenantStack = exception.stack.startsWith(`${config.name}-tenant-`);
+    if (exception.stack.startsWith(`${config.name}-`) && (!isTenantStack || tenantStacks.includes(exception.stack))) {
+      return [];
+    }
+    return [{
+      path: ['policy', 'exceptions', index, 'stack'],
+      message: `${exception.stack} is not a stack of environment ${config.name}`,
+      allowed: [`${config.name}-<state|platform|workloads|...>`, ...tenantStacks],
+    }];
+  });
 };
 
 /** The azurerm state store is private (no public endpoint): the deploy runner reaches it through private endpoints in its own subnet. */
@@ -360,5 +451,6 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   llmModels,
   components,
   tenants,
+  exceptionScope,
   tags,
 ];

@@ -3,6 +3,7 @@ import { CHARTS, IMAGES, KUBERNETES_VERSION, SUPPORTED_KUBERNETES_VERSIONS } fro
 import { GPU_FAMILIES } from '../sovereignty/gpu';
 import { PROFILE_IDS } from '../sovereignty/profiles';
 import { isValidCidr } from './cidr';
+import { exceptionReasonProblem, isIsoDate } from '../policy/exception-reason';
 
 /**
  * The environment file's schema. Every object is strict (unknown keys are errors, so a typo never
@@ -80,6 +81,8 @@ export const landingZoneSchema = z.strictObject({
       vault: privateDnsZoneId('privatelink.vaultcore.azure.net'),
       registry: privateDnsZoneId('privatelink.azurecr.io'),
       blob: privateDnsZoneId('privatelink.blob.core.windows.net'),
+      /** Needed when an Azure OpenAI account is named (llm.models[].resourceId): its endpoint registers here. */
+      openai: privateDnsZoneId('privatelink.openai.azure.com').optional(),
     })
     .optional(),
 });
@@ -250,22 +253,61 @@ export const sovereigntySchema = z.strictObject({
     .default([]),
 });
 
+export const LLM_PROVIDERS = ['azure-openai', 'bedrock'] as const;
+export const AZURE_OPENAI_DEPLOYMENT_TYPES = [
+  'Standard',
+  'ProvisionedManaged',
+  'GlobalStandard',
+  'GlobalProvisionedManaged',
+  'GlobalBatch',
+  'DataZoneStandard',
+  'DataZoneProvisionedManaged',
+  'DataZoneBatch',
+] as const;
+
 export const llmModelSchema = z.strictObject({
   /** The alias tenants and the orchestrator use. */
   name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, { message: 'must be lowercase letters, digits, ".", "_" and "-"' }),
-  provider: z.enum(['azure-openai', 'bedrock']),
+  provider: z.enum(LLM_PROVIDERS),
   /** The cloud region the model runs in: Azure location for azure-openai, AWS region for bedrock. */
   region: z.string().min(1),
   /** Azure OpenAI deployment name or Bedrock model id. */
   model: z.string().min(1),
   /** Azure OpenAI endpoint (resolved through a private endpoint); not used by bedrock. */
   endpoint: z.string().regex(/^https:\/\/[a-z0-9.-]+\/?$/, { message: 'must be an https URL' }).optional(),
+  /**
+   * ARM id of the Azure OpenAI account (`Microsoft.CognitiveServices/accounts`). On an Azure platform the
+   * platform stack creates the private endpoint to it in the cluster's VNet; required there.
+   */
+  resourceId: z
+    .string()
+    .regex(/^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.CognitiveServices\/accounts\/[^/]+$/, {
+      message: 'must be an Azure OpenAI account id such as /subscriptions/<uuid>/resourceGroups/<rg>/providers/Microsoft.CognitiveServices/accounts/<name>',
+    })
+    .optional(),
+  /**
+   * Azure OpenAI deployment type. `Global*` and `DataZone*` deployments process prompts outside the
+   * deployment's region: refused unless llm.crossRegionAgreement is declared.
+   */
+  deploymentType: z.enum(AZURE_OPENAI_DEPLOYMENT_TYPES).optional(),
 });
 
 export const llmSchema = z.strictObject({
   models: z.array(llmModelSchema).min(1, { message: 'must declare at least one model' }),
   /** Ordered fallbacks per model alias (deterministic topology). */
   fallbacks: z.array(z.strictObject({ model: z.string(), to: z.array(z.string()).min(1) })).default([]),
+  /**
+   * A private network path from this platform's network to the other cloud's LLM service (e.g. a
+   * Direct Connect / ExpressRoute interconnect with DNS for the provider's private endpoint), run by the
+   * organisation outside these stacks. Without it, a model of the other cloud is unreachable (no internet
+   * egress) and an error. Credentials for such a model come from the secret store (provider keys).
+   */
+  interconnect: z
+    .strictObject({
+      reference: z.string().min(10, { message: 'must say where the interconnect is documented (at least 10 characters)' }),
+      providers: z.array(z.enum(LLM_PROVIDERS)).min(1),
+    })
+    .optional(),
   /**
    * A data-processing agreement that allows models outside the profile's regions. Without it, a model
    * outside the profile is an error.
@@ -351,7 +393,14 @@ export const policySchema = z.strictObject({
       z.strictObject({
         rule: z.string().min(1),
         resource: z.string().min(1),
-        reason: z.string().trim().min(10, { message: 'an exception needs a written reason of at least 10 characters' }),
+        /** The stack the exception applies to (tenant stacks share addresses, so an exception names one). */
+        stack: z.string().min(1),
+        reason: z.string().superRefine((reason, ctx) => {
+          const problem = exceptionReasonProblem(reason);
+          if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+        }),
+        /** Last day (YYYY-MM-DD) the exception applies; the gate compares it with the date the CLI passes. */
+        expires: z.string().refine(isIsoDate, { message: 'must be a date YYYY-MM-DD' }).optional(),
       }),
     )
     .default([]),

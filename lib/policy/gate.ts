@@ -1,16 +1,19 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { formatGateSummary, renderMarkdown, renderSarif } from './report';
+import { exceptionReasonProblem, isIsoDate } from './exception-reason';
 import {
+  ExceptionOutcome,
+  ExceptionStatus,
   PolicyData,
   PolicyEnvironment,
-  PolicyException,
   PolicyFinding,
   PolicyReport,
   RunPolicyGateOptions,
+  StackRef,
   StackResult,
 } from './types';
-import { loadGatePolicy, sortFindings } from './wasm';
+import { GatePolicy, loadGatePolicy, sortFindings } from './wasm';
 
 export const REPORT_FILES = {
   json: 'policy-report.json',
@@ -33,16 +36,73 @@ export function validateEnvironment(environment: PolicyEnvironment): void {
     problems.push('environment.permittedRegions must have aws and azure region lists');
   }
   environment.exceptions.forEach((e, i) => {
-    if (typeof e.rule !== 'string' || e.rule === '' || typeof e.resource !== 'string' || e.resource === '') {
-      problems.push(`environment.exceptions[${i}] needs a rule and a resource`);
+    if ([e.rule, e.resource, e.stack].some((field) => typeof field !== 'string' || field === '')) {
+      problems.push(`environment.exceptions[${i}] needs a rule, a resource and a stack`);
     }
-    if (typeof e.reason !== 'string' || e.reason.trim().length < 10) {
-      problems.push(`environment.exceptions[${i}].reason must be a written reason of at least 10 characters`);
+    const reasonProblem = typeof e.reason === 'string' ? exceptionReasonProblem(e.reason) : 'a written reason is required';
+    if (reasonProblem !== undefined) {
+      problems.push(`environment.exceptions[${i}].reason: ${reasonProblem}`);
+    }
+    if (e.expires !== undefined && (typeof e.expires !== 'string' || !isIsoDate(e.expires))) {
+      problems.push(`environment.exceptions[${i}].expires must be a date YYYY-MM-DD`);
     }
   });
+  if (environment.today !== undefined && !isIsoDate(environment.today)) {
+    problems.push(`environment.today must be a date YYYY-MM-DD, got ${JSON.stringify(environment.today)}`);
+  }
   if (problems.length > 0) {
     throw new Error(`policy gate: invalid environment data:\n  - ${problems.join('\n  - ')}`);
   }
+}
+
+/** One stack's document for the gate: a synthesized cdk.tf.json or a plan JSON, with its stack. */
+export interface GateSubject {
+  readonly stack: StackRef;
+  /** The parsed document. */
+  readonly input: unknown;
+  /** Where it came from, for the report (relative to the report directory). */
+  readonly file: string;
+}
+
+/**
+ * Judges each subject with the environment and its stack (no I/O) and assembles the report: sorted
+ * findings, every exception with its status. Shared by the synth gate, `npm run gate` and the rollout's
+ * plan gate, so every report has the same shape.
+ */
+export function judgeStacks(policy: GatePolicy, environment: PolicyEnvironment, subjects: readonly GateSubject[]): PolicyReport {
+  validateEnvironment(environment);
+  const denies: PolicyFinding[] = [];
+  const excepted: PolicyFinding[] = [];
+  const stacks: StackResult[] = [];
+  for (const { stack, input, file } of [...subjects].sort((a, b) => (a.stack.name < b.stack.name ? -1 : a.stack.name > b.stack.name ? 1 : 0))) {
+    const data: PolicyData = {
+      environment,
+      stack: stack.tenantId === undefined ? { name: stack.name, kind: stack.kind } : { name: stack.name, kind: stack.kind, tenantId: stack.tenantId },
+    };
+    const result = policy.evaluate(input, data);
+    denies.push(...result.denies.map((f) => ({ ...f, stack: stack.name })));
+    excepted.push(...result.excepted.map((f) => ({ ...f, stack: stack.name })));
+    stacks.push({
+      name: stack.name,
+      kind: stack.kind,
+      ...(stack.tenantId === undefined ? {} : { tenantId: stack.tenantId }),
+      file,
+      denies: result.denies.length,
+      excepted: result.excepted.length,
+    });
+  }
+  const exceptions = exceptionOutcomes(environment, excepted);
+  return {
+    version: 1,
+    environment: environment.name,
+    cloud: environment.cloud,
+    passed: denies.length === 0,
+    stacks,
+    denies: sortFindings(denies),
+    excepted: sortFindings(excepted),
+    unusedExceptions: environment.exceptions.filter((_e, i) => exceptions[i].status === 'unused'),
+    exceptions,
+  };
 }
 
 /**
@@ -53,49 +113,38 @@ export function validateEnvironment(environment: PolicyEnvironment): void {
 export async function runPolicyGate(opts: RunPolicyGateOptions): Promise<PolicyReport> {
   validateEnvironment(opts.environment);
   const policy = await loadGatePolicy(opts.wasmPath);
-  const denies: PolicyFinding[] = [];
-  const excepted: PolicyFinding[] = [];
-  const stacks: StackResult[] = [];
-  for (const stack of [...opts.stacks].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+  const subjects = opts.stacks.map((stack) => {
     const file = stackFile(opts.outdir, stack.name);
     if (!fs.existsSync(file)) {
       throw new Error(`policy gate: stack ${stack.name} has no synthesized configuration at ${file}; synthesize first`);
     }
-    const input: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
-    const data: PolicyData = {
-      environment: opts.environment,
-      stack: stack.tenantId === undefined ? { name: stack.name, kind: stack.kind } : { name: stack.name, kind: stack.kind, tenantId: stack.tenantId },
-    };
-    const result = policy.evaluate(input, data);
-    denies.push(...result.denies.map((f) => ({ ...f, stack: stack.name })));
-    excepted.push(...result.excepted.map((f) => ({ ...f, stack: stack.name })));
-    stacks.push({
-      name: stack.name,
-      kind: stack.kind,
-      ...(stack.tenantId === undefined ? {} : { tenantId: stack.tenantId }),
-      file: path.join('stacks', stack.name, 'cdk.tf.json'),
-      denies: result.denies.length,
-      excepted: result.excepted.length,
-    });
-  }
-  const used = new Set(excepted.map((f) => `${f.rule}\u0000${f.address}`));
-  const unusedExceptions: PolicyException[] = opts.environment.exceptions.filter(
-    (e) => !used.has(`${e.rule}\u0000${e.resource}`),
-  );
-  const report: PolicyReport = {
-    version: 1,
-    environment: opts.environment.name,
-    cloud: opts.environment.cloud,
-    passed: denies.length === 0,
-    stacks,
-    denies: sortFindings(denies),
-    excepted: sortFindings(excepted),
-    unusedExceptions,
-  };
+    return { stack, input: JSON.parse(fs.readFileSync(file, 'utf8')) as unknown, file: path.join('stacks', stack.name, 'cdk.tf.json') };
+  });
+  const report = judgeStacks(policy, opts.environment, subjects);
   if (opts.writeReports !== false) {
     writePolicyReports(opts.outdir, report);
   }
   return report;
+}
+
+/**
+ * The gate over one saved plan (`terraform show -json <planfile>`, or HCP Terraform's `{plan: ...}`), as
+ * the rollout calls it before applying exactly that plan: the same policies and data as synth, where
+ * count/for_each/dynamic are expanded. Returns the report; writes nothing.
+ */
+export async function gatePlanJson(planJson: unknown, data: PolicyData, opts: { readonly wasmPath?: string; readonly file?: string } = {}): Promise<PolicyReport> {
+  const policy = await loadGatePolicy(opts.wasmPath);
+  return judgeStacks(policy, data.environment, [{ stack: data.stack, input: planJson, file: opts.file ?? 'plan.json' }]);
+}
+
+/** Every exception with what became of it: applied (covered findings), expired, or unused. */
+export function exceptionOutcomes(environment: PolicyEnvironment, excepted: readonly PolicyFinding[]): ExceptionOutcome[] {
+  return environment.exceptions.map((e) => {
+    const covered = excepted.filter((f) => f.rule === e.rule && f.address === e.resource && f.stack === e.stack).length;
+    const expired = e.expires !== undefined && (environment.today === undefined || environment.today > e.expires);
+    const status: ExceptionStatus = covered > 0 ? 'applied' : expired ? 'expired' : 'unused';
+    return { ...e, status, covered };
+  });
 }
 
 /** Writes policy-report.json / .md / .sarif (deterministic: no timestamps, sorted findings). */

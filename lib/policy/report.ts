@@ -1,6 +1,6 @@
 import { mdCell, mdCode } from '../markdown';
 import { POLICY_RULES } from './rules';
-import { PolicyFinding, PolicyReport } from './types';
+import { ExceptionOutcome, PolicyFinding, PolicyReport } from './types';
 
 /** One line per deny (rule, resource, message, fix), plus a closing line; for the console. */
 export function formatGateSummary(report: PolicyReport): string {
@@ -11,8 +11,8 @@ export function formatGateSummary(report: PolicyReport): string {
   for (const f of report.excepted) {
     lines.push(`EXCEPTED ${f.rule} ${f.stack}/${f.address}: ${f.exception_reason ?? ''}`);
   }
-  for (const e of report.unusedExceptions) {
-    lines.push(`UNUSED EXCEPTION ${e.rule} ${e.resource}: matched no finding; remove it`);
+  for (const e of report.exceptions) {
+    lines.push(`EXCEPTION ${e.status.toUpperCase()} ${e.rule} ${e.stack}/${e.resource}${e.expires ? ` (expires ${e.expires})` : ''}: ${exceptionNote(e)}`);
   }
   const verdict = report.passed ? 'passed' : 'FAILED';
   lines.push(
@@ -20,6 +20,17 @@ export function formatGateSummary(report: PolicyReport): string {
       `${report.stacks.length} stack(s) of environment ${report.environment}`,
   );
   return lines.join('\n');
+}
+
+function exceptionNote(e: ExceptionOutcome): string {
+  switch (e.status) {
+    case 'applied':
+      return `covers ${e.covered} finding(s): ${e.reason}`;
+    case 'expired':
+      return 'expired (or no date was given to judge it); its findings are denied';
+    case 'unused':
+      return 'matched no finding in its stack; remove it';
+  }
 }
 
 export function renderMarkdown(report: PolicyReport): string {
@@ -53,10 +64,13 @@ export function renderMarkdown(report: PolicyReport): string {
   };
   table('Denied', report.denies, false);
   table('Excepted (accepted with a written reason)', report.excepted, true);
-  if (report.unusedExceptions.length > 0) {
-    out.push('## Unused exceptions', '');
-    for (const e of report.unusedExceptions) {
-      out.push(`- ${mdCode(e.rule)} on ${mdCode(e.resource)}: matched no finding.`);
+  out.push('## Exceptions (from the environment file)', '');
+  if (report.exceptions.length === 0) {
+    out.push('None.', '');
+  } else {
+    out.push('| stack | rule | resource | expires | status | reason |', '|---|---|---|---|---|---|');
+    for (const e of report.exceptions) {
+      out.push(`| ${mdCell(e.stack)} | ${mdCell(e.rule)} | ${mdCode(e.resource)} | ${e.expires ?? 'never'} | ${e.status} (${e.covered}) | ${mdCell(e.reason)} |`);
     }
     out.push('');
   }
@@ -108,6 +122,7 @@ export function renderSarif(report: PolicyReport): object {
           },
         },
         originalUriBaseIds: { CDKTF_OUT: { description: { text: 'the cdktf output directory' } } },
+        properties: { exceptions: report.exceptions },
         results: [...report.denies.map((f) => result(f, false)), ...report.excepted.map((f) => result(f, true))],
       },
     ],

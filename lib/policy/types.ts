@@ -14,8 +14,22 @@ export interface PolicyException {
   readonly rule: string;
   /** Terraform address of the resource, e.g. `aws_s3_bucket.backups` (stack-level findings: `stack.<name>`). */
   readonly resource: string;
-  /** Why the deviation is accepted (at least 10 characters); shown in every report. */
+  /** The stack it applies to (tenant stacks share addresses: an exception for one never covers another). */
+  readonly stack: string;
+  /** Why the deviation is accepted (see exception-reason.ts: no placeholders); shown in every report. */
   readonly reason: string;
+  /** Last day (YYYY-MM-DD) it applies; it needs `today` in the environment data to apply at all. */
+  readonly expires?: string;
+}
+
+/** What became of one exception in a gate run. */
+export type ExceptionStatus = 'applied' | 'unused' | 'expired';
+
+/** An exception as every report lists it: with its scope and what became of it. */
+export interface ExceptionOutcome extends PolicyException {
+  readonly status: ExceptionStatus;
+  /** Findings it covered. */
+  readonly covered: number;
 }
 
 /** `data.environment`. */
@@ -35,6 +49,11 @@ export interface PolicyEnvironment {
   /** A declared data-processing agreement allows LLM calls outside the permitted regions. */
   readonly llmCrossRegionAgreement: boolean;
   readonly exceptions: readonly PolicyException[];
+  /**
+   * The date (YYYY-MM-DD) expiring exceptions are judged against, given by the CLI (never read from the
+   * clock during synthesis). Present only when an exception has `expires`, so output stays deterministic.
+   */
+  readonly today?: string;
 }
 
 /** `data.stack`. */
@@ -102,6 +121,8 @@ export interface PolicyReport {
   readonly excepted: PolicyFinding[];
   /** Exceptions that matched no finding in any stack (stale; worth removing). */
   readonly unusedExceptions: PolicyException[];
+  /** Every exception of the environment with its scope, expiry and status. */
+  readonly exceptions: ExceptionOutcome[];
 }
 
 export interface StackRef {

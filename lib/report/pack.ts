@@ -7,7 +7,7 @@ import { PolicyReport } from '../policy/types';
 import { TERRAFORM_PROVIDER_VERSIONS } from '../versions';
 import { cloudDataStores, DataStore, stateStores } from './data-stores';
 import { AgreementEvidence, agreementsOf, ModelEvidence, modelsOf } from './models';
-import { first, StackSet } from './stacks';
+import { StackSet } from './stacks';
 import { inClusterVolumes } from './volumes';
 
 export interface RuleEvidence {
@@ -23,11 +23,12 @@ export interface RuleEvidence {
 
 export interface ExceptionEvidence {
   readonly rule: string;
+  /** `<stack>/<resource address>`: an exception applies to one stack only. */
   readonly scope: string;
   readonly reason: string;
-  /** The schema has no expiry: an exception lasts until it is removed from the environment file. */
-  readonly expiry: null;
-  /** Findings it covered in this synth (0: stale, the gate reports it unused). */
+  /** Last day it applies (YYYY-MM-DD), or null: it lasts until removed from the environment file. */
+  readonly expiry: string | null;
+  /** Findings it covered in this synth (0: stale or expired; the gate report says which). */
   readonly matched: number;
 }
 
@@ -82,13 +83,14 @@ function rulesOf(policy: PolicyReport): RuleEvidence[] {
     });
 }
 
-function exceptionsOf(config: EnvironmentConfig, policy: PolicyReport): ExceptionEvidence[] {
-  return config.policy.exceptions.map((exception) => ({
+/** The gate's own account of every exception (scoped by stack, with expiry and what it covered). */
+function exceptionsOf(policy: PolicyReport): ExceptionEvidence[] {
+  return policy.exceptions.map((exception) => ({
     rule: exception.rule,
-    scope: exception.resource,
+    scope: `${exception.stack}/${exception.resource}`,
     reason: exception.reason,
-    expiry: null,
-    matched: policy.excepted.filter((finding) => finding.rule === exception.rule && finding.address === exception.resource).length,
+    expiry: exception.expires ?? null,
+    matched: exception.covered,
   }));
 }
 
@@ -143,14 +145,10 @@ export function buildEvidencePack(input: EvidenceInput): SovereigntyReport {
     dataStores: [...cloudDataStores(stacks), ...inClusterVolumes(stacks), ...stateStores(stacks)],
     models: modelsOf(config),
     agreements: agreementsOf(config),
-    exceptions: exceptionsOf(config, policy),
+    exceptions: exceptionsOf(policy),
     rules: rulesOf(policy),
     policyPassed: policy.passed,
     capacity: plan ? { plan, differences: compareWithEnvironment(config, plan) } : null,
     provenance: provenanceOf(input),
   };
 }
-
-/** Used by callers that only need to know a key resolved to something we define. */
-export const isCustomerManaged = (store: DataStore): boolean => store.key.kind === 'customer-managed' || store.key.kind === 'vault-hsm';
-export { first };

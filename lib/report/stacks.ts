@@ -81,9 +81,25 @@ export class StackSet {
       const output = source?.doc.output?.[parts[4].replace(/\[.*$/, '')];
       return source && output ? this.resolve(source.name, output.value, depth + 1) : undefined;
     }
+    if (parts[0] === 'data' && parts.length >= 3) {
+      return this.readBack(stackName, parts[1], parts[2].replace(/\[.*$/, ''), depth);
+    }
     if (parts[0] === 'data' || parts[0] === 'var' || parts[0] === 'local' || parts.length < 2) return undefined;
     const ref = { stack: stackName, type: parts[0], name: parts[1].replace(/\[.*$/, '') };
     return this.get(ref) ? ref : undefined;
+  }
+
+  /**
+   * A data source that reads back a resource we define (e.g. the current version of a Key Vault key):
+   * the resource of the same type its `name` references, or whose literal name and other settings match.
+   */
+  private readBack(stackName: string, type: string, name: string, depth: number): ResourceRef | undefined {
+    const data: Json | undefined = this.stack(stackName)?.doc.data?.[type]?.[name];
+    if (!data) return undefined;
+    const named = this.resolve(stackName, data.name, depth + 1);
+    if (named?.type === type) return named;
+    const settings = Object.entries(data).filter(([key]) => key !== '//' && key !== 'depends_on');
+    return this.resources(type).find((candidate) => candidate.stack === stackName && settings.every(([key, value]) => JSON.stringify(candidate.body[key]) === JSON.stringify(value)));
   }
 
   /**

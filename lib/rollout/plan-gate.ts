@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { formatGateSummary, loadGatePolicy, PolicyData, PolicyException, PolicyFinding, PolicyReport, sortFindings, StackResult, writePolicyReports } from '../policy';
+import { formatGateSummary, GateSubject, judgeStacks, loadGatePolicy, PolicyData, writePolicyReports } from '../policy';
 import { RolloutError } from './errors';
 
 /** One saved plan for the gate to judge: `terraform show -json` of the plan file that will be applied. */
@@ -30,40 +30,16 @@ export type PlanGate = (request: { readonly synthDir: string; readonly plans: re
  */
 export const policyPlanGate: PlanGate = async ({ synthDir, plans, reportDir }) => {
   const policy = await loadGatePolicy();
-  const denies: PolicyFinding[] = [];
-  const excepted: PolicyFinding[] = [];
-  const stacks: StackResult[] = [];
   let environment: PolicyData['environment'] | undefined;
-  for (const plan of [...plans].sort((a, b) => (a.stack < b.stack ? -1 : a.stack > b.stack ? 1 : 0))) {
+  const subjects: GateSubject[] = plans.map((plan) => {
     const dataFile = path.join(synthDir, 'policy-data', `${plan.stack}.json`);
     if (!existsSync(dataFile)) throw new RolloutError(`policy gate: no ${dataFile}; synthesize with npm run synth, which writes it`);
     const data = JSON.parse(readFileSync(dataFile, 'utf8')) as PolicyData;
     environment = data.environment;
-    const result = policy.evaluate(JSON.parse(readFileSync(plan.planJsonFile, 'utf8')), data);
-    denies.push(...result.denies.map((f) => ({ ...f, stack: plan.stack })));
-    excepted.push(...result.excepted.map((f) => ({ ...f, stack: plan.stack })));
-    stacks.push({
-      name: plan.stack,
-      kind: data.stack.kind,
-      ...(data.stack.tenantId === undefined ? {} : { tenantId: data.stack.tenantId }),
-      file: path.relative(reportDir, plan.planJsonFile),
-      denies: result.denies.length,
-      excepted: result.excepted.length,
-    });
-  }
+    return { stack: data.stack, input: JSON.parse(readFileSync(plan.planJsonFile, 'utf8')) as unknown, file: path.relative(reportDir, plan.planJsonFile) };
+  });
   if (environment === undefined) return { passed: true, summary: 'policy gate: no stack has changes to judge' };
-  const used = new Set(excepted.map((f) => `${f.rule}\u0000${f.address}`));
-  const unusedExceptions: PolicyException[] = environment.exceptions.filter((e) => !used.has(`${e.rule}\u0000${e.resource}`));
-  const report: PolicyReport = {
-    version: 1,
-    environment: environment.name,
-    cloud: environment.cloud,
-    passed: denies.length === 0,
-    stacks,
-    denies: sortFindings(denies),
-    excepted: sortFindings(excepted),
-    unusedExceptions,
-  };
+  const report = judgeStacks(policy, environment, subjects);
   writePolicyReports(reportDir, report);
   return { passed: report.passed, summary: formatGateSummary(report) };
 };

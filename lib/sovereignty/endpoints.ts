@@ -27,7 +27,14 @@ export const INTERFACE_ENDPOINT_SERVICES = [
   'autoscaling',
 ] as const;
 
-export type InterfaceEndpointService = (typeof INTERFACE_ENDPOINT_SERVICES)[number];
+/** Interface endpoints created only when the environment uses the service (each costs per hour and zone). */
+export const ON_DEMAND_ENDPOINT_SERVICES = [
+  // LiteLLM calls Bedrock models of the cluster's region through it.
+  'bedrock-runtime',
+] as const;
+
+export type OnDemandEndpointService = (typeof ON_DEMAND_ENDPOINT_SERVICES)[number];
+export type InterfaceEndpointService = (typeof INTERFACE_ENDPOINT_SERVICES)[number] | OnDemandEndpointService;
 
 interface RegionEndpointData {
   readonly unavailable: Readonly<Partial<Record<InterfaceEndpointService, string>>>;
@@ -38,7 +45,12 @@ const ENDPOINT_DATA: Readonly<Record<string, RegionEndpointData>> = {
   'me-south-1': { unavailable: {} },
 };
 
-export function interfaceEndpointServices(region: string): InterfaceEndpointService[] {
-  const unavailable = ENDPOINT_DATA[region]?.unavailable ?? {};
-  return INTERFACE_ENDPOINT_SERVICES.filter((service) => !(service in unavailable));
+/** The interface endpoints of `region`: the base set plus the on-demand services the environment uses. */
+export function interfaceEndpointServices(region: string, onDemand: readonly OnDemandEndpointService[] = []): InterfaceEndpointService[] {
+  return [...INTERFACE_ENDPOINT_SERVICES, ...onDemand].filter((service) => endpointUnavailableReason(region, service) === undefined);
+}
+
+/** Why `region` lacks the endpoint service (recorded data), or undefined when it is offered. */
+export function endpointUnavailableReason(region: string, service: InterfaceEndpointService): string | undefined {
+  return ENDPOINT_DATA[region]?.unavailable[service];
 }

@@ -149,7 +149,9 @@ describe('network', () => {
   it('reaches every AWS service the private cluster needs through VPC endpoints', () => {
     const endpoints = resourcesOf(platform, 'aws_vpc_endpoint').map(([, endpoint]) => endpoint);
     const interfaces = endpoints.filter((endpoint) => endpoint.vpc_endpoint_type === 'Interface');
-    expect(interfaces.map((endpoint) => endpoint.service_name).sort()).toEqual(INTERFACE_ENDPOINT_SERVICES.map((s) => `com.amazonaws.me-central-1.${s}`).sort());
+    // bedrock-runtime: the example configures a Bedrock model (test/components/litellm-identity.test.ts).
+    const expected = [...INTERFACE_ENDPOINT_SERVICES, 'bedrock-runtime'];
+    expect(interfaces.map((endpoint) => endpoint.service_name).sort()).toEqual(expected.map((s) => `com.amazonaws.me-central-1.${s}`).sort());
     expect(interfaces.every((endpoint) => endpoint.private_dns_enabled === true)).toBe(true);
     expect(endpoints.filter((endpoint) => endpoint.vpc_endpoint_type === 'Gateway').map((endpoint) => endpoint.service_name)).toEqual(['com.amazonaws.me-central-1.s3']);
   });

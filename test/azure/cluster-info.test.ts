@@ -102,6 +102,34 @@ describe('AksClusterInfo', () => {
     }
     expect(resourcesOf(probeJson, 'azurerm_key_vault')).toHaveLength(0);
   });
+
+  it('confines the blob contributor to its own prefix with an ABAC condition (every blob action and listing)', () => {
+    const contributor = resourcesOf(probeJson, 'azurerm_role_assignment')
+      .map(([, value]) => value)
+      .find((g) => g.role_definition_name === 'Storage Blob Data Contributor');
+    expect(contributor.condition_version).toBe('2.0');
+    const blobs = 'Microsoft.Storage/storageAccounts/blobServices/containers/blobs';
+    for (const action of ['write', 'add/action', 'delete', 'move/action']) {
+      expect(contributor.condition).toContain(`!(ActionMatches{'${blobs}/${action}'})`);
+    }
+    expect(contributor.condition).toContain(`@Resource[${blobs}:path] StringStartsWith 'orchestrator/'`);
+    expect(contributor.condition).toContain(`@Request[${blobs}:prefix] StringStartsWith 'orchestrator/'`);
+  });
+
+  it('reads and writes application secrets in the secrets vault, not in the vaults of the CMKs', () => {
+    const stackJson = (stack: TerraformStack) => JSON.parse(readFileSync(join(outdir, `stacks/${stack.node.id}/cdk.tf.json`), 'utf8'));
+    const platformJson = stackJson(built.platform);
+    const secretRoles = [built.addons, built.workloads]
+      .map(stackJson)
+      .flatMap((json) => resourcesOf(json, 'azurerm_role_assignment').map(([, value]) => value))
+      .filter((g) => /^Key Vault Secrets/.test(g.role_definition_name));
+    expect(secretRoles.length).toBeGreaterThan(0);
+    for (const grant of secretRoles) {
+      // The scope is a platform output read across stacks; that output is the secrets vault's id.
+      const output = /outputs\.([\w-]+)/.exec(grant.scope)![1];
+      expect(platformJson.output[output].value).toMatch(/^\$\{azurerm_key_vault\.aks-platform_secrets-key-vault_[0-9A-F]{8}\.id\}$/);
+    }
+  });
 });
 
 describe('AksClusterInfo: secret write access (PushSecret)', () => {

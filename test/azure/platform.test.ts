@@ -1,6 +1,6 @@
 import { resourcesOf, synthExample } from '../helpers';
 import { planAksSubnets } from '../../lib/azure/network';
-import { AKS_LOG_CATEGORIES } from '../../lib/azure/log-analytics';
+import { AKS_LOG_CATEGORIES, PLATFORM_LOG_TABLES, totalRetentionDays } from '../../lib/azure/log-analytics';
 import { AKS_MAX_PODS_PER_NODE } from '../../lib/azure/aks-cluster';
 import { AZURE_EXAMPLE, byPath, CORE42_EXAMPLE, only } from './helpers';
 
@@ -70,14 +70,21 @@ describe('network', () => {
 
   it('without central zones, owns the privatelink zones, linked to its VNet and to the hub without auto-registration', () => {
     const zones = resourcesOf(core42Platform, 'azurerm_private_dns_zone').map(([, value]) => value.name).sort();
-    expect(zones).toEqual(['privatelink.azurecr.io', 'privatelink.blob.core.windows.net', 'privatelink.uaecentral.azmk8s.io', 'privatelink.vaultcore.azure.net']);
+    // The OpenAI zone: the example names an Azure OpenAI account (test/components/litellm-identity.test.ts).
+    expect(zones).toEqual([
+      'privatelink.azurecr.io',
+      'privatelink.blob.core.windows.net',
+      'privatelink.openai.azure.com',
+      'privatelink.uaecentral.azmk8s.io',
+      'privatelink.vaultcore.azure.net',
+    ]);
     const links = resourcesOf(core42Platform, 'azurerm_private_dns_zone_virtual_network_link').map(([, value]) => value);
-    expect(links).toHaveLength(8);
+    expect(links).toHaveLength(10);
     for (const link of links) {
       expect(link.registration_enabled).toBe(false);
     }
     const hubLinks = links.filter((link) => link.name === 'hub-vnet');
-    expect(hubLinks).toHaveLength(4);
+    expect(hubLinks).toHaveLength(5);
     for (const link of hubLinks) {
       expect(link.virtual_network_id).toBe('/subscriptions/22222222-3333-4444-8555-666666666666/resourceGroups/hub-network/providers/Microsoft.Network/virtualNetworks/hub-vnet');
     }
@@ -228,7 +235,7 @@ describe('identities and role assignments', () => {
   });
 
   it('lets our kubelet identity pull from the platform registry only, before the nodes boot', () => {
-    const pull = assignments.filter((a) => a.role_definition_name === 'AcrPull');
+    const pull = assignments.filter((a) => a.role_definition_name === 'AcrPull' && a.principal_id !== '0a1b2c3d-0000-4000-8000-00000000de01');
     expect(pull).toHaveLength(1);
     expect(pull[0].principal_id).toMatch(/identity-aks-kubelet_identity.*\.principal_id/);
     expect(pull[0].scope).toMatch(/azurerm_container_registry\..*\.id/);
@@ -250,7 +257,8 @@ describe('identities and role assignments', () => {
         .filter((a) => a.principal_id === principal)
         .map((a) => a.role_definition_name)
         .sort();
-    expect(rolesOf('0a1b2c3d-0000-4000-8000-00000000de01')).toEqual(['Azure Kubernetes Service RBAC Cluster Admin', 'Key Vault Crypto Officer', 'Key Vault Crypto Officer']);
+    expect(rolesOf('0a1b2c3d-0000-4000-8000-00000000de01')).toEqual(['AcrPull', 'Azure Kubernetes Service RBAC Cluster Admin', 'Key Vault Crypto Officer', 'Key Vault Crypto Officer']);
+    expect(byPath(platform, 'azurerm_role_assignment', 'deployer-chart-pull').scope).toMatch(/azurerm_container_registry\..*\.id/);
     expect(rolesOf('0a1b2c3d-0000-4000-8000-00000000df01')).toEqual(['Azure Kubernetes Service RBAC Reader', 'Key Vault Reader', 'Key Vault Reader', 'Key Vault Reader', 'Reader']);
     expect(byPath(platform, 'azurerm_role_assignment', 'deployer-cluster-admin').scope).toMatch(/azurerm_kubernetes_cluster\..*\.id/);
   });
@@ -389,12 +397,31 @@ describe('AKS cluster', () => {
 
   it('sends control-plane logs, including the audit log, to the in-region workspace', () => {
     const workspace = only(platform, 'azurerm_log_analytics_workspace');
-    expect(workspace).toMatchObject({ location: 'uaenorth', local_authentication_enabled: false, internet_ingestion_enabled: false, retention_in_days: 365 });
+    expect(workspace).toMatchObject({ location: 'uaenorth', local_authentication_enabled: false, internet_ingestion_enabled: false, internet_query_enabled: false, retention_in_days: 365 });
     const diagnostics = byPath(platform, 'azurerm_monitor_diagnostic_setting', 'aks/diagnostics');
     expect(diagnostics.target_resource_id).toMatch(/azurerm_kubernetes_cluster\./);
     expect(diagnostics.log_analytics_workspace_id).toMatch(/azurerm_log_analytics_workspace\./);
     expect(diagnostics.enabled_log.map((log: any) => log.category)).toEqual([...AKS_LOG_CATEGORIES]);
     expect(AKS_LOG_CATEGORIES).toContain('kube-audit');
+  });
+});
+
+describe('log retention', () => {
+  it('keeps every table the diagnostics write to for the configured total retention', () => {
+    const tables = resourcesOf(platform, 'azurerm_log_analytics_workspace_table').map(([, value]) => value);
+    expect(tables.map((table) => table.name).sort()).toEqual([...PLATFORM_LOG_TABLES].sort());
+    for (const table of tables) {
+      expect(table).toMatchObject({ retention_in_days: 365, total_retention_in_days: 365, workspace_id: expect.stringMatching(/azurerm_log_analytics_workspace\./) });
+    }
+  });
+
+  it('archives beyond the 730-day interactive cap, rounding up to a whole-year total Azure accepts', () => {
+    expect(totalRetentionDays(365)).toBe(365);
+    expect(totalRetentionDays(730)).toBe(730);
+    expect(totalRetentionDays(731)).toBe(1095);
+    expect(totalRetentionDays(1096)).toBe(1460);
+    expect(totalRetentionDays(2557)).toBe(2922);
+    expect(totalRetentionDays(3653)).toBe(3653);
   });
 });
 
@@ -535,6 +562,12 @@ describe('state stack', () => {
     expect(endpoints.map((e) => e.private_service_connection.subresource_names[0]).sort()).toEqual(['blob', 'vault']);
     for (const endpoint of endpoints) {
       expect(endpoint.subnet_id).toBe('/subscriptions/11111111-2222-4333-8444-555555555555/resourceGroups/hub-network/providers/Microsoft.Network/virtualNetworks/hub-vnet/subnets/deploy-runners');
+      // Registered in the landing zone's central zones, where the runner resolves.
+      const zone = endpoint.private_service_connection.subresource_names[0] === 'vault' ? 'privatelink.vaultcore.azure.net' : 'privatelink.blob.core.windows.net';
+      expect(endpoint.private_dns_zone_group.private_dns_zone_ids).toEqual([`/subscriptions/33333333-4444-4555-8666-777777777777/resourceGroups/private-dns/providers/Microsoft.Network/privateDnsZones/${zone}`]);
+    }
+    // Without central zones, the landing zone's own automation registers them.
+    for (const [, endpoint] of resourcesOf(core42['core42-prod-state'], 'azurerm_private_endpoint')) {
       expect(endpoint.private_dns_zone_group).toBeUndefined();
     }
   });

@@ -29,7 +29,10 @@ test('the staging layout: models/<model-id>/<revision>/ with the files TEI reads
 });
 
 describe('AWS: S3 copy with Pod Identity', () => {
-  const workloads = workloadsOf(synthExample(AWS_EXAMPLE).stacks);
+  const { stacks } = synthExample(AWS_EXAMPLE);
+  const workloads = workloadsOf(stacks);
+  // Network policies live with the namespaces in `<env>-addons`.
+  const addons = Object.entries(stacks).find(([name]) => name.endsWith('-addons'))![1];
   const v = teiValues(workloads);
 
   test('no claim; init container with the aws CLI from the mirror copies the prefix; TEI loads the local path offline', () => {
@@ -69,7 +72,7 @@ describe('AWS: S3 copy with Pod Identity', () => {
   });
 
   test('embeddings may reach object storage over HTTPS and the Pod Identity agent, nothing else outside', () => {
-    const egress = resourcesOf(workloads, 'kubernetes_network_policy_v1')
+    const egress = resourcesOf(addons, 'kubernetes_network_policy_v1')
       .map(([, p]) => p)
       .filter((p) => p.metadata.namespace === 'embeddings' && p.metadata.name.startsWith('allow-tei-to-'));
     const rules = Object.fromEntries(egress.map((p) => [p.metadata.name, p.spec.egress]));

@@ -101,10 +101,36 @@ describe('schema problems name the field and what is allowed', () => {
 
   it('rejects a policy exception without a written reason', () => {
     const input = awsExampleInput();
-    input.policy = { exceptions: [{ rule: 'encryption.kms_rotation', resource: 'aws_kms_key.x', reason: 'ok' }] };
+    input.policy = { exceptions: [{ rule: 'encryption.kms_rotation', resource: 'aws_kms_key.x', stack: 'uae-prod-aws-platform', reason: 'ok' }] };
     expect(problemLines(input)).toEqual([
-      'env.yaml: policy.exceptions[0].reason: an exception needs a written reason of at least 10 characters',
+      'env.yaml: policy.exceptions[0].reason: an exception needs a written reason of at least 10 characters and 3 words',
     ]);
+  });
+
+  it('rejects a placeholder reason, a missing stack scope and a bad expiry date', () => {
+    const input = awsExampleInput();
+    input.policy = { exceptions: [{ rule: 'encryption.kms_rotation', resource: 'aws_kms_key.x', reason: 'n/a - temp until later', expires: '2026-02-30' }] };
+    expect(problemLines(input)).toEqual([
+      'env.yaml: policy.exceptions[0].expires: must be a date YYYY-MM-DD',
+      'env.yaml: policy.exceptions[0].reason: "n/a" marks a placeholder; write why the deviation is accepted (ticket, approver, mitigation)',
+      'env.yaml: policy.exceptions[0].stack: is required',
+    ]);
+  });
+
+  it('rejects an exception scoped to a stack of another environment or an undeclared tenant', () => {
+    const input = awsExampleInput();
+    const reason = 'Accepted by the CISO until the HSM migration (SEC-42).';
+    input.policy = {
+      exceptions: [
+        { rule: 'encryption.kms_rotation', resource: 'aws_kms_key.x', stack: 'other-env-platform', reason },
+        { rule: 'encryption.kms_rotation', resource: 'aws_kms_key.x', stack: `${input.name}-tenant-nobody`, reason },
+        { rule: 'encryption.kms_rotation', resource: 'aws_kms_key.x', stack: `${input.name}-platform`, reason, expires: '2026-12-31' },
+      ],
+    };
+    const lines = problemLines(input);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^env\.yaml: policy\.exceptions\[0\]\.stack: other-env-platform is not a stack of environment/);
+    expect(lines[1]).toMatch(/^env\.yaml: policy\.exceptions\[1\]\.stack: .*-tenant-nobody is not a stack of environment/);
   });
 
   it('rejects an unpinned TEI model revision', () => {

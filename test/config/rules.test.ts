@@ -34,6 +34,7 @@ describe('cross-field rules', () => {
     input.sovereignty.profile = 'gcc';
     input.nodePools.gpu.availabilityConfirmed = true;
     input.registry = { imageMirror: '111122223333.dkr.ecr.me-south-1.amazonaws.com/mirror', chartMirror: 'oci://111122223333.dkr.ecr.me-south-1.amazonaws.com/charts' };
+    input.llm.models[1].region = 'me-south-1'; // Bedrock through the cluster region's endpoint
     expect(problemLines(input)).toEqual(expect.arrayContaining([
       'env.yaml: region: me-south-1 (BH) is allowed by profile gcc only with a data-sharing agreement covering BH in sovereignty.dataSharingAgreements (allowed: me-central-1)',
     ]));
@@ -67,6 +68,9 @@ describe('cross-field rules', () => {
       registry: { imageMirror: 'uaeprodawsplatform.azurecr.io/mirror', chartMirror: 'oci://uaeprodawsplatform.azurecr.io/charts' },
     });
     input.nodePools.gpu = { family: 'T4', instanceType: 'Standard_NC4as_T4_v3', max: 2, availabilityConfirmed: true };
+    // The example's models, reachable from Azure: the OpenAI account by private endpoint, Bedrock by interconnect.
+    input.llm.models[0].resourceId = '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/ai/providers/Microsoft.CognitiveServices/accounts/uae-prod-openai';
+    input.llm.interconnect = { reference: 'network/interconnects/azure-aws.md', providers: ['bedrock'] };
     input.nodePools.system.instanceType = 'Standard_D4ds_v5';
     input.nodePools.general.instanceType = 'Standard_D8ds_v5';
     input.network.zoneCount = 3;
@@ -220,8 +224,11 @@ describe('cross-field rules', () => {
     expect(problemLines(input)).toEqual([
       'env.yaml: llm.models[1].region: me-south-1 is outside the sovereignty profile; declare llm.crossRegionAgreement naming this region to allow it (allowed: me-central-1)',
     ]);
+    // The agreement settles residency; the private cluster still reaches Bedrock only in its own region.
     input.llm.crossRegionAgreement = { reference: 'legal/dpa/2026-bedrock.pdf', regions: ['me-south-1'] };
-    expect(problemLines(input)).toEqual([]);
+    expect(problemLines(input)).toEqual([
+      "env.yaml: llm.models[1].region: must be the cluster's region me-central-1: the bedrock-runtime VPC endpoint serves only its own region (allowed: me-central-1)",
+    ]);
   });
 
   it('requires an endpoint for Azure OpenAI models and known fallback targets', () => {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { formatGateSummary, loadGatePolicy, PolicyEnvironment, runPolicyGate, sortFindings } from '../../lib/policy';
+import { formatGateSummary, gatePlanJson, loadGatePolicy, PolicyEnvironment, runPolicyGate, sortFindings } from '../../lib/policy';
 import { CONTRACT, FIXTURE_IDS, clone, loadFixture } from './fixtures';
 
 function writeOutdir(stacks: Record<string, unknown>): string {
@@ -46,13 +46,16 @@ describe('policy gate (wasm, in-process)', () => {
     const environment: PolicyEnvironment = {
       ...CONTRACT.environments.aws,
       exceptions: [
-        { rule: 'exposure.subnet_public_ip', resource: 'aws_subnet.private_a', reason: 'Bastion subnet approved by the CISO (ticket SEC-42).' },
-        { rule: 'tags.required', resource: 'aws_vpc.nothing', reason: 'Left over from an old review; should be reported unused.' },
+        { rule: 'exposure.subnet_public_ip', resource: 'aws_subnet.private_a', stack: 'uae-prod-platform', reason: 'Bastion subnet approved by the CISO (ticket SEC-42).' },
+        { rule: 'tags.required', resource: 'aws_vpc.nothing', stack: 'uae-prod-platform', reason: 'Left over from an old review; should be reported unused.' },
+        // Tenant stacks share addresses: an exception scoped to another stack must not silence this one.
+        { rule: 'encryption.kms_rotation', resource: 'aws_kms_key.platform', stack: 'uae-prod-tenant-acme', reason: 'Scoped to the tenant stack, not the platform (SEC-43).' },
+        { rule: 'exposure.eks_public_endpoint', resource: 'aws_eks_cluster.cluster', stack: 'uae-prod-platform', reason: 'Public endpoint during the migration window (SEC-44).', expires: '2026-01-31' },
       ],
     };
     const report = await runPolicyGate({
       outdir,
-      environment,
+      environment: { ...environment, today: '2026-02-01' },
       stacks: [
         { name: 'uae-prod-tenant-acme', kind: 'tenant', tenantId: 'acme' },
         { name: 'uae-prod-platform', kind: 'platform' },
@@ -65,19 +68,28 @@ describe('policy gate (wasm, in-process)', () => {
     ]);
     expect(report.excepted).toHaveLength(1);
     expect(report.excepted[0].exception_reason).toContain('SEC-42');
-    expect(report.unusedExceptions.map((e) => e.resource)).toEqual(['aws_vpc.nothing']);
+    expect(report.unusedExceptions.map((e) => e.resource)).toEqual(['aws_vpc.nothing', 'aws_kms_key.platform']);
+    expect(report.exceptions.map((e) => [e.stack, e.resource, e.status])).toEqual([
+      ['uae-prod-platform', 'aws_subnet.private_a', 'applied'],
+      ['uae-prod-platform', 'aws_vpc.nothing', 'unused'],
+      ['uae-prod-tenant-acme', 'aws_kms_key.platform', 'unused'],
+      ['uae-prod-platform', 'aws_eks_cluster.cluster', 'expired'],
+    ]);
     expect(report.stacks.map((s) => s.name)).toEqual(['uae-prod-platform', 'uae-prod-tenant-acme']);
 
     const summary = formatGateSummary(report);
     expect(summary).toContain('DENY exposure.eks_public_endpoint uae-prod-platform/aws_eks_cluster.cluster');
     expect(summary).toContain('Fix: Set vpc_config');
     expect(summary).toMatch(/policy gate FAILED: 2 denied, 1 excepted/);
+    expect(summary).toContain('EXCEPTION EXPIRED exposure.eks_public_endpoint uae-prod-platform/aws_eks_cluster.cluster (expires 2026-01-31)');
+    expect(summary).toContain('EXCEPTION APPLIED exposure.subnet_public_ip uae-prod-platform/aws_subnet.private_a');
 
     const json = JSON.parse(fs.readFileSync(path.join(outdir, 'policy-report.json'), 'utf8'));
     expect(json.passed).toBe(false);
     const md = fs.readFileSync(path.join(outdir, 'policy-report.md'), 'utf8');
     expect(md).toContain('**FAILED**');
     expect(md).toContain('SEC-42');
+    expect(md).toContain('| uae-prod-tenant-acme | encryption.kms_rotation | `aws_kms_key.platform` | never | unused (0) |');
     const sarif = JSON.parse(fs.readFileSync(path.join(outdir, 'policy-report.sarif'), 'utf8'));
     expect(sarif.version).toBe('2.1.0');
     expect(sarif.runs[0].results).toHaveLength(3);
@@ -85,8 +97,18 @@ describe('policy gate (wasm, in-process)', () => {
 
     // Deterministic: the same input gives byte-identical reports.
     const first = fs.readFileSync(path.join(outdir, 'policy-report.json'), 'utf8');
-    await runPolicyGate({ outdir, environment, stacks: [{ name: 'uae-prod-platform', kind: 'platform' }, { name: 'uae-prod-tenant-acme', kind: 'tenant', tenantId: 'acme' }] });
+    await runPolicyGate({ outdir, environment: { ...environment, today: '2026-02-01' }, stacks: [{ name: 'uae-prod-platform', kind: 'platform' }, { name: 'uae-prod-tenant-acme', kind: 'tenant', tenantId: 'acme' }] });
     expect(fs.readFileSync(path.join(outdir, 'policy-report.json'), 'utf8')).toBe(first);
+  });
+
+  test('gatePlanJson judges one saved plan (what the rollout calls before apply)', async () => {
+    const plan = loadFixture('aws_plan');
+    expect((await gatePlanJson(plan.input, plan.data)).passed).toBe(true);
+    const broken = clone(plan.input) as any;
+    broken.resource_changes.find((c: any) => c.type === 'aws_s3_bucket_public_access_block').change.after.block_public_acls = false;
+    const report = await gatePlanJson({ plan: broken }, plan.data, { file: 'stacks/x/plan.json' });
+    expect(report.denies.map((f) => [f.stack, f.rule])).toEqual([[plan.data.stack.name, 'exposure.s3_public_access_block']]);
+    expect(report.stacks[0].file).toBe('stacks/x/plan.json');
   });
 
   test('a passing gate says so', async () => {
@@ -101,6 +123,18 @@ describe('policy gate (wasm, in-process)', () => {
     expect(formatGateSummary(report)).toBe('policy gate passed: 0 denied, 0 excepted, 1 stack(s) of environment uae-prod-az');
   });
 
+  test('an expiring exception applies up to its date, and not without a date', async () => {
+    const platform = clone(loadFixture('aws_platform').input) as any;
+    platform.resource.aws_kms_key.platform.enable_key_rotation = false;
+    const outdir = writeOutdir({ 'uae-prod-platform': platform });
+    const exceptions = [{ rule: 'encryption.kms_rotation', resource: 'aws_kms_key.platform', stack: 'uae-prod-platform', reason: 'HSM rotation until the cut-over (SEC-50).', expires: '2026-06-30' }];
+    const run = (today?: string) =>
+      runPolicyGate({ outdir, environment: { ...CONTRACT.environments.aws, exceptions, ...(today ? { today } : {}) }, stacks: [{ name: 'uae-prod-platform', kind: 'platform' }], writeReports: false });
+    expect((await run('2026-06-30')).passed).toBe(true);
+    expect((await run('2026-07-01')).exceptions[0].status).toBe('expired');
+    expect((await run()).passed).toBe(false);
+  });
+
   test('a missing stack file and a reason-less exception are clear errors', async () => {
     const outdir = writeOutdir({});
     await expect(
@@ -109,9 +143,9 @@ describe('policy gate (wasm, in-process)', () => {
     await expect(
       runPolicyGate({
         outdir,
-        environment: { ...CONTRACT.environments.aws, exceptions: [{ rule: 'tags.required', resource: 'x.y', reason: 'short' }] },
+        environment: { ...CONTRACT.environments.aws, exceptions: [{ rule: 'tags.required', resource: 'x.y', stack: 's', reason: 'TODO: write the reason' }] },
         stacks: [],
       }),
-    ).rejects.toThrow(/reason must be a written reason/);
+    ).rejects.toThrow(/exceptions\[0\]\.reason: "todo" marks a placeholder/);
   });
 });

@@ -46,7 +46,12 @@ function buildCases(): Case[] {
       ...base,
       environment: {
         ...base.environment,
-        exceptions: [{ rule: 'exposure.subnet_public_ip', resource: 'aws_subnet.private_a', reason: 'Approved bastion subnet (SEC-42).' }],
+        exceptions: [
+          { rule: 'exposure.subnet_public_ip', resource: 'aws_subnet.private_a', stack: base.stack.name, reason: 'Approved bastion subnet (SEC-42).' },
+          // Placeholder reason and another stack's scope: neither may apply, in wasm or in conftest.
+          { rule: 'encryption.kms_rotation', resource: 'aws_kms_key.platform', stack: base.stack.name, reason: 'TODO write it down' },
+          { rule: 'encryption.kms_rotation', resource: 'aws_kms_key.platform', stack: 'uae-prod-tenant-acme', reason: 'Scoped to a tenant stack (SEC-43).' },
+        ],
       },
     },
   });

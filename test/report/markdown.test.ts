@@ -21,6 +21,7 @@ describe('Markdown escaping for GitHub job summaries', () => {
       denies: [{ stack: 's', rule: 'tenancy.llm_budget', severity: 'high', address: 'stack.s', construct_path: '', message: 'No budget | none', fix, msg: '' }],
       excepted: [],
       unusedExceptions: [],
+      exceptions: [],
     };
     const md = renderMarkdown(report);
     expect(md).toContain('"&lt;USD per period&gt;"');

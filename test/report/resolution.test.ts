@@ -18,6 +18,7 @@ const platform = {
       aws_kms_key: { ebs: { enable_key_rotation: true, rotation_period_in_days: 180 }, state: { enable_key_rotation: false } },
       aws_kms_alias: { ebs: { name: 'alias/env/ebs', target_key_id: '${aws_kms_key.ebs.key_id}' }, state: { name: 'alias/env/tfstate', target_key_id: '${aws_kms_key.state.key_id}' } },
     },
+    data: { aws_kms_alias: { 'ebs-read-back': { name: 'alias/env/ebs' } } },
     output: { 'cross-stack-output-ebs-arn': { value: '${aws_kms_key.ebs.arn}', sensitive: true } },
   },
 };
@@ -65,6 +66,10 @@ describe('key resolution across stacks', () => {
     expect(describeKey(set, 'env-workloads', undefined)).toMatchObject({ kind: 'provider-managed' });
   });
 
+  test('a data source reading back a resource we define resolves to that resource', () => {
+    expect(describeKey(set, 'env-platform', '${data.aws_kms_alias.ebs-read-back.target_key_arn}')).toMatchObject({ stack: 'env-platform', address: 'aws_kms_key.ebs' });
+  });
+
   test('each stack state is listed with the backend key', () => {
     expect(stateStores(set).map((store) => [store.stack, store.address, store.key.address])).toEqual([
       ['env-platform', 'terraform.backend.s3', 'aws_kms_key.state'],
@@ -93,15 +98,15 @@ describe('in-cluster volumes', () => {
 describe('models and agreements', () => {
   test('a fallback outside the home regions names the agreement that permits it, in chain order', () => {
     const input = awsExampleInput();
-    input.sovereignty = { profile: 'gcc', dataSharingAgreements: [{ id: 'dsa-bh-2026', countries: ['BH'], reference: 'Legal register LR-2026-014, signed 2026-03-01' }] };
-    input.llm.models.push({ name: 'claude-bahrain', provider: 'bedrock', region: 'me-south-1', model: 'anthropic.claude-3-5-sonnet-20240620-v1:0' });
-    input.llm.fallbacks = [{ model: 'gpt-4o', to: ['claude-sonnet', 'claude-bahrain'] }];
+    input.sovereignty = { profile: 'gcc', dataSharingAgreements: [{ id: 'dsa-qa-2026', countries: ['QA'], reference: 'Legal register LR-2026-014, signed 2026-03-01' }] };
+    input.llm.models.push({ name: 'gpt-4o-doha', provider: 'azure-openai', region: 'qatarcentral', model: 'gpt-4o', endpoint: 'https://doha-openai.openai.azure.com' });
+    input.llm.fallbacks = [{ model: 'gpt-4o', to: ['claude-sonnet', 'gpt-4o-doha'] }];
     const models = modelsOf(validateEnvironment(input, 'env.yaml'));
     expect(models.map((model) => [model.purpose, model.name, model.region, model.fallbackOrder, model.inHomeRegions, model.agreement])).toEqual([
       ['embedding', 'tei', 'me-central-1', 1, true, null],
       ['generation', 'gpt-4o', 'uaenorth', 1, true, null],
       ['generation', 'claude-sonnet', 'me-central-1', 2, true, null],
-      ['generation', 'claude-bahrain', 'me-south-1', 3, false, 'dsa-bh-2026: Legal register LR-2026-014, signed 2026-03-01'],
+      ['generation', 'gpt-4o-doha', 'qatarcentral', 3, false, 'dsa-qa-2026: Legal register LR-2026-014, signed 2026-03-01'],
     ]);
   });
 });

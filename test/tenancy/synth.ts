@@ -1,12 +1,10 @@
 /** Helpers for the tenancy tests: the AWS example, mutated in memory, synthesized into a temp dir. */
-import { mkdtempSync, readFileSync } from 'fs';
-import { tmpdir } from 'os';
-import { join, resolve } from 'path';
+import { readFileSync } from 'fs';
+import { resolve } from 'path';
 import { parse } from 'yaml';
 import { validateEnvironment } from '../../lib/config/load';
 import { ConfigError, formatProblems } from '../../lib/config/errors';
-import { EnvironmentConfig } from '../../lib/config/schema';
-import { buildEnvironment } from '../../apps/build';
+import { synthEnvironment } from '../helpers';
 
 export const EXAMPLE = resolve(__dirname, '../../examples/gcc-uae-aws.yaml');
 
@@ -28,15 +26,7 @@ export function problems(input: unknown): string[] {
 
 /** Synthesizes every stack; returns the parsed cdk.tf.json per stack name. */
 export function synth(input: unknown): Record<string, any> {
-  const config: EnvironmentConfig = validateEnvironment(input, 'env.yaml');
-  const outdir = mkdtempSync(join(tmpdir(), 'tenancy-'));
-  buildEnvironment(config, outdir).app.synth();
-  const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
-  const stacks: Record<string, any> = {};
-  for (const [name, stack] of Object.entries<any>(manifest.stacks)) {
-    stacks[name] = JSON.parse(readFileSync(join(outdir, stack.synthesizedStackPath), 'utf8'));
-  }
-  return stacks;
+  return synthEnvironment(validateEnvironment(input, 'env.yaml')).stacks;
 }
 
 export function resources(stack: any, type: string): any[] {

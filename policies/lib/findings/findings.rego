@@ -4,8 +4,10 @@
 #   The one shape every concern package reports, and the one place exceptions are applied, so the
 #   in-process (wasm) gate and opa/conftest give identical answers.
 #   A finding is {rule, severity, address, construct_path, message, fix, msg}; `msg` is the one-line
-#   form conftest prints. An exception in `data.environment.exceptions` ({rule, resource, reason})
-#   matches a finding when rule equals finding.rule and resource equals finding.address (exactly).
+#   form conftest prints. An exception in `data.environment.exceptions` ({rule, resource, stack, reason,
+#   expires?}) covers a finding when rule equals finding.rule, resource equals finding.address and stack
+#   equals data.stack.name (all exactly), its reason is a written one (valid_reason) and it has not
+#   expired (expires >= data.environment.today; an expiring exception without a date given never applies).
 package lib.findings
 
 import rego.v1
@@ -40,8 +42,44 @@ exception_for(f) := matches[0] if {
 		some e in object.get(tf.environment, ["exceptions"], [])
 		e.rule == f.rule
 		e.resource == f.address
+		e.stack == tf.stack.name
+		valid_reason(e.reason)
+		in_force(e)
 	]
 	count(matches) > 0
+}
+
+# METADATA
+# scope: document
+# description: |
+#   A written reason: at least 10 characters and 3 words, none of them a placeholder. Mirrors
+#   lib/policy/exception-reason.ts (the config schema), so conftest honours only what the schema accepts.
+valid_reason(reason) if {
+	is_string(reason)
+	text := lower(trim_space(reason))
+	count(text) >= 10
+	words := [trim(w, ".,;:!?()[]\"'") | some w in split(text, " "); w != ""]
+	count(words) >= 3
+	not _any_placeholder(words)
+}
+
+_any_placeholder(words) if {
+	some w in words
+	w in placeholder_words
+}
+
+placeholder_words := {"todo", "tbd", "tbc", "fixme", "xxx", "n/a", "na", "temp", "temporary", "placeholder", "wip", "dummy", "lorem", "later"}
+
+# METADATA
+# scope: document
+# description: |
+#   Exception e applies today: it does not expire, or the caller gave today's date and it is not past
+#   `expires` (ISO dates compare as strings). No clock is read here.
+in_force(e) if not e.expires
+
+in_force(e) if {
+	is_string(tf.environment.today)
+	tf.environment.today <= e.expires
 }
 
 # METADATA
