@@ -328,16 +328,26 @@ export const componentsSchema = z.strictObject({
       shards: z.number().int().min(1).optional(),
       replicationFactor: z.number().int().min(1).max(5).default(2),
       storageGi: z.number().int().min(10).default(100),
-      /** Expected vectors; above 50M the int8 quantization advice applies. */
+      /** Expected vectors; above 50M collections are created with int8 scalar quantization. */
       expectedVectors: z.number().int().min(0).default(0),
+      /**
+       * The shared collections (one per corpus, tenants isolated by `tenant_id` payload), created by the
+       * workloads stack's collection Job. Every tenant corpus must be one of them.
+       */
+      collections: z
+        .array(z.strictObject({ name: dnsLabel(63), distance: z.enum(['Cosine', 'Dot', 'Euclid', 'Manhattan']).default('Cosine') }))
+        .min(1)
+        .default([{ name: 'documents', distance: 'Cosine' }]),
     })
-    .default({ replicas: 3, replicationFactor: 2, storageGi: 100, expectedVectors: 0 }),
+    .default({ replicas: 3, replicationFactor: 2, storageGi: 100, expectedVectors: 0, collections: [{ name: 'documents', distance: 'Cosine' }] }),
   tei: z.strictObject({
     modelId: z.string().regex(/^[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+$/, { message: 'must be a model id such as BAAI/bge-m3' }),
     /** The model's commit sha: a branch name would change under us. */
     revision: z.string().regex(/^[0-9a-f]{40}$/, { message: 'must be a 40-character commit sha' }),
     replicas: z.number().int().min(1).default(1),
     maxBatchTokens: z.number().int().min(512).default(16384),
+    /** Embedding size, the collections' vector size; known models need none (lib/components/tei-model.ts). */
+    dimensions: z.number().int().min(1).optional(),
   }),
   orchestrator: z.strictObject({
     /** Repository path inside the image mirror (or the platform registry). */

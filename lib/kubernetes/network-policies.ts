@@ -94,6 +94,8 @@ export const PODS = {
   orchestrator: { id: 'orchestrator', namespace: NS.ragPlatform, pods: { 'app.kubernetes.io/name': 'orchestrator' } },
   tei: { id: 'tei', namespace: NS.embeddings, pods: { 'app.kubernetes.io/name': 'tei' } },
   qdrant: { id: 'qdrant', namespace: NS.vectordb, pods: { 'app.kubernetes.io/name': 'qdrant' } },
+  /** The workloads stack's collection Job (lib/components/qdrant-collections.ts). */
+  qdrantCollections: { id: 'qdrant-collections', namespace: NS.vectordb, pods: { [COMPONENT_LABEL]: 'qdrant-collections' } },
   litellm: { id: 'litellm', namespace: NS.llmGateway, pods: { 'app.kubernetes.io/name': 'litellm' } },
   litellmPostgres: { id: 'litellm-postgres', namespace: NS.data, pods: { 'app.kubernetes.io/instance': 'litellm-postgres' } },
   litellmValkey: { id: 'litellm-valkey', namespace: NS.data, pods: { 'app.kubernetes.io/instance': 'litellm-valkey' } },
@@ -178,6 +180,7 @@ export function platformFlows(props: { readonly loadBalancerSources: readonly st
       why: 'Langfuse to its Postgres/Valkey/ClickHouse and ClickHouse to Keeper; Prometheus to the operator-managed pods',
     },
     { from: PODS.qdrant, to: PODS.qdrant, ports: tcp(PORTS.qdrantP2p), why: 'Qdrant peers replicate shards and run consensus' },
+    { from: PODS.qdrantCollections, to: PODS.qdrant, ports: tcp(PORTS.qdrantHttp), why: 'the collection Job creates the configured collections (REST)' },
     { from: PODS.ingressController, to: PODS.orchestrator, ports: tcp(PORTS.orchestrator), why: 'internal load balancer -> ingress controller -> orchestrator' },
     { from: PODS.prometheus, to: PODS.qdrant, ports: tcp(PORTS.qdrantHttp), why: 'metrics (/metrics on the REST port)' },
     { from: PODS.prometheus, to: PODS.tei, ports: tcp(PORTS.teiMetrics), why: 'metrics' },
