@@ -70,6 +70,8 @@ export const landingZoneSchema = z.strictObject({
   hubVirtualNetworkId: virtualNetworkId.optional(),
   /** An existing (vended) spoke VNet, peered to the hub by the landing zone: the platform subnets go into it. */
   spokeVirtualNetworkId: virtualNetworkId.optional(),
+  /** Network Watcher of the region, for the VNet flow logs; default `NetworkWatcherRG/NetworkWatcher_<region>`, which Azure creates. */
+  networkWatcherId: armId('a network watcher', 'Microsoft\\.Network/networkWatchers/[^/]+', 'Microsoft.Network/networkWatchers/<name>').optional(),
   /**
    * The landing zone's central privatelink zones (linked to the hub, where runners resolve). When set,
    * endpoints register there and the platform creates no zone of its own; required where the landing zone
