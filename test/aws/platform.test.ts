@@ -298,7 +298,7 @@ describe('external-secrets identity (addons stack)', () => {
   });
 
   it('writes (PushSecret) only below rag/<env>/tenants/, with the secrets CMK', () => {
-    const write = statements.filter((s) => [s.Action].flat().some((a: string) => /Create|Put|Delete|Tag/.test(a)));
+    const write = statements.filter((s) => [s.Action].flat().some((a: string) => /^secretsmanager:(Create|Put|Delete|Tag)/.test(a)));
     expect(write).toHaveLength(1);
     expect(write[0].Action.sort()).toEqual(
       ['secretsmanager:CreateSecret', 'secretsmanager:DeleteSecret', 'secretsmanager:DescribeSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:TagResource'].sort(),
