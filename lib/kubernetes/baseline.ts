@@ -1,11 +1,11 @@
 import { Construct } from 'constructs';
 import { ITerraformDependable } from 'cdktf';
-import { CloudControlRole, ClusterInfo, PoolPlacement } from '../cluster/cluster-info';
+import { CloudControlRole, ClusterInfo, PoolPlacement, SECRET_STORE_CONTROLLER_ID } from '../cluster/cluster-info';
 import { ChartKey } from '../versions';
 import { ChartRelease, mirroredRepository } from './helm';
 import { NS } from './namespaces';
 import { Pins } from './pins';
-import { secretPath, TENANT_SECRETS_COMPONENT } from './external-secret';
+import { secretPath, TENANT_IDENTITY_PREFIX, TENANT_SECRETS_COMPONENT } from './external-secret';
 import { generatedSecretPaths } from './generated-secrets';
 import { LATENCY_CRITICAL } from './priority-classes';
 import { deepMerge, Values } from './values';
@@ -90,8 +90,10 @@ export class ClusterBaseline extends Construct {
     // only below rag/<env>/. It writes only the entries the platform generates in-cluster: below
     // rag/<env>/tenants/ (tenant LiteLLM keys, queue passwords; lib/tenancy/generated-secret.ts) and the
     // generated entries of the secret catalog (lib/kubernetes/generated-secrets.ts), never an external one.
+    // A tenant namespace's SecretStore never reads as this identity: it names the tenant's own identity,
+    // which the controller may act as (actAsIdentities) and which reads the tenant's prefix only.
     const esoIdentity = cluster.bindWorkloadIdentity(this, {
-      id: 'external-secrets',
+      id: SECRET_STORE_CONTROLLER_ID,
       namespace: NS.externalSecrets,
       serviceAccount: 'external-secrets',
       readSecretPrefixes: [secretPath(cluster.secretStore, props.environment, '')],
@@ -99,6 +101,7 @@ export class ClusterBaseline extends Construct {
         secretPath(cluster.secretStore, props.environment, TENANT_SECRETS_COMPONENT, ''),
         ...generatedSecretPaths(cluster.secretStore, props.environment),
       ],
+      actAsIdentities: [`${TENANT_IDENTITY_PREFIX}*`],
     });
 
     // The cloud's controllers act on the cloud as themselves, with the least-privilege role ClusterInfo grants.

@@ -20,15 +20,6 @@ export const CHART_API_GROUPS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /**
- * API groups a managed cluster serves itself, before any stack of ours runs: the cluster resource's
- * settings that install them (reviewed against the cloud's documentation). AKS with the Cilium dataplane
- * runs Cilium, whose CRDs (CiliumNetworkPolicy, ...) exist as soon as the cluster does.
- */
-export const CLUSTER_API_GROUPS: ReadonlyArray<{ readonly resourceType: string; readonly when: (cluster: Record<string, any>) => boolean; readonly groups: readonly string[] }> = [
-  { resourceType: 'azurerm_kubernetes_cluster', when: (cluster) => cluster.network_profile?.network_data_plane === 'cilium', groups: ['cilium.io'] },
-];
-
-/**
  * Custom-resource API groups a chart renders with our values, beyond the monitoring objects the check
  * finds in the values themselves (serviceMonitor/podMonitor/prometheusRule switches).
  */
@@ -36,6 +27,16 @@ export const CHART_RENDERS_API_GROUPS: Readonly<Record<string, readonly string[]
   // clickhouse.deploy (our values keep it on): ClickHouseCluster + KeeperCluster; the chart fails to render
   // while clickhouse.com/v1alpha1 is absent (clickhouse.requireCRDs).
   langfuse: ['clickhouse.com'],
+};
+
+/**
+ * API groups the managed cluster itself serves from the moment `<env>-platform` has created it, per cloud:
+ * AKS with Azure CNI powered by Cilium (networkDataPlane `cilium`, lib/azure/aks-cluster.ts) runs the Cilium
+ * operator, which installs the cilium.io CRDs (CiliumNetworkPolicy). EKS adds none we use.
+ */
+export const MANAGED_CLUSTER_API_GROUPS: Readonly<Record<'aws' | 'azure', readonly string[]>> = {
+  aws: [],
+  azure: ['cilium.io'],
 };
 
 /** The API group of every object a monitoring switch in Helm values renders. */
