@@ -238,6 +238,7 @@ export function platformFlows(props: { readonly loadBalancerSources: readonly st
   const entityEgress: EntityEgress[] = [
     { id: 'api-server', from: PODS.ingressController, to: 'api-server', ports: tcp(443), why: 'Traefik watches Ingresses and Services' },
     { id: 'api-server', from: PODS.observability, to: 'api-server', ports: tcp(443), why: 'Prometheus service discovery, the operator, kube-state-metrics' },
+    { id: 'api-server', from: PODS.orchestrator, to: 'api-server', ports: tcp(443), why: "the orchestrator reads each tenant's tenant-scope ConfigMap and tenant-credentials Secret" },
     { id: 'nodes', from: PODS.prometheus, to: 'nodes', ports: tcp(PORTS.kubelet, PORTS.nodeExporter), why: 'Prometheus scrapes the kubelets (cAdvisor) and node-exporter (hostNetwork)' },
   ];
   const entityIngress: EntityIngress[] = [
