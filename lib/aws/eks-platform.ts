@@ -124,9 +124,11 @@ export class EksPlatform extends Construct {
         labels: { [POOL_LABEL]: 'system' },
         taints: [SYSTEM_POOL_TAINT],
       }),
+      // Qdrant, Postgres, Valkey and Prometheus keep EBS volumes (zonal) on this pool: one group per zone.
       general: new ManagedNodePool(this, 'pool-general', {
         ...common,
         ...pool('general', general),
+        perZone: props.zones,
         amiType: 'AL2023_x86_64_STANDARD',
         labels: { [POOL_LABEL]: 'general' },
         taints: [],
@@ -141,7 +143,7 @@ export class EksPlatform extends Construct {
         extendedResources: { 'nvidia.com/gpu': String(gpu.gpusPerNode) },
       }),
     };
-    this.cluster.addWorkloadAddons(Object.values(this.nodePools).map((nodePool) => nodePool.nodeGroup));
+    this.cluster.addWorkloadAddons(Object.values(this.nodePools).flatMap((nodePool) => nodePool.nodeGroups));
 
     this.repository = new PrivateRepository(this, 'orchestrator-repository', { name: `${props.environment}/orchestrator`, kmsKeyArn: this.keys.ecr.arn });
     this.bucket = new SecureBucket(this, 'platform-bucket', {

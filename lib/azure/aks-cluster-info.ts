@@ -205,6 +205,11 @@ export class AksClusterInfo implements ClusterInfo {
       serviceAccountAnnotations: { 'azure.workload.identity/client-id': identity.clientId, 'azure.workload.identity/tenant-id': tenantId },
       podLabels: { 'azure.workload.identity/use': 'true' },
       resources,
+      // external-secrets requests a token for the workload's own (annotated) ServiceAccount and exchanges
+      // it for this identity: the store reads with the workload's roles, never with the controller's.
+      ...(request.secretStoreIdentity
+        ? { secretStoreProvider: { azurekv: { ...(this.secretStore.provider.azurekv as object), serviceAccountRef: { name: request.serviceAccount } } } }
+        : {}),
     };
   }
 }

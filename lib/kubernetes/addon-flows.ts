@@ -1,6 +1,6 @@
 import { ClusterInfo } from '../cluster/cluster-info';
 import { NS } from './namespaces';
-import { EntityEgress, EntityIngress, ExternalEgress, FlowSet, PodFlow, PodGroup, PODS, Port } from './network-policies';
+import { EntityEgress, EntityIngress, ExternalEgress, FlowSet, PodFlow, PodGroup, PODS, PORTS, Port } from './network-policies';
 
 /**
  * The flows of the add-on namespaces, which are default-deny like every other namespace: their
@@ -40,7 +40,7 @@ const KEDA_OPERATOR_GRPC = 9666;
 const CLICKHOUSE_OPERATOR_PORTS = [9001, 2181];
 
 /** The flows of the add-on namespaces the cluster has (`namespaces`: the names the stack creates). */
-export function addOnFlows(cluster: Pick<ClusterInfo, 'cloudApiCidrs' | 'workloadIdentityAgent'>, namespaces: ReadonlySet<string>): FlowSet {
+export function addOnFlows(cluster: Pick<ClusterInfo, 'cloudApiCidrs' | 'workloadIdentityAgent' | 'addOns'>, namespaces: ReadonlySet<string>): FlowSet {
   const present = (namespace: string) => namespaces.has(namespace);
   const addOns = Object.keys(WEBHOOK_PORTS).filter(present);
   const entityEgress: EntityEgress[] = addOns.map((namespace) => ({
@@ -50,6 +50,10 @@ export function addOnFlows(cluster: Pick<ClusterInfo, 'cloudApiCidrs' | 'workloa
     ports: tcp(443),
     why: 'the controllers watch and write the Kubernetes API',
   }));
+  // kube-prometheus-stack's node targets: kubelet (cAdvisor), node-exporter (hostNetwork), kube-proxy
+  // where it runs (its monitor is off otherwise: baseline.ts).
+  const nodePorts = [PORTS.kubelet, PORTS.nodeExporter, ...(cluster.addOns.kubeProxy ? [PORTS.kubeProxyMetrics] : [])];
+  entityEgress.push({ id: 'nodes', from: PODS.prometheus, to: 'nodes', ports: tcp(...nodePorts), why: 'Prometheus scrapes the node targets' });
   if (present(NS.metricsServer)) {
     entityEgress.push({ id: 'nodes', from: everyPod(NS.metricsServer), to: 'nodes', ports: tcp(10250), why: 'metrics-server reads resource metrics from every kubelet' });
   }

@@ -136,6 +136,7 @@ export const PORTS = {
   traefikMetrics: 9100,
   kubelet: 10250,
   nodeExporter: 9100,
+  kubeProxyMetrics: 10249,
   corednsMetrics: 9153,
   prometheusOperatorWebhook: 10250,
 } as const;
@@ -239,7 +240,6 @@ export function platformFlows(props: { readonly loadBalancerSources: readonly st
     { id: 'api-server', from: PODS.ingressController, to: 'api-server', ports: tcp(443), why: 'Traefik watches Ingresses and Services' },
     { id: 'api-server', from: PODS.observability, to: 'api-server', ports: tcp(443), why: 'Prometheus service discovery, the operator, kube-state-metrics' },
     { id: 'api-server', from: PODS.orchestrator, to: 'api-server', ports: tcp(443), why: "the orchestrator reads each tenant's tenant-scope ConfigMap and tenant-credentials Secret" },
-    { id: 'nodes', from: PODS.prometheus, to: 'nodes', ports: tcp(PORTS.kubelet, PORTS.nodeExporter), why: 'Prometheus scrapes the kubelets (cAdvisor) and node-exporter (hostNetwork)' },
   ];
   const entityIngress: EntityIngress[] = [
     { id: 'api-server', to: PODS.prometheusOperator, from: 'api-server', ports: tcp(PORTS.prometheusOperatorWebhook), why: "the API server calls the operator's admission webhook (PrometheusRule validation)" },

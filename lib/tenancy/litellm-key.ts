@@ -21,6 +21,8 @@ export interface TenantLlmKeyProps {
   readonly allowedModels: readonly string[];
   /** Secret-store path of the tenant's key (under the tenant's prefix). */
   readonly remoteKey: string;
+  /** PushSecret metadata of the cluster's secret store (the secrets CMK on AWS). */
+  readonly pushMetadata?: Readonly<Record<string, unknown>>;
   /** The pinned python image in the mirror. */
   readonly image: string;
 }
@@ -75,6 +77,7 @@ export class TenantLlmKey extends Construct {
       namespace,
       name: tenantObjectName(props.tenantId, 'litellm-key'),
       remoteKey: props.remoteKey,
+      pushMetadata: props.pushMetadata,
       length: 48,
       component: PROVISIONER_COMPONENTS.litellm,
     });

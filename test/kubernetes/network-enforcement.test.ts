@@ -55,11 +55,11 @@ describe('EKS (ipBlock flavour)', () => {
     expect(portsOf(ingress.spec.ingress[0])).toEqual(['TCP/10250']);
   });
 
-  test('Prometheus scrapes kubelets and node-exporter on the node subnets, and CoreDNS', () => {
+  test('Prometheus scrapes kubelets, node-exporter and kube-proxy on the node subnets, and CoreDNS', () => {
     const nodes = policy(eks, 'observability', 'allow-prometheus-to-nodes');
     expect(nodes.spec.pod_selector.match_labels).toEqual({ 'app.kubernetes.io/name': 'prometheus' });
     expect(cidrsOf(nodes.spec.egress[0].to).every((c: string) => /aws_subnet.*cidr_block/.test(c))).toBe(true);
-    expect(portsOf(nodes.spec.egress[0])).toEqual(['TCP/10250', 'TCP/9100']);
+    expect(portsOf(nodes.spec.egress[0])).toEqual(['TCP/10249', 'TCP/10250', 'TCP/9100']);
     const dns = policy(eks, 'observability', 'allow-prometheus-to-kube-dns-egress');
     expect(dns.spec.egress[0].to[0].pod_selector.match_labels).toEqual({ 'k8s-app': 'kube-dns' });
     expect(portsOf(dns.spec.egress[0])).toEqual(['TCP/9153']);
@@ -106,6 +106,7 @@ describe('AKS (Cilium flavour)', () => {
     const nodes = manifests.find((m) => m.metadata.name === 'allow-prometheus-to-nodes');
     expect(nodes.spec).toEqual({
       endpointSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+      // No kube-proxy port: Cilium replaces kube-proxy on AKS.
       egress: [{ toEntities: ['host', 'remote-node'], toPorts: [{ ports: [{ port: '10250', protocol: 'TCP' }, { port: '9100', protocol: 'TCP' }] }] }],
     });
   });
