@@ -35,7 +35,7 @@ export class WorkloadsStack extends ClusterStack {
   readonly ingestionQueue: IngestionQueue;
 
   constructor(scope: Construct, config: EnvironmentConfig, cluster: ClusterInfo, addons: AddonsStack) {
-    super(scope, stackName(config.name, 'workloads'), config, cluster);
+    super(scope, stackName(config.name, 'workloads'), config, cluster, true);
 
     const environment = config.name;
     const pins = resolvePins(config.versions);
