@@ -1,3 +1,4 @@
+import { restoreForCdktfCli, stackDirectories } from './cdktf-cli';
 import { synthesizeAndGate } from './synth';
 
 /**
@@ -6,6 +7,9 @@ import { synthesizeAndGate } from './synth';
  * file, 3 policy violation, 1 anything else; user mistakes never print a stack trace. SOURCE_COMMIT, when
  * set, is recorded in the evidence pack's provenance; GATE_DATE sets the date expiring policy exceptions
  * are judged against.
+ *
+ * `--cdktf-cli` (the app command of cdktf.json) adapts the output directory to the cdktf CLI's clean-up
+ * (apps/cdktf-cli.ts). The CLI reports any failure of the app as exit code 1.
  */
 const DEFAULT_ENV_FILE = 'examples/gcc-uae-aws.yaml';
 
@@ -20,6 +24,8 @@ function gateDate(): string {
 async function main(): Promise<number> {
   const envFile = process.env.ENV_FILE ?? DEFAULT_ENV_FILE;
   const outdir = process.env.CDKTF_OUTDIR ?? 'cdktf.out';
+  const forCdktfCli = process.argv.includes('--cdktf-cli');
+  const stacksBefore = forCdktfCli ? stackDirectories(outdir) : [];
   const result = await synthesizeAndGate(
     envFile,
     outdir,
@@ -29,6 +35,9 @@ async function main(): Promise<number> {
     },
     { gitCommit: process.env.SOURCE_COMMIT || undefined, today: gateDate() },
   );
+  if (forCdktfCli) {
+    restoreForCdktfCli(outdir, stacksBefore);
+  }
   return result.exitCode;
 }
 

@@ -123,7 +123,8 @@ export const IMAGES = {
   // identity): the one for the cluster's cloud is used (ClusterInfo.objectStorage.downloadPrefix).
   'aws-cli': { repository: 'amazon/aws-cli', tag: '2.28.23' },
   'azure-cli': { repository: 'azure-cli', tag: '2.67.0' },
-  // Runs the tenant provisioning Jobs (lib/tenancy): python3 standard library only, nothing else to mirror.
+  // Runs the tenant provisioning Jobs (lib/tenancy) and the Qdrant collection Job: python3 standard library
+  // only, nothing else to mirror.
   'tenant-provisioner': { repository: 'library/python', tag: '3.13.9-slim' },
 } as const satisfies Record<string, ImagePin>;
 

@@ -5,7 +5,8 @@ import { stackName } from '../lib/naming';
 import { NAMESPACES, NS, PlatformNamespaces } from '../lib/kubernetes/namespaces';
 import { EncryptedDefaultStorageClass } from '../lib/kubernetes/storage-class';
 import { PlatformPriorityClasses } from '../lib/kubernetes/priority-classes';
-import { PlatformNetworkPolicies, platformFlows } from '../lib/kubernetes/network-policies';
+import { mergeFlows, PlatformNetworkPolicies, platformFlows } from '../lib/kubernetes/network-policies';
+import { addOnFlows } from '../lib/kubernetes/addon-flows';
 import { ClusterBaseline, installsAddOn } from '../lib/kubernetes/baseline';
 import { ChartRelease } from '../lib/kubernetes/helm';
 import { resolvePins } from '../lib/kubernetes/pins';
@@ -17,9 +18,10 @@ const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
 /**
  * `<env>-addons`: the CRD-bearing cluster baseline (between `<env>-platform` and `<env>-workloads`) and what
  * it needs first: namespaces with their Pod Security labels and network policies, the encrypted default
- * StorageClass, priority classes, external-secrets' workload identity. It holds no custom resource: the
- * kubernetes provider resolves a kubernetes_manifest's CRD at plan time, so every custom resource is
- * planned by a later stack, once this one has installed the CRDs.
+ * StorageClass, priority classes, external-secrets' workload identity. It holds no custom resource whose CRD
+ * a release installs: the kubernetes provider resolves a kubernetes_manifest's CRD at plan time, so those
+ * are planned by a later stack. The one exception is the CNI's own: on Cilium clusters the network policies
+ * include CiliumNetworkPolicies, whose CRD the cloud installs with the cluster (platform stack).
  *
  * Construct ids are the ones these objects had in the workloads stack (the README says how to move state).
  */
@@ -40,7 +42,8 @@ export class AddonsStack extends ClusterStack {
     // With the namespaces, so no namespace ever exists without its default-deny (the add-ons run under it).
     new PlatformNetworkPolicies(this, 'network-policies', {
       defaultDenyNamespaces: namespaceSpecs.filter((ns) => ns.defaultDeny).map((ns) => ns.name),
-      flows: platformFlows({ apiServerCidrs: cluster.apiServerCidrs, loadBalancerSources: PRIVATE_RANGES }),
+      flows: mergeFlows(platformFlows({ loadBalancerSources: PRIVATE_RANGES }), addOnFlows(cluster, new Set(namespaceSpecs.map((ns) => ns.name)))),
+      network: { flavour: cluster.networkPolicyFlavour, apiServerCidrs: cluster.apiServerCidrs, nodeCidrs: cluster.nodeCidrs },
       dependsOn: allNamespaces,
     });
 

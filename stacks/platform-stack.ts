@@ -56,6 +56,7 @@ export class PlatformStack extends TerraformStack {
         hub: hubVirtualNetworkId ? { virtualNetworkId: hubVirtualNetworkId, provider: hubAzureProvider(this, { subscriptionId: subscriptionOf(hubVirtualNetworkId), tenantId: azure.tenantId }) } : undefined,
         spokeVirtualNetworkId: azure.landingZone.spokeVirtualNetworkId,
         privateDnsZoneIds: azure.landingZone.privateDnsZoneIds,
+        networkWatcherId: azure.landingZone.networkWatcherId,
       },
       deployerPrincipalId: azure.deployerPrincipalId,
       driftPrincipalId: azure.driftPrincipalId,

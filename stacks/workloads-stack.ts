@@ -8,6 +8,7 @@ import { ClusterSecretStore } from '../lib/kubernetes/cluster-secret-store';
 import { resolvePins } from '../lib/kubernetes/pins';
 import { Qdrant, QDRANT_RELEASE } from '../lib/components/qdrant';
 import { Tei, TEI_RELEASE } from '../lib/components/tei';
+import { embeddingDimensions } from '../lib/components/tei-model';
 import { LiteLlm, LITELLM_RELEASE } from '../lib/components/litellm';
 import { Langfuse, LANGFUSE_RELEASE } from '../lib/components/langfuse';
 import { Orchestrator } from '../lib/components/orchestrator';
@@ -52,7 +53,16 @@ export class WorkloadsStack extends ClusterStack {
       cluster,
       environment,
       pins,
-      options: { replicas: qdrant.replicas, shards: qdrant.shards, replicationFactor: qdrant.replicationFactor, storageGi: qdrant.storageGi, expectedVectors: qdrant.expectedVectors },
+      options: {
+        replicas: qdrant.replicas,
+        shards: qdrant.shards,
+        replicationFactor: qdrant.replicationFactor,
+        storageGi: qdrant.storageGi,
+        expectedVectors: qdrant.expectedVectors,
+        collections: qdrant.collections,
+        // rules.ts requires the dimensions for a model it does not know.
+        vectorSize: embeddingDimensions(config.components.tei)!,
+      },
       dependsOn: [...secretsReady, this.langfuse.release.release],
     });
     const tei = config.components.tei;

@@ -3,8 +3,10 @@ import { Fn, ITerraformDependable, TerraformStack } from 'cdktf';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
-import { ClusterInfo, LlmModelRef, WorkloadIdentityBinding, WorkloadIdentityRequest } from '../cluster/cluster-info';
+import { ClusterInfo, LlmModelRef, SECRET_STORE_CONTROLLER_ID, WorkloadIdentityBinding, WorkloadIdentityRequest } from '../cluster/cluster-info';
+import { accountRoot, iamRoleArn } from './key-policy';
 import { componentTags } from '../tags';
+import { hostAddress, parseCidr } from '../config/cidr';
 import { poolPlacements } from '../cluster/pools';
 import { EksPlatform } from './eks-platform';
 import { LOAD_BALANCER_CONTROLLER_STATEMENTS, nodeAutoscalerStatements } from './controller-policies';
@@ -47,6 +49,7 @@ export class EksClusterInfo implements ClusterInfo {
   readonly llmProvider = 'bedrock' as const;
   readonly networkPolicyFlavour: ClusterInfo['networkPolicyFlavour'] = 'kubernetes';
   readonly cloudApiCidrs: ClusterInfo['cloudApiCidrs'];
+  readonly nodeCidrs: ClusterInfo['nodeCidrs'];
   readonly workloadIdentityAgent: ClusterInfo['workloadIdentityAgent'] = POD_IDENTITY_AGENT;
   readonly addOns: ClusterInfo['addOns'];
 
@@ -80,6 +83,13 @@ export class EksClusterInfo implements ClusterInfo {
       // Pod Identity supplies credentials through the default chain: no auth block, no static keys.
       provider: { aws: { service: 'SecretsManager', region: props.provider.region } },
       separator: '/',
+      // external-secrets' v1alpha1 PushSecretMetadata (AWS Secrets Manager provider): applied when it creates
+      // the secret; without it the secret would use the AWS-managed aws/secretsmanager key.
+      pushSecretMetadata: {
+        apiVersion: 'kubernetes.external-secrets.io/v1alpha1',
+        kind: 'PushSecretMetadata',
+        spec: { kmsKeyID: platform.keys['secrets-manager'].arn },
+      },
     };
     const bucket = platform.bucket.bucket.bucket;
     const region = props.provider.region;
@@ -103,8 +113,11 @@ export class EksClusterInfo implements ClusterInfo {
       'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
       'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internal',
     };
-    // The private API endpoint's ENIs sit in the cluster's subnets inside the VPC.
-    this.apiServerCidrs = [platform.network.vpc.cidrBlock];
+    // The private API endpoint's ENIs sit in the cluster's subnets inside the VPC. The VPC CNI's policy
+    // agent filters a pod's packets before kube-proxy translates the `kubernetes` Service address, so that
+    // address (the first of the Service CIDR) is allowed too, on the same port only.
+    this.apiServerCidrs = [platform.network.vpc.cidrBlock, `${hostAddress(parseCidr(platform.serviceCidr)!, 1)}/32`];
+    this.nodeCidrs = platform.network.nodeSubnets.map((subnet) => subnet.cidrBlock);
     // Interface endpoints (STS, EC2, ELB, Auto Scaling, Secrets Manager, ...) live in the endpoint subnets.
     this.cloudApiCidrs = platform.network.endpointSubnets.map((subnet) => subnet.cidrBlock);
     this.addOns = {
@@ -153,12 +166,23 @@ export class EksClusterInfo implements ClusterInfo {
   bindWorkloadIdentity(scope: Construct, request: WorkloadIdentityRequest): WorkloadIdentityBinding {
     const { accountId, region, environment } = this.props.provider;
     const identity = new Construct(scope, `identity-${request.id}`);
+    const trust: object[] = [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }];
+    if (request.secretStoreIdentity) {
+      // The SecretStore's `role`: external-secrets assumes this role from its own Pod Identity session.
+      // The account as principal, narrowed to the controller's role ARN by condition, rather than the role
+      // as principal: IAM would pin the controller role's unique id (a recreated controller role would
+      // silently lose access) and refuse the policy while that role does not exist yet. TagSession: Pod
+      // Identity session tags are transitive, so a chained AssumeRole carries them.
+      trust.push({
+        Effect: 'Allow',
+        Principal: { AWS: accountRoot(accountId) },
+        Action: ['sts:AssumeRole', 'sts:TagSession'],
+        Condition: { ArnEquals: { 'aws:PrincipalArn': iamRoleArn(accountId, `${environment}-${SECRET_STORE_CONTROLLER_ID}`) } },
+      });
+    }
     const role = new IamRole(identity, 'role', {
       name: `${environment}-${request.id}`,
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }],
-      }),
+      assumeRolePolicy: JSON.stringify({ Version: '2012-10-17', Statement: trust }),
       tags: componentTags(request.id),
     });
     const statements: object[] = [];
@@ -220,6 +244,14 @@ export class EksClusterInfo implements ClusterInfo {
         Resource: bedrockModels.flatMap((model) => bedrockModelArns(model, accountId)),
       });
     }
+    if (request.actAsIdentities?.length) {
+      // By name pattern, not by reference: the roles live in the tenant stacks' own states, created later.
+      statements.push({
+        Effect: 'Allow',
+        Action: ['sts:AssumeRole', 'sts:TagSession'],
+        Resource: request.actAsIdentities.map((id) => iamRoleArn(accountId, `${environment}-${id}`)),
+      });
+    }
     if (request.cloudControl === 'node-autoscaler') {
       statements.push(...nodeAutoscalerStatements(this.clusterName));
     }
@@ -238,7 +270,12 @@ export class EksClusterInfo implements ClusterInfo {
       tags: componentTags(request.id),
     });
     // Pod Identity needs nothing on the ServiceAccount or the pod.
-    return { serviceAccountAnnotations: {}, podLabels: {}, resources: [...resources, association] };
+    return {
+      serviceAccountAnnotations: {},
+      podLabels: {},
+      resources: [...resources, association],
+      ...(request.secretStoreIdentity ? { secretStoreProvider: { aws: { ...(this.secretStore.provider.aws as object), role: role.arn } } } : {}),
+    };
   }
 }
 

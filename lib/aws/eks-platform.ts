@@ -61,9 +61,12 @@ export class EksPlatform extends Construct {
   readonly repository: PrivateRepository;
   readonly bucket: SecureBucket;
   readonly nodePools: Record<'system' | 'general' | 'gpu', ManagedNodePool>;
+  /** The cluster's Service CIDR (known at synth: it comes from the environment file). */
+  readonly serviceCidr: string;
 
   constructor(scope: Construct, id: string, props: EksPlatformProps) {
     super(scope, id);
+    this.serviceCidr = props.serviceCidr;
     const keyContext = { environment: props.environment, region: props.region, accountId: props.accountId, keyAdminRoleArns: props.keyAdminRoleArns };
     this.keys = Object.fromEntries(
       KEY_PURPOSES.map((purpose) => [purpose, new CustomerManagedKey(this, `key-${purpose}`, { ...keyContext, purpose })]),
@@ -121,9 +124,11 @@ export class EksPlatform extends Construct {
         labels: { [POOL_LABEL]: 'system' },
         taints: [SYSTEM_POOL_TAINT],
       }),
+      // Qdrant, Postgres, Valkey and Prometheus keep EBS volumes (zonal) on this pool: one group per zone.
       general: new ManagedNodePool(this, 'pool-general', {
         ...common,
         ...pool('general', general),
+        perZone: props.zones,
         amiType: 'AL2023_x86_64_STANDARD',
         labels: { [POOL_LABEL]: 'general' },
         taints: [],
@@ -138,7 +143,7 @@ export class EksPlatform extends Construct {
         extendedResources: { 'nvidia.com/gpu': String(gpu.gpusPerNode) },
       }),
     };
-    this.cluster.addWorkloadAddons(Object.values(this.nodePools).map((nodePool) => nodePool.nodeGroup));
+    this.cluster.addWorkloadAddons(Object.values(this.nodePools).flatMap((nodePool) => nodePool.nodeGroups));
 
     this.repository = new PrivateRepository(this, 'orchestrator-repository', { name: `${props.environment}/orchestrator`, kmsKeyArn: this.keys.ecr.arn });
     this.bucket = new SecureBucket(this, 'platform-bucket', {

@@ -38,6 +38,7 @@ export class AksClusterInfo implements ClusterInfo {
   readonly objectStorage: ClusterInfo['objectStorage'];
   readonly internalLoadBalancerAnnotations: Readonly<Record<string, string>>;
   readonly apiServerCidrs: readonly string[];
+  readonly nodeCidrs: readonly string[];
   /** Not wired yet: LiteLLM calls Azure OpenAI with the account's API key from Key Vault (no Entra grant). */
   readonly llmProvider = 'azure-openai' as const;
   /** Azure CNI powered by Cilium: ipBlock never matches the API server or nodes (lib/kubernetes/network-policies.ts). */
@@ -125,6 +126,7 @@ export class AksClusterInfo implements ClusterInfo {
     this.internalLoadBalancerAnnotations = { 'service.beta.kubernetes.io/azure-load-balancer-internal': 'true' };
     // With API server VNet integration the API server's internal IP is in the delegated subnet.
     this.apiServerCidrs = [platform.network.plan.apiServer];
+    this.nodeCidrs = [platform.network.plan.nodes];
   }
 
   /** Workload and tenant stacks create identities and role assignments: they need the provider too. */
@@ -203,6 +205,11 @@ export class AksClusterInfo implements ClusterInfo {
       serviceAccountAnnotations: { 'azure.workload.identity/client-id': identity.clientId, 'azure.workload.identity/tenant-id': tenantId },
       podLabels: { 'azure.workload.identity/use': 'true' },
       resources,
+      // external-secrets requests a token for the workload's own (annotated) ServiceAccount and exchanges
+      // it for this identity: the store reads with the workload's roles, never with the controller's.
+      ...(request.secretStoreIdentity
+        ? { secretStoreProvider: { azurekv: { ...(this.secretStore.provider.azurekv as object), serviceAccountRef: { name: request.serviceAccount } } } }
+        : {}),
     };
   }
 }

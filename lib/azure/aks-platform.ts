@@ -22,6 +22,8 @@ import { SecureStorageAccount } from './storage-account';
 import { AKS_LOG_CATEGORIES, PlatformLogs } from './log-analytics';
 import { AzureOpenAiEndpoints } from './openai-endpoints';
 import { afterPropagation } from './propagation';
+import { VnetFlowLogs } from './flow-logs';
+import { nameOf, resourceGroupOf } from './resource-id';
 
 export interface AksPlatformProps {
   readonly environment: string;
@@ -43,6 +45,8 @@ export interface AksPlatformProps {
     readonly hub?: { readonly virtualNetworkId: string; readonly provider: AzurermProvider };
     readonly spokeVirtualNetworkId?: string;
     readonly privateDnsZoneIds?: Readonly<Record<PrivateZoneKey, string>> & { readonly openai?: string };
+    /** Default: Azure's `NetworkWatcherRG/NetworkWatcher_<region>`. */
+    readonly networkWatcherId?: string;
   };
   /** Stable object ids from the config: the deploy identity (keys, cluster admin) and the read-only drift identity. */
   readonly deployerPrincipalId: string;
@@ -297,6 +301,23 @@ export class AksPlatform extends Construct {
       dependsOn: [dataKeyGrants],
     });
     this.logs.diagnostics(this.storage, 'diagnostics', `${this.storage.account.id}/blobServices/default`, { categoryGroups: ['audit'] });
+    new VnetFlowLogs(this, 'flow-logs', {
+      placement,
+      environment: props.environment,
+      storageAccountName: names.flowLogStorageAccount,
+      virtualNetworkId: this.network.virtualNetworkId,
+      networkWatcher: landingZone.networkWatcherId
+        ? { name: nameOf(landingZone.networkWatcherId), resourceGroupName: resourceGroupOf(landingZone.networkWatcherId) }
+        : { name: `NetworkWatcher_${props.region}`, resourceGroupName: 'NetworkWatcherRG' },
+      retentionDays: props.logRetentionDays,
+      zoneRedundant: this.zoneRedundant,
+      keyVaultKeyId: this.keys.storage.versionlessId,
+      identityId: this.identities.storage.identity.id,
+      endpointSubnetId: this.network.endpointSubnet.id,
+      privateDnsZoneId: this.dns.zoneIds.blob,
+      workspace: this.logs.workspace,
+      dependsOn: [dataKeyGrants],
+    });
     if (props.openAiAccountIds?.length) {
       new AzureOpenAiEndpoints(this, 'openai-endpoints', {
         placement,

@@ -27,7 +27,7 @@ export function totalRetentionDays(days: number): number {
 
 /**
  * The resource-specific tables our diagnostic settings write to (destination type Dedicated): AKS
- * control plane and audit, Key Vault audit, registry events, blob access. Each gets the configured total
+ * control plane and audit, Key Vault audit, registry events, blob access, VNet flows. Each gets the configured total
  * retention, the part beyond 730 days in the archive tier.
  */
 export const PLATFORM_LOG_TABLES = [
@@ -38,6 +38,8 @@ export const PLATFORM_LOG_TABLES = [
   'ContainerRegistryLoginEvents',
   'ContainerRegistryRepositoryEvents',
   'StorageBlobLogs',
+  // VNet flow logs through traffic analytics.
+  'NTANetAnalytics',
 ] as const;
 
 /** AKS control-plane log categories: the audit log (every API request) and the components' logs. */

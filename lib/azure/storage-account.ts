@@ -21,6 +21,11 @@ export interface SecureStorageAccountProps {
   readonly privateDnsZoneIds?: readonly string[];
   /** Soft delete and version retention for blobs and containers. */
   readonly retentionDays: number;
+  /**
+   * Let trusted Azure services write through the firewall (Network Watcher's flow logs do: they arrive
+   * from Azure's backbone, not through the private endpoint). Off for every account workloads use.
+   */
+  readonly trustedServicesBypass?: boolean;
   /** The identity's key grant: the account cannot be created before it. */
   readonly dependsOn: ITerraformDependable[];
 }
@@ -59,7 +64,7 @@ export class SecureStorageAccount extends Construct {
       sftpEnabled: false,
       identity: { type: 'UserAssigned', identityIds: [props.identityId] },
       customerManagedKey: { keyVaultKeyId: props.keyVaultKeyId, userAssignedIdentityId: props.identityId },
-      networkRules: { defaultAction: 'Deny', bypass: ['None'], ipRules: [], virtualNetworkSubnetIds: [] },
+      networkRules: { defaultAction: 'Deny', bypass: [props.trustedServicesBypass ? 'AzureServices' : 'None'], ipRules: [], virtualNetworkSubnetIds: [] },
       blobProperties: {
         versioningEnabled: true,
         changeFeedEnabled: true,

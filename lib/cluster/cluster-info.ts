@@ -74,7 +74,22 @@ export interface WorkloadIdentityRequest {
    * this cluster's resources, and refuses a role it has no use for.
    */
   readonly cloudControl?: CloudControlRole;
+  /**
+   * external-secrets reads this workload's secrets as this identity, never as itself: the binding returns
+   * the `spec.provider` of a namespaced SecretStore that authenticates as the identity, so a store in a
+   * tenant namespace can reach nothing beyond `readSecretPrefixes`.
+   */
+  readonly secretStoreIdentity?: boolean;
+  /**
+   * For the secret-store controller only: ids of the `secretStoreIdentity` identities it may act as when it
+   * serves their SecretStores (`*` matches any characters: `tenant-*`). Clouds that authenticate the store
+   * with the workload's own ServiceAccount token (AKS) need no cloud grant for it.
+   */
+  readonly actAsIdentities?: readonly string[];
 }
+
+/** Workload identity id of the secret-store controller (external-secrets), which `secretStoreIdentity` roles trust. */
+export const SECRET_STORE_CONTROLLER_ID = 'external-secrets';
 
 /** An LLM model as the environment file names it. */
 export interface LlmModelRef {
@@ -98,6 +113,8 @@ export interface WorkloadIdentityBinding {
    * whose pods use the identity depends on these.
    */
   readonly resources?: readonly ITerraformDependable[];
+  /** With `secretStoreIdentity`: the `spec.provider` of a SecretStore in the workload's namespace that reads as this identity. */
+  readonly secretStoreProvider?: Readonly<Record<string, unknown>>;
 }
 
 /** The `spec.provider` of an external-secrets ClusterSecretStore bound by workload identity. */
@@ -106,6 +123,12 @@ export interface SecretStoreInfo {
   readonly provider: Readonly<Record<string, unknown>>;
   /** How secret names are written for a path: `rag/<env>/<component>/<key>` on AWS, `rag-<env>-...` on Key Vault. */
   readonly separator: '/' | '-';
+  /**
+   * `metadata` of a PushSecret data entry, so a secret external-secrets creates is encrypted with the
+   * platform's secrets key (AWS: `kmsKeyID` of the secrets CMK; the provider default is the AWS-managed
+   * key). Undefined where the vault's own key protects every secret (Key Vault).
+   */
+  readonly pushSecretMetadata?: Readonly<Record<string, unknown>>;
 }
 
 export interface ObjectStorageInfo {
@@ -185,6 +208,8 @@ export interface ClusterInfo {
    * controllers that watch the API (ingress controller, Prometheus); never to anywhere else.
    */
   readonly apiServerCidrs: readonly string[];
+  /** CIDRs of the node subnets (kubelet, hostNetwork agents); `ipBlock` peers where the flavour is `kubernetes`. */
+  readonly nodeCidrs: readonly string[];
   /** The LLM service of this cloud that a workload identity can be granted (`invokeModels`). */
   readonly llmProvider: LlmModelRef['provider'];
   readonly networkPolicyFlavour: NetworkPolicyFlavour;

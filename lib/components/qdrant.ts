@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
-import { TerraformOutput } from 'cdktf';
-import { ChartRelease, mirroredRepository } from '../kubernetes/helm';
+import { ChartRelease, mirroredImage, mirroredRepository } from '../kubernetes/helm';
+import { PORTS } from '../kubernetes/network-policies';
+import { QdrantCollection, QdrantCollections } from './qdrant-collections';
 import { NS } from '../kubernetes/namespaces';
 import { ENCRYPTED_STORAGE_CLASS } from '../kubernetes/storage-class';
 import { ExternalSecret } from '../kubernetes/external-secret';
@@ -18,6 +19,12 @@ export interface QdrantOptions {
   readonly replicationFactor: number;
   readonly storageGi: number;
   readonly expectedVectors: number;
+  /** The shared collections to create (one per corpus). */
+  readonly collections: readonly QdrantCollection[];
+  /** The embedding model's output size (the collections' vector size). */
+  readonly vectorSize: number;
+  /** Replicas that must acknowledge a write; defaults to 1 (the rest replicate asynchronously). */
+  readonly writeConsistencyFactor?: number;
 }
 
 export interface QdrantProps extends ComponentProps {
@@ -26,31 +33,37 @@ export interface QdrantProps extends ComponentProps {
 
 export const QDRANT_RELEASE = 'qdrant';
 export const QDRANT_API_KEY_SECRET = 'qdrant-api-key';
+/** Keys of that Secret: the admin key (orchestrator, collection Job) and the read-only key (metrics). */
+export const QDRANT_API_KEY_SECRET_KEYS = { admin: 'api-key', readOnly: 'read-only-api-key' } as const;
 
 /**
- * Qdrant in cluster mode on encrypted volumes, API keys from the secret store. Qdrant has no setting for
- * a default shard number: the orchestrator creates each collection with `shard_number` and
- * `replication_factor` from the `rag.platform/collection-*` annotations (replication also set as the
- * server default below, so a collection created without it is still replicated).
+ * Qdrant in cluster mode on encrypted volumes, API keys from the secret store as `secretKeyRef` env
+ * (QDRANT__SERVICE__API_KEY / READ_ONLY_API_KEY): the chart's own `apiKey.valueFrom` is resolved with Helm
+ * `lookup` at render time, before the ExternalSecret has created the Secret. The collections (shards,
+ * replication, quantization) are created by QdrantCollections; replication is also the server default,
+ * so a collection created another way is still replicated.
  */
 export class Qdrant extends Construct {
   readonly values: Values;
   readonly release: ChartRelease;
   readonly shards: number;
-  readonly quantizationAdvised: boolean;
+  /** Collections get int8 scalar quantization (expected vectors above the threshold). */
+  readonly quantized: boolean;
+  readonly collections: QdrantCollections;
 
   constructor(scope: Construct, id: string, props: QdrantProps) {
     super(scope, id);
     const { cluster, options } = props;
     this.shards = options.shards ?? options.replicas * 2;
-    this.quantizationAdvised = options.expectedVectors > QUANTIZATION_THRESHOLD;
+    this.quantized = options.expectedVectors > QUANTIZATION_THRESHOLD;
+    const writeConsistencyFactor = options.writeConsistencyFactor ?? 1;
     const secret = new ExternalSecret(this, 'api-keys', {
       store: cluster.secretStore,
       environment: props.environment,
       component: 'qdrant',
       namespace: NS.vectordb,
       secretName: QDRANT_API_KEY_SECRET,
-      data: { 'api-key': 'api-key', 'read-only-api-key': 'read-only-api-key' },
+      data: { [QDRANT_API_KEY_SECRET_KEYS.admin]: 'api-key', [QDRANT_API_KEY_SECRET_KEYS.readOnly]: 'read-only-api-key' },
       dependsOn: props.dependsOn,
     });
     const selector = { 'app.kubernetes.io/name': 'qdrant', 'app.kubernetes.io/instance': QDRANT_RELEASE };
@@ -60,12 +73,7 @@ export class Qdrant extends Construct {
       image: { repository: mirroredRepository(cluster, image), tag: image.tag, useUnprivilegedImage: false },
       config: {
         cluster: { enabled: true },
-        storage: { collection: { replication_factor: options.replicationFactor, write_consistency_factor: 1 } },
-      },
-      additionalAnnotations: {
-        'rag.platform/collection-shards': String(this.shards),
-        'rag.platform/collection-replication-factor': String(options.replicationFactor),
-        'rag.platform/quantization': this.quantizationAdvised ? 'int8-scalar-advised' : 'none',
+        storage: { collection: { replication_factor: options.replicationFactor, write_consistency_factor: writeConsistencyFactor } },
       },
       persistence: { storageClassName: ENCRYPTED_STORAGE_CLASS, size: `${options.storageGi}Gi`, accessModes: ['ReadWriteOnce'] },
       // fsGroup owns the volume; the chart's root chown init container would break Pod Security restricted.
@@ -80,14 +88,16 @@ export class Qdrant extends Construct {
         capabilities: { drop: ['ALL'] },
         seccompProfile: { type: 'RuntimeDefault' },
       },
-      apiKey: { valueFrom: { secretKeyRef: { name: secret.secretName, key: 'api-key' } } },
-      readOnlyApiKey: { valueFrom: { secretKeyRef: { name: secret.secretName, key: 'read-only-api-key' } } },
+      env: [
+        { name: 'QDRANT__SERVICE__API_KEY', valueFrom: { secretKeyRef: { name: secret.secretName, key: QDRANT_API_KEY_SECRET_KEYS.admin } } },
+        { name: 'QDRANT__SERVICE__READ_ONLY_API_KEY', valueFrom: { secretKeyRef: { name: secret.secretName, key: QDRANT_API_KEY_SECRET_KEYS.readOnly } } },
+      ],
       // HA needs replication >= 2; one peer at a time may go.
       podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
       metrics: {
         serviceMonitor: {
           enabled: true,
-          authorization: { type: 'Bearer', credentials: { name: secret.secretName, key: 'read-only-api-key' } },
+          authorization: { type: 'Bearer', credentials: { name: secret.secretName, key: QDRANT_API_KEY_SECRET_KEYS.readOnly } },
         },
       },
       priorityClassName: LATENCY_CRITICAL,
@@ -104,11 +114,17 @@ export class Qdrant extends Construct {
       values: this.values,
       dependsOn: [...(props.dependsOn ?? [])],
     });
-    if (this.quantizationAdvised) {
-      new TerraformOutput(this, 'quantization-advice', {
-        description: 'Qdrant sizing advice from the expected vector count',
-        value: `${options.expectedVectors} expected vectors > ${QUANTIZATION_THRESHOLD}: create collections with int8 scalar quantization (quantization_config.scalar.type=int8, always_ram=true) and originals on disk.`,
-      });
-    }
+    this.collections = new QdrantCollections(this, 'collections', {
+      collections: options.collections,
+      vectorSize: options.vectorSize,
+      shards: this.shards,
+      replicationFactor: options.replicationFactor,
+      writeConsistencyFactor,
+      quantize: this.quantized,
+      image: mirroredImage(cluster, props.pins.images['tenant-provisioner']),
+      apiKeySecret: { name: secret.secretName, key: QDRANT_API_KEY_SECRET_KEYS.admin },
+      qdrantUrl: `http://${QDRANT_RELEASE}.${NS.vectordb}.svc.cluster.local:${PORTS.qdrantHttp}`,
+      dependsOn: [this.release.release],
+    });
   }
 }

@@ -7,6 +7,18 @@
  * `.../model.safetensors`, `.../1_Pooling/config.json`. TEI's init container copies exactly that prefix.
  */
 
+/** Output dimensions of embedding models we know (their config.json `hidden_size`); others declare them. */
+const KNOWN_DIMENSIONS: Readonly<Record<string, number>> = {
+  'BAAI/bge-m3': 1024,
+  'intfloat/multilingual-e5-large': 1024,
+  'intfloat/multilingual-e5-base': 768,
+};
+
+/** The vector size the model produces: the declared one, else the known one, else undefined. */
+export function embeddingDimensions(model: { readonly modelId: string; readonly dimensions?: number }): number | undefined {
+  return model.dimensions ?? KNOWN_DIMENSIONS[model.modelId];
+}
+
 /** The object-storage prefix of one model revision (trailing slash: a prefix, not an object). */
 export function teiModelPrefix(modelId: string, revision: string): string {
   return `models/${modelId}/${revision}/`;

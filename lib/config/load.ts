@@ -4,6 +4,7 @@ import { ConfigError, ConfigProblem } from './errors';
 import { environmentSchema, EnvironmentConfig } from './schema';
 import { problemsFromZod } from './zod-problems';
 import { CONFIG_RULES, FOUNDATION_RULES } from './rules';
+import { withCapacityAdvice } from '../capacity/derive';
 
 /**
  * Reads an environment file (YAML or JSON; JSON is YAML), validates it with the strict schema, applies
@@ -33,7 +34,8 @@ export function parseEnvironment(text: string, file: string): EnvironmentConfig 
 }
 
 export function validateEnvironment(input: unknown, file: string): EnvironmentConfig {
-  const parsed = environmentSchema.safeParse(input);
+  // Sizes the file leaves out come from its capacity: block's plan; values it sets always win.
+  const parsed = environmentSchema.safeParse(withCapacityAdvice(input));
   if (!parsed.success) {
     throw new ConfigError(file, problemsFromZod(environmentSchema, input, parsed.error.issues));
   }

@@ -6,6 +6,7 @@ import { findProfile, permittedRegions, SOVEREIGNTY_PROFILES } from '../sovereig
 import { findGpuOffer, GPU_OFFERS, gpuFamiliesOf, regionAvailability } from '../sovereignty/gpu';
 import { azureDeploymentLeavesRegion, bedrockProfileGeography } from '../sovereignty/llm-routing';
 import { endpointUnavailableReason } from '../sovereignty/endpoints';
+import { embeddingDimensions } from '../components/tei-model';
 import { azureLandingZoneRules } from './azure-rules';
 
 /**
@@ -374,6 +375,22 @@ const components: ConfigRule = (config) => {
   if (qdrant.shards !== undefined && qdrant.shards < 2 * qdrant.replicas) {
     problems.push({ path: ['components', 'qdrant', 'shards'], message: `must be at least twice the peers (${2 * qdrant.replicas}): shards do not rebalance when peers are added` });
   }
+  if (embeddingDimensions(config.components.tei) === undefined) {
+    problems.push({ path: ['components', 'tei', 'dimensions'], message: `is required for ${config.components.tei.modelId}: the collections' vector size is the model's embedding size` });
+  }
+  const collections = qdrant.collections.map((collection) => collection.name);
+  qdrant.collections.forEach((collection, index) => {
+    if (collections.indexOf(collection.name) !== index) {
+      problems.push({ path: ['components', 'qdrant', 'collections', index, 'name'], message: `duplicates collection ${collection.name}` });
+    }
+  });
+  config.tenants.forEach((tenant, index) =>
+    tenant.corpora.forEach((corpus, corpusIndex) => {
+      if (!collections.includes(corpus)) {
+        problems.push({ path: ['tenants', index, 'corpora', corpusIndex], message: `${corpus} is not a collection in components.qdrant.collections`, allowed: collections });
+      }
+    }),
+  );
   if (orchestrator.maxReplicas < orchestrator.replicas) {
     problems.push({ path: ['components', 'orchestrator', 'maxReplicas'], message: `is below replicas (${orchestrator.replicas})` });
   }

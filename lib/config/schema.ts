@@ -70,6 +70,8 @@ export const landingZoneSchema = z.strictObject({
   hubVirtualNetworkId: virtualNetworkId.optional(),
   /** An existing (vended) spoke VNet, peered to the hub by the landing zone: the platform subnets go into it. */
   spokeVirtualNetworkId: virtualNetworkId.optional(),
+  /** Network Watcher of the region, for the VNet flow logs; default `NetworkWatcherRG/NetworkWatcher_<region>`, which Azure creates. */
+  networkWatcherId: armId('a network watcher', 'Microsoft\\.Network/networkWatchers/[^/]+', 'Microsoft.Network/networkWatchers/<name>').optional(),
   /**
    * The landing zone's central privatelink zones (linked to the hub, where runners resolve). When set,
    * endpoints register there and the platform creates no zone of its own; required where the landing zone
@@ -328,16 +330,26 @@ export const componentsSchema = z.strictObject({
       shards: z.number().int().min(1).optional(),
       replicationFactor: z.number().int().min(1).max(5).default(2),
       storageGi: z.number().int().min(10).default(100),
-      /** Expected vectors; above 50M the int8 quantization advice applies. */
+      /** Expected vectors; above 50M collections are created with int8 scalar quantization. */
       expectedVectors: z.number().int().min(0).default(0),
+      /**
+       * The shared collections (one per corpus, tenants isolated by `tenant_id` payload), created by the
+       * workloads stack's collection Job. Every tenant corpus must be one of them.
+       */
+      collections: z
+        .array(z.strictObject({ name: dnsLabel(63), distance: z.enum(['Cosine', 'Dot', 'Euclid', 'Manhattan']).default('Cosine') }))
+        .min(1)
+        .default([{ name: 'documents', distance: 'Cosine' }]),
     })
-    .default({ replicas: 3, replicationFactor: 2, storageGi: 100, expectedVectors: 0 }),
+    .default({ replicas: 3, replicationFactor: 2, storageGi: 100, expectedVectors: 0, collections: [{ name: 'documents', distance: 'Cosine' }] }),
   tei: z.strictObject({
     modelId: z.string().regex(/^[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+$/, { message: 'must be a model id such as BAAI/bge-m3' }),
     /** The model's commit sha: a branch name would change under us. */
     revision: z.string().regex(/^[0-9a-f]{40}$/, { message: 'must be a 40-character commit sha' }),
     replicas: z.number().int().min(1).default(1),
     maxBatchTokens: z.number().int().min(512).default(16384),
+    /** Embedding size, the collections' vector size; known models need none (lib/components/tei-model.ts). */
+    dimensions: z.number().int().min(1).optional(),
   }),
   orchestrator: z.strictObject({
     /** Repository path inside the image mirror (or the platform registry). */
@@ -424,32 +436,41 @@ export const capacitySchema = z.strictObject({
   tokensPerMonth: z.number().int().min(0).optional(),
 });
 
+// The descriptions land in the JSON Schema (editor hovers) and in docs/environment.md (`npm run schema`).
 export const environmentSchema = z.strictObject({
-  name: dnsLabel(20),
-  cloud: z.enum(['aws', 'azure']),
-  sovereignty: sovereigntySchema,
-  region: z.string().min(1),
-  aws: awsSchema.optional(),
-  azure: azureSchema.optional(),
-  /** Tags added to every resource, besides the ones the library sets (environment, managed-by, component). */
+  name: dnsLabel(20).describe('DNS label, at most 20 characters; prefixes every stack and resource'),
+  cloud: z.enum(['aws', 'azure']).describe('the cloud the environment runs on'),
+  sovereignty: sovereigntySchema.describe(
+    'profile: uae-only, gcc (Bahrain / Qatar only with a declared data-sharing agreement) or core42-uae (Azure only); dataSharingAgreements admit a profile\'s conditional regions',
+  ),
+  region: z.string().min(1).describe('a region of `cloud` inside the sovereignty profile'),
+  aws: awsSchema.optional().describe('required when cloud is aws: account, admin roles, and the role the deploy runner applies as'),
+  azure: azureSchema
+    .optional()
+    .describe('required when cloud is azure: subscription, tenant, admin groups, deployer and drift principals, egress, landing zone (docs/operations.md)'),
   tags: z
     .record(
       z.string().regex(/^[A-Za-z0-9_.:/=+@-]{1,127}$/, { message: 'must be a tag key of letters, digits and _.:/=+@-' }),
       z.string().max(255),
     )
-    .default({}),
-  network: networkSchema,
-  /** Log retention for control-plane and flow logs (a CloudWatch-supported value). */
-  logRetentionDays: z.literal([90, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]).default(365),
-  nodePools: nodePoolsSchema,
-  registry: registrySchema,
-  state: stateSchema,
-  versions: versionsSchema.default({ kubernetes: KUBERNETES_VERSION, charts: {}, images: {} }),
-  llm: llmSchema,
-  components: componentsSchema,
-  tenants: z.array(tenantSchema).default([]),
-  policy: policySchema.default({ exceptions: [] }),
-  capacity: capacitySchema.optional(),
+    .default({})
+    .describe('tags added to every resource, besides the ones the library sets (environment, managed-by, component)'),
+  network: networkSchema.describe('address ranges (they must not overlap) and zones; AWS: the deploy runners\' private ranges'),
+  logRetentionDays: z
+    .literal([90, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653])
+    .default(365)
+    .describe('retention of control-plane and flow logs (a CloudWatch-supported value)'),
+  nodePools: nodePoolsSchema.describe('system, general and gpu pools; the GPU family must be offered in the region'),
+  registry: registrySchema.describe('the in-region registry every image and chart is pulled from'),
+  state: stateSchema.describe('where Terraform state lives; hcp = your in-region Terraform Enterprise (HCP Terraform SaaS is refused)'),
+  versions: versionsSchema
+    .default({ kubernetes: KUBERNETES_VERSION, charts: {}, images: {} })
+    .describe('Kubernetes minor, and per-chart / per-image overrides of lib/versions.ts (exact versions only)'),
+  llm: llmSchema.describe('models (region checked against the profile), fallbacks, interconnect and crossRegionAgreement; docs/components.md'),
+  components: componentsSchema.describe('Qdrant, TEI (model id + commit revision), LiteLLM, Langfuse and orchestrator settings'),
+  tenants: z.array(tenantSchema).default([]).describe('one stack each: budget and rate limits, allowed models, embedding cap, quota'),
+  policy: policySchema.default({ exceptions: [] }).describe('policy-gate exceptions, each scoped to one stack, with a written reason and an optional expiry'),
+  capacity: capacitySchema.optional().describe('inputs for `npm run capacity` (docs/capacity.md)'),
 });
 
 export type EnvironmentConfig = z.output<typeof environmentSchema>;

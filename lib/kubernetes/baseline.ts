@@ -1,11 +1,11 @@
 import { Construct } from 'constructs';
 import { ITerraformDependable } from 'cdktf';
-import { CloudControlRole, ClusterInfo, PoolPlacement } from '../cluster/cluster-info';
+import { CloudControlRole, ClusterInfo, PoolPlacement, SECRET_STORE_CONTROLLER_ID } from '../cluster/cluster-info';
 import { ChartKey } from '../versions';
 import { ChartRelease, mirroredRepository } from './helm';
 import { NS } from './namespaces';
 import { Pins } from './pins';
-import { secretPath, TENANT_SECRETS_COMPONENT } from './external-secret';
+import { secretPath, TENANT_IDENTITY_PREFIX, TENANT_SECRETS_COMPONENT } from './external-secret';
 import { LATENCY_CRITICAL } from './priority-classes';
 import { deepMerge, Values } from './values';
 
@@ -88,12 +88,15 @@ export class ClusterBaseline extends Construct {
     // external-secrets reaches the secret store as itself (Pod Identity / Entra workload identity), and
     // only below rag/<env>/. It writes only below rag/<env>/tenants/: the PushSecrets of credentials that
     // tenant stacks generate in-cluster (LiteLLM keys, queue passwords; lib/tenancy/generated-secret.ts).
+    // A tenant namespace's SecretStore never reads as this identity: it names the tenant's own identity,
+    // which the controller may act as (actAsIdentities) and which reads the tenant's prefix only.
     const esoIdentity = cluster.bindWorkloadIdentity(this, {
-      id: 'external-secrets',
+      id: SECRET_STORE_CONTROLLER_ID,
       namespace: NS.externalSecrets,
       serviceAccount: 'external-secrets',
       readSecretPrefixes: [secretPath(cluster.secretStore, props.environment, '')],
       writeSecretPrefixes: [secretPath(cluster.secretStore, props.environment, TENANT_SECRETS_COMPONENT, '')],
+      actAsIdentities: [`${TENANT_IDENTITY_PREFIX}*`],
     });
 
     // The cloud's controllers act on the cloud as themselves, with the least-privilege role ClusterInfo grants.

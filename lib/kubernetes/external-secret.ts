@@ -9,6 +9,12 @@ export const CLUSTER_SECRET_STORE = 'platform-secrets';
 /** The path segment under `rag/<env>/` that holds tenant credentials (`rag/<env>/tenants/<id>/<key>`). */
 export const TENANT_SECRETS_COMPONENT = 'tenants';
 
+/**
+ * Workload identity ids of tenants start with this (`tenant-<id>`): external-secrets may act as exactly
+ * those identities (`actAsIdentities`) when it serves the tenants' SecretStores.
+ */
+export const TENANT_IDENTITY_PREFIX = 'tenant-';
+
 /** `rag/<env>/<component>/<key>` (or `rag-<env>-...` where the store allows no `/`). */
 export function secretPath(store: SecretStoreInfo, environment: string, ...parts: string[]): string {
   return ['rag', environment, ...parts].join(store.separator);

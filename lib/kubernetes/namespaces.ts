@@ -57,27 +57,27 @@ export const NAMESPACES: readonly NamespaceSpec[] = [
   },
   { name: NS.data, podSecurity: 'baseline', reason: 'official postgres image starts as root to fix data-dir ownership before dropping to uid 999', defaultDeny: true },
   { name: NS.ingress, podSecurity: 'restricted', reason: 'Traefik chart: non-root 65532, read-only root fs, capabilities dropped, seccomp RuntimeDefault', defaultDeny: true },
-  // Add-ons. No default-deny here yet: their webhooks are called by the API server and their controllers
-  // call it, from addresses that are not pods; see the README's network section.
-  { name: NS.certManager, podSecurity: 'restricted', reason: 'cert-manager chart is restricted-compliant', defaultDeny: false },
-  { name: NS.externalSecrets, podSecurity: 'restricted', reason: 'external-secrets chart is restricted-compliant', defaultDeny: false },
-  { name: NS.keda, podSecurity: 'restricted', reason: 'KEDA chart is restricted-compliant', defaultDeny: false },
-  { name: NS.metricsServer, podSecurity: 'restricted', reason: 'metrics-server chart is restricted-compliant', defaultDeny: false, onlyWith: ['metrics-server'] },
+  // Add-ons: default-deny too (their controllers hold cloud credentials or cluster-wide write access); the
+  // flows they need (API server both ways, cloud APIs, credential agent) are in addon-flows.ts.
+  { name: NS.certManager, podSecurity: 'restricted', reason: 'cert-manager chart is restricted-compliant', defaultDeny: true },
+  { name: NS.externalSecrets, podSecurity: 'restricted', reason: 'external-secrets chart is restricted-compliant', defaultDeny: true },
+  { name: NS.keda, podSecurity: 'restricted', reason: 'KEDA chart is restricted-compliant', defaultDeny: true },
+  { name: NS.metricsServer, podSecurity: 'restricted', reason: 'metrics-server chart is restricted-compliant', defaultDeny: true, onlyWith: ['metrics-server'] },
   {
     name: NS.cloudControllers,
     podSecurity: 'restricted',
     reason: 'cluster-autoscaler and the AWS Load Balancer Controller run non-root with the restricted securityContext the baseline sets',
-    defaultDeny: false,
+    defaultDeny: true,
     onlyWith: ['cluster-autoscaler', 'aws-load-balancer-controller'],
   },
-  { name: NS.clickhouseOperator, podSecurity: 'baseline', reason: 'alpha-quality operator chart; its securityContext is not documented as restricted', defaultDeny: false },
+  { name: NS.clickhouseOperator, podSecurity: 'baseline', reason: 'alpha-quality operator chart; its securityContext is not documented as restricted', defaultDeny: true },
   {
     name: NS.gpuDevicePlugin,
     podSecurity: 'privileged',
     reason: 'the NVIDIA device plugin mounts the kubelet device-plugin socket (hostPath) and needs privileges to enumerate GPUs',
-    defaultDeny: false,
+    defaultDeny: true,
   },
-  { name: NS.nodeAgents, podSecurity: 'privileged', reason: 'node-exporter needs hostNetwork, hostPID and host filesystem mounts', defaultDeny: false },
+  { name: NS.nodeAgents, podSecurity: 'privileged', reason: 'node-exporter needs hostNetwork, hostPID and host filesystem mounts', defaultDeny: true },
 ];
 
 export interface PlatformNamespacesProps {

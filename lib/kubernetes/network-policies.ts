@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
 import { ITerraformDependable } from 'cdktf';
 import { NetworkPolicyV1, NetworkPolicyV1SpecEgressTo, NetworkPolicyV1SpecIngressFrom } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
+import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
+import { NetworkPolicyFlavour } from '../cluster/cluster-info';
 import { NS } from './namespaces';
 import { COMPONENT_LABEL, PROVISIONER_COMPONENTS, TENANT_NAMESPACE_LABEL } from './shared-labels';
 
@@ -49,6 +51,40 @@ export interface ExternalIngress {
   readonly why: string;
 }
 
+/**
+ * Parts of the cluster that are not pods: the API server (controllers watch it, it calls webhooks and
+ * aggregated APIs) and the nodes (kubelet, hostNetwork agents such as node-exporter). How a policy selects
+ * them depends on the CNI (ClusterInfo.networkPolicyFlavour): `ipBlock` on EKS, Cilium entities on AKS.
+ */
+export type ClusterEntity = 'api-server' | 'nodes';
+
+/** Egress from pods to the API server or the nodes. */
+export interface EntityEgress {
+  readonly id: string;
+  readonly from: PodGroup;
+  readonly to: ClusterEntity;
+  readonly ports: readonly Port[];
+  readonly why: string;
+}
+
+/** Ingress to pods from the API server (admission webhooks, aggregated APIs). */
+export interface EntityIngress {
+  readonly id: string;
+  readonly to: PodGroup;
+  readonly from: ClusterEntity;
+  readonly ports: readonly Port[];
+  readonly why: string;
+}
+
+/** What the policies need to know about the cluster's network (from ClusterInfo). */
+export interface ClusterNetwork {
+  readonly flavour: NetworkPolicyFlavour;
+  /** Where the API server's addresses are (`kubernetes` flavour). */
+  readonly apiServerCidrs: readonly string[];
+  /** Where the nodes' addresses are (`kubernetes` flavour). */
+  readonly nodeCidrs: readonly string[];
+}
+
 const NAMESPACE_LABEL = 'kubernetes.io/metadata.name';
 /** The EKS Pod Identity agent listens on this link-local address (port 80) on every node. */
 export const POD_IDENTITY_AGENT_CIDR = '169.254.170.23/32';
@@ -58,6 +94,8 @@ export const PODS = {
   orchestrator: { id: 'orchestrator', namespace: NS.ragPlatform, pods: { 'app.kubernetes.io/name': 'orchestrator' } },
   tei: { id: 'tei', namespace: NS.embeddings, pods: { 'app.kubernetes.io/name': 'tei' } },
   qdrant: { id: 'qdrant', namespace: NS.vectordb, pods: { 'app.kubernetes.io/name': 'qdrant' } },
+  /** The workloads stack's collection Job (lib/components/qdrant-collections.ts). */
+  qdrantCollections: { id: 'qdrant-collections', namespace: NS.vectordb, pods: { [COMPONENT_LABEL]: 'qdrant-collections' } },
   litellm: { id: 'litellm', namespace: NS.llmGateway, pods: { 'app.kubernetes.io/name': 'litellm' } },
   litellmPostgres: { id: 'litellm-postgres', namespace: NS.data, pods: { 'app.kubernetes.io/instance': 'litellm-postgres' } },
   litellmValkey: { id: 'litellm-valkey', namespace: NS.data, pods: { 'app.kubernetes.io/instance': 'litellm-valkey' } },
@@ -73,6 +111,8 @@ export const PODS = {
   langfuse: { id: 'langfuse', namespace: NS.observability, pods: { 'app.kubernetes.io/name': 'langfuse' } },
   observability: { id: 'observability', namespace: NS.observability, pods: {} },
   prometheus: { id: 'prometheus', namespace: NS.observability, pods: { 'app.kubernetes.io/name': 'prometheus' } },
+  /** kube-prometheus-stack labels its operator `app: <chart name>-operator`. */
+  prometheusOperator: { id: 'prometheus-operator', namespace: NS.observability, pods: { app: 'kube-prometheus-stack-operator' } },
   ingressController: { id: 'ingress-controller', namespace: NS.ingress, pods: { 'app.kubernetes.io/name': 'traefik' } },
   kubeDns: { id: 'kube-dns', namespace: 'kube-system', pods: { 'k8s-app': 'kube-dns' } },
 } as const satisfies Record<string, PodGroup>;
@@ -94,6 +134,11 @@ export const PORTS = {
   traefikWeb: 8000,
   traefikWebsecure: 8443,
   traefikMetrics: 9100,
+  kubelet: 10250,
+  nodeExporter: 9100,
+  kubeProxyMetrics: 10249,
+  corednsMetrics: 9153,
+  prometheusOperatorWebhook: 10250,
 } as const;
 
 const tcp = (...ports: number[]): Port[] => ports.map((port) => ({ port, protocol: 'TCP' }));
@@ -102,13 +147,26 @@ export interface FlowSet {
   readonly pods: readonly PodFlow[];
   readonly egress: readonly ExternalEgress[];
   readonly ingress: readonly ExternalIngress[];
+  readonly entityEgress?: readonly EntityEgress[];
+  readonly entityIngress?: readonly EntityIngress[];
+}
+
+/** Several flow sets as one (the platform's and the add-ons'). */
+export function mergeFlows(...sets: readonly FlowSet[]): FlowSet {
+  return {
+    pods: sets.flatMap((set) => set.pods),
+    egress: sets.flatMap((set) => set.egress),
+    ingress: sets.flatMap((set) => set.ingress),
+    entityEgress: sets.flatMap((set) => set.entityEgress ?? []),
+    entityIngress: sets.flatMap((set) => set.entityIngress ?? []),
+  };
 }
 
 /**
- * Exactly the flows the architecture draws, and nothing else. `apiServerCidrs` comes from ClusterInfo;
- * `loadBalancerSources` are the addresses the internal load balancer forwards from.
+ * Exactly the flows the architecture draws, and nothing else. `loadBalancerSources` are the addresses the
+ * internal load balancer forwards from.
  */
-export function platformFlows(props: { readonly apiServerCidrs: readonly string[]; readonly loadBalancerSources: readonly string[] }): FlowSet {
+export function platformFlows(props: { readonly loadBalancerSources: readonly string[] }): FlowSet {
   const pods: PodFlow[] = [
     { from: PODS.orchestrator, to: PODS.tei, ports: tcp(PORTS.teiHttp), why: 'orchestrator embeds queries with TEI' },
     { from: PODS.orchestrator, to: PODS.qdrant, ports: tcp(PORTS.qdrantHttp, PORTS.qdrantGrpc), why: 'orchestrator searches Qdrant (REST and gRPC)' },
@@ -123,12 +181,15 @@ export function platformFlows(props: { readonly apiServerCidrs: readonly string[
       why: 'Langfuse to its Postgres/Valkey/ClickHouse and ClickHouse to Keeper; Prometheus to the operator-managed pods',
     },
     { from: PODS.qdrant, to: PODS.qdrant, ports: tcp(PORTS.qdrantP2p), why: 'Qdrant peers replicate shards and run consensus' },
+    { from: PODS.qdrantCollections, to: PODS.qdrant, ports: tcp(PORTS.qdrantHttp), why: 'the collection Job creates the configured collections (REST)' },
     { from: PODS.ingressController, to: PODS.orchestrator, ports: tcp(PORTS.orchestrator), why: 'internal load balancer -> ingress controller -> orchestrator' },
     { from: PODS.prometheus, to: PODS.qdrant, ports: tcp(PORTS.qdrantHttp), why: 'metrics (/metrics on the REST port)' },
     { from: PODS.prometheus, to: PODS.tei, ports: tcp(PORTS.teiMetrics), why: 'metrics' },
     { from: PODS.prometheus, to: PODS.litellm, ports: tcp(PORTS.litellm), why: 'metrics (/metrics on the proxy port)' },
     { from: PODS.prometheus, to: PODS.orchestrator, ports: tcp(PORTS.orchestrator), why: 'metrics' },
     { from: PODS.prometheus, to: PODS.ingressController, ports: tcp(PORTS.traefikMetrics), why: 'metrics' },
+    { from: PODS.prometheus, to: PODS.kubeDns, ports: tcp(PORTS.corednsMetrics), why: 'CoreDNS metrics' },
+    { from: PODS.ingressController, to: PODS.langfuse, ports: tcp(PORTS.langfuseWeb), why: 'internal load balancer -> ingress controller -> Langfuse web (UI and API keys)' },
     ...tenantFlows(),
   ];
   const egress: ExternalEgress[] = [
@@ -174,12 +235,13 @@ export function platformFlows(props: { readonly apiServerCidrs: readonly string[
       ports: tcp(80),
       why: 'EKS Pod Identity agent (node-local, link-local address) hands out the model reader credentials',
     },
-    ...props.apiServerCidrs.length > 0
-      ? [
-          { id: 'api-server', from: PODS.ingressController, cidrs: props.apiServerCidrs, ports: tcp(443), why: 'Traefik watches Ingresses and Services' },
-          { id: 'api-server', from: PODS.observability, cidrs: props.apiServerCidrs, ports: tcp(443), why: 'Prometheus service discovery, the operator, kube-state-metrics' },
-        ]
-      : [],
+  ];
+  const entityEgress: EntityEgress[] = [
+    { id: 'api-server', from: PODS.ingressController, to: 'api-server', ports: tcp(443), why: 'Traefik watches Ingresses and Services' },
+    { id: 'api-server', from: PODS.observability, to: 'api-server', ports: tcp(443), why: 'Prometheus service discovery, the operator, kube-state-metrics' },
+  ];
+  const entityIngress: EntityIngress[] = [
+    { id: 'api-server', to: PODS.prometheusOperator, from: 'api-server', ports: tcp(PORTS.prometheusOperatorWebhook), why: "the API server calls the operator's admission webhook (PrometheusRule validation)" },
   ];
   const ingress: ExternalIngress[] = [
     {
@@ -190,7 +252,7 @@ export function platformFlows(props: { readonly apiServerCidrs: readonly string[
       why: 'the internal load balancer (private addresses only) forwards client traffic',
     },
   ];
-  return { pods, egress, ingress };
+  return { pods, egress, ingress, entityEgress, entityIngress };
 }
 
 /**
@@ -216,8 +278,12 @@ export interface NetworkPoliciesProps {
   /** Namespaces that get default-deny ingress and egress. */
   readonly defaultDenyNamespaces: readonly string[];
   readonly flows: FlowSet;
+  readonly network: ClusterNetwork;
   readonly dependsOn?: ITerraformDependable[];
 }
+
+/** Cilium's names for the cluster entities (https://docs.cilium.io/en/stable/security/policy/language/#entities-based). */
+const CILIUM_ENTITIES: Readonly<Record<ClusterEntity, readonly string[]>> = { 'api-server': ['kube-apiserver'], nodes: ['host', 'remote-node'] };
 
 const peer = (group: PodGroup): NetworkPolicyV1SpecIngressFrom & NetworkPolicyV1SpecEgressTo => ({
   namespaceSelector: { matchLabels: group.namespaceLabels ? { ...group.namespaceLabels } : { [NAMESPACE_LABEL]: group.namespace } },
@@ -285,6 +351,12 @@ export class PlatformNetworkPolicies extends Construct {
         dependsOn,
       });
     }
+    for (const rule of props.flows.entityEgress ?? []) {
+      this.entityPolicy(props, rule.from, 'Egress', rule.to, rule.ports, `allow-${rule.from.id}-to-${rule.id}`, rule.why);
+    }
+    for (const rule of props.flows.entityIngress ?? []) {
+      this.entityPolicy(props, rule.to, 'Ingress', rule.from, rule.ports, `allow-${rule.id}-to-${rule.to.id}`, rule.why);
+    }
     for (const rule of props.flows.ingress) {
       const name = `allow-${rule.id}-to-${rule.to.id}`;
       new NetworkPolicyV1(this, `${rule.to.namespace}-${name}`, {
@@ -297,5 +369,42 @@ export class PlatformNetworkPolicies extends Construct {
         dependsOn,
       });
     }
+  }
+
+  /**
+   * One policy between `pods` and a cluster entity. `kubernetes`: a NetworkPolicy with the entity's CIDRs as
+   * ipBlock. `cilium`: ipBlock never matches the API server or node addresses (Cilium gives them reserved
+   * identities), so a CiliumNetworkPolicy with `toEntities`/`fromEntities`; it adds to the NetworkPolicies
+   * of the namespace like any other allow.
+   */
+  private entityPolicy(props: NetworkPoliciesProps, pods: PodGroup, direction: 'Egress' | 'Ingress', entity: ClusterEntity, list: readonly Port[], name: string, why: string): void {
+    const { network, dependsOn } = props;
+    const metadata = { name, namespace: pods.namespace, annotations: { 'rag.platform/why': why } };
+    const id = `${pods.namespace}-${name}`;
+    if (network.flavour === 'cilium') {
+      const peer = direction === 'Egress' ? { toEntities: [...CILIUM_ENTITIES[entity]] } : { fromEntities: [...CILIUM_ENTITIES[entity]] };
+      const rule = { ...peer, toPorts: [{ ports: list.map((p) => ({ port: String(p.port), protocol: p.protocol ?? 'TCP' })) }] };
+      new Manifest(this, id, {
+        manifest: {
+          apiVersion: 'cilium.io/v2',
+          kind: 'CiliumNetworkPolicy',
+          metadata,
+          spec: { endpointSelector: { matchLabels: { ...pods.pods } }, [direction === 'Egress' ? 'egress' : 'ingress']: [rule] },
+        },
+        dependsOn,
+      });
+      return;
+    }
+    const cidrs = entity === 'api-server' ? network.apiServerCidrs : network.nodeCidrs;
+    const blocks = cidrs.map((cidr) => ({ ipBlock: { cidr } }));
+    new NetworkPolicyV1(this, id, {
+      metadata,
+      spec: {
+        podSelector: { matchLabels: { ...pods.pods } },
+        policyTypes: [direction],
+        ...(direction === 'Egress' ? { egress: [{ to: blocks, ports: ports(list) }] } : { ingress: [{ from: blocks, ports: ports(list) }] }),
+      },
+      dependsOn,
+    });
   }
 }

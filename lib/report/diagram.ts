@@ -68,7 +68,8 @@ export function renderDiagram(report: SovereigntyReport): string {
     const keyIndex = keys.findIndex(([id]) => id === keyId(store));
     const keyY = TOP + keyIndex * ROW + BOX_HEIGHT / 2;
     out.push(`<path d="M${STORE_X + STORE_WIDTH} ${y + BOX_HEIGHT / 2} C${STORE_X + STORE_WIDTH + 50} ${y + BOX_HEIGHT / 2} ${KEY_X - 50} ${keyY} ${KEY_X} ${keyY}" fill="none" stroke="${COLOURS.line}" stroke-width="0.7"/>`);
-    out.push(box(STORE_X, y, STORE_WIDTH, COLOURS[storeKind(store)], `${store.holds} · ${store.address}`, `${store.stack}/${store.address}: ${store.reachability}`));
+    const label = storeKind(store) === 'state' ? `Terraform state · ${store.stack}` : `${store.holds} · ${store.address}`;
+    out.push(box(STORE_X, y, STORE_WIDTH, COLOURS[storeKind(store)], label, `${store.stack}/${store.address}: ${store.reachability}`));
   });
   keys.forEach(([id, key], index) => {
     const label = key.kind === 'customer-managed' ? `${key.name ?? id} · ${key.rotation ?? 'no rotation'}` : `${key.kind}${key.note ? `: ${key.note}` : ''}`;
@@ -79,7 +80,7 @@ export function renderDiagram(report: SovereigntyReport): string {
   out.push(`<text x="${MODEL_X}" y="${TOP - 8}" font-size="12" font-weight="bold">model endpoints (calls from the cluster)</text>`);
   [...home, ...away].forEach((model, index) => {
     const y = TOP + index * ROW;
-    const label = `${model.purpose} ${model.name} · ${model.provider} · ${model.region}${model.fallbackOrder > 1 ? ` · fallback ${model.fallbackOrder}` : ''}`;
+    const label = `${model.region} · ${model.purpose} ${model.name}${model.fallbackOrder > 1 ? ` (fallback ${model.fallbackOrder})` : ''} · ${model.provider}`;
     const title = model.inHomeRegions ? `${model.model} in a home region` : `${model.model} outside the home regions; agreement: ${model.agreement ?? 'NONE'}`;
     out.push(box(MODEL_X, y, MODEL_WIDTH, model.inHomeRegions ? COLOURS.home : COLOURS.away, label, title));
     out.push(`<path d="M${regionRight} ${TOP - 20} L${MODEL_X} ${y + BOX_HEIGHT / 2}" fill="none" stroke="${COLOURS.line}" stroke-dasharray="4 3" stroke-width="0.7"/>`);

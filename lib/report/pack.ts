@@ -7,7 +7,7 @@ import { PolicyReport } from '../policy/types';
 import { TERRAFORM_PROVIDER_VERSIONS } from '../versions';
 import { cloudDataStores, DataStore, stateStores } from './data-stores';
 import { AgreementEvidence, agreementsOf, ModelEvidence, modelsOf } from './models';
-import { first, StackSet } from './stacks';
+import { StackSet } from './stacks';
 import { inClusterVolumes } from './volumes';
 
 export interface RuleEvidence {
@@ -152,7 +152,3 @@ export function buildEvidencePack(input: EvidenceInput): SovereigntyReport {
     provenance: provenanceOf(input),
   };
 }
-
-/** Used by callers that only need to know a key resolved to something we define. */
-export const isCustomerManaged = (store: DataStore): boolean => store.key.kind === 'customer-managed' || store.key.kind === 'vault-hsm';
-export { first };

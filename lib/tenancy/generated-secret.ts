@@ -13,6 +13,8 @@ export interface GeneratedTenantSecretProps {
   readonly remoteKey: string;
   readonly length: number;
   readonly component: string;
+  /** PushSecret `metadata` that makes the store encrypt the secret with the platform's secrets key (SecretStoreInfo). */
+  readonly pushMetadata?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -49,7 +51,7 @@ export class GeneratedTenantSecret extends Construct {
           deletionPolicy: 'Delete',
           secretStoreRefs: [{ name: PLATFORM_SECRET_STORE, kind: 'ClusterSecretStore' }],
           selector: { generatorRef: { apiVersion: 'generators.external-secrets.io/v1alpha1', kind: 'Password', name: props.name } },
-          data: [{ match: { secretKey: 'password', remoteRef: { remoteKey: props.remoteKey } } }],
+          data: [{ match: { secretKey: 'password', remoteRef: { remoteKey: props.remoteKey } }, ...(props.pushMetadata ? { metadata: props.pushMetadata } : {}) }],
         },
       },
       dependsOn: [this.generator],

@@ -9,7 +9,7 @@ import { endpointUrl, LITELLM_MASTER_KEY_SECRET, PLATFORM_ENDPOINTS, PLATFORM_NA
 import { GeneratedTenantSecret } from './generated-secret';
 import { PROVISIONER_COMPONENTS } from '../kubernetes/shared-labels';
 import { LITELLM_PROVISION_SCRIPT } from './litellm-provision-script';
-import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, RESTRICTED_POD_SECURITY_CONTEXT } from './security-context';
+import { pythonSpecJobPod } from './python-spec-job';
 
 export interface TenantLlmKeyProps {
   readonly tenantId: string;
@@ -21,6 +21,8 @@ export interface TenantLlmKeyProps {
   readonly allowedModels: readonly string[];
   /** Secret-store path of the tenant's key (under the tenant's prefix). */
   readonly remoteKey: string;
+  /** PushSecret metadata of the cluster's secret store (the secrets CMK on AWS). */
+  readonly pushMetadata?: Readonly<Record<string, unknown>>;
   /** The pinned python image in the mirror. */
   readonly image: string;
 }
@@ -75,6 +77,7 @@ export class TenantLlmKey extends Construct {
       namespace,
       name: tenantObjectName(props.tenantId, 'litellm-key'),
       remoteKey: props.remoteKey,
+      pushMetadata: props.pushMetadata,
       length: 48,
       component: PROVISIONER_COMPONENTS.litellm,
     });
@@ -111,31 +114,19 @@ export class TenantLlmKey extends Construct {
         backoffLimit: 4,
         // The key Secret appears only after the PushSecret/ExternalSecret round trip: allow for it.
         activeDeadlineSeconds: 1800,
-        template: {
-          metadata: { labels: podLabels },
-          spec: {
-            restartPolicy: 'Never',
-            automountServiceAccountToken: false,
-            securityContext: RESTRICTED_POD_SECURITY_CONTEXT,
-            container: [
-              {
-                name: 'provision',
-                image: props.image,
-                command: ['python3', '/spec/provision.py', '/spec/tenant.json'],
-                env: [
-                  { name: 'PYTHONDONTWRITEBYTECODE', value: '1' },
-                  { name: 'LITELLM_URL', value: endpointUrl(PLATFORM_ENDPOINTS.litellm) },
-                  { name: 'LITELLM_MASTER_KEY', valueFrom: { secretKeyRef: { name: LITELLM_MASTER_KEY_SECRET.name, key: LITELLM_MASTER_KEY_SECRET.key } } },
-                  { name: 'TENANT_KEY', valueFrom: { secretKeyRef: { name: keySecretName, key: KEY_SECRET_KEY } } },
-                ],
-                resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } },
-                securityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
-                volumeMount: [{ name: 'spec', mountPath: '/spec', readOnly: true }],
-              },
-            ],
-            volume: [{ name: 'spec', configMap: { name: this.configMap.metadata.name } }],
-          },
-        },
+        template: pythonSpecJobPod({
+          labels: podLabels,
+          containerName: 'provision',
+          image: props.image,
+          configMapName: this.configMap.metadata.name,
+          script: 'provision.py',
+          spec: 'tenant.json',
+          env: [
+            { name: 'LITELLM_URL', value: endpointUrl(PLATFORM_ENDPOINTS.litellm) },
+            { name: 'LITELLM_MASTER_KEY', valueFrom: { secretKeyRef: { name: LITELLM_MASTER_KEY_SECRET.name, key: LITELLM_MASTER_KEY_SECRET.key } } },
+            { name: 'TENANT_KEY', valueFrom: { secretKeyRef: { name: keySecretName, key: KEY_SECRET_KEY } } },
+          ],
+        }),
       },
       waitForCompletion: true,
       timeouts: { create: '30m', update: '30m' },

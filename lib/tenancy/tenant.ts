@@ -77,6 +77,7 @@ export class Tenant extends Construct {
       remoteKey: paths.queuePassword,
       length: 32,
       component: 'queue',
+      pushMetadata: store.pushSecretMetadata,
     });
     new TenantQueueAcl(this, 'queue-acl', {
       tenantId: tenant.id,
@@ -95,12 +96,13 @@ export class Tenant extends Construct {
       tokensPerMinute: tenant.llm.tokensPerMinute,
       allowedModels: tenant.llm.allowedModels,
       remoteKey: paths.litellmKey,
+      pushMetadata: store.pushSecretMetadata,
       image: provisionerImage,
     });
     const credentials = new TenantCredentials(this, 'credentials', {
       tenantId: tenant.id,
       namespace,
-      secretStore: store,
+      secretStoreProvider: identity.secretStoreProvider,
       litellmKeyPath: paths.litellmKey,
       queuePasswordPath: paths.queuePassword,
       queueUsername: queue.username,

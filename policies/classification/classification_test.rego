@@ -55,6 +55,18 @@ test_manifest_in_wrong_stack_kind_violation if {
 	t.denied(rep, _rule, "kubernetes_manifest.store")
 }
 
+test_cilium_network_policy_compliant if {
+	manifest := {"manifest": {"apiVersion": "cilium.io/v2", "kind": "CiliumNetworkPolicy", "metadata": {"name": "allow-keda-to-api-server", "namespace": "keda"}}}
+	rep := t.patched("aws_workloads", [t.set("/resource/kubernetes_manifest", {"cnp": manifest})])
+	not t.denied(rep, _rule, "kubernetes_manifest.cnp")
+}
+
+test_cilium_network_policy_outside_cluster_stacks_violation if {
+	manifest := {"manifest": {"apiVersion": "cilium.io/v2", "kind": "CiliumNetworkPolicy", "metadata": {"name": "x", "namespace": "x"}}}
+	rep := t.patched("aws_platform", [t.set("/resource/kubernetes_manifest", {"cnp": manifest})])
+	t.denied(rep, _rule, "kubernetes_manifest.cnp")
+}
+
 test_classified_manifest_compliant if {
 	manifest := {"manifest": {"apiVersion": "external-secrets.io/v1", "kind": "ExternalSecret", "metadata": {"name": "x", "namespace": "acme", "labels": {"tenant_id": "acme"}}}}
 	rep := t.patched("aws_tenant", [t.set("/resource/kubernetes_manifest", {"secret": manifest})])

@@ -250,8 +250,11 @@ describe('node pools', () => {
   it('keeps the system pool for critical add-ons and the general pool untainted', () => {
     expect(groups.system.taint).toEqual([{ key: 'CriticalAddonsOnly', value: 'true', effect: 'NO_SCHEDULE' }]);
     expect(groups.system.ami_type).toBe('AL2023_x86_64_STANDARD');
-    expect(groups.general.taint).toEqual([]);
-    expect(groups.general.scaling_config).toMatchObject({ min_size: 3, max_size: 12 });
+    // One general group per zone (zonal volumes), min 3 / max 12 split over the three zones.
+    for (const zone of ['me-central-1a', 'me-central-1b', 'me-central-1c']) {
+      expect(groups[`general-${zone}`].taint).toEqual([]);
+      expect(groups[`general-${zone}`].scaling_config).toMatchObject({ min_size: 1, max_size: 4 });
+    }
   });
 });
 
@@ -295,7 +298,7 @@ describe('external-secrets identity (addons stack)', () => {
   });
 
   it('writes (PushSecret) only below rag/<env>/tenants/, with the secrets CMK', () => {
-    const write = statements.filter((s) => [s.Action].flat().some((a: string) => /Create|Put|Delete|Tag/.test(a)));
+    const write = statements.filter((s) => [s.Action].flat().some((a: string) => /^secretsmanager:(Create|Put|Delete|Tag)/.test(a)));
     expect(write).toHaveLength(1);
     expect(write[0].Action.sort()).toEqual(
       ['secretsmanager:CreateSecret', 'secretsmanager:DeleteSecret', 'secretsmanager:DescribeSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:TagResource'].sort(),

@@ -1,4 +1,4 @@
-import { configFrom, resourcesOf, synthEnvironment } from '../helpers';
+import { configFrom, problemLines, resourcesOf, synthEnvironment } from '../helpers';
 import { azureExampleInput, only } from './helpers';
 
 const SPOKE = '/subscriptions/11111111-2222-4333-8444-555555555555/resourceGroups/spokes/providers/Microsoft.Network/virtualNetworks/rag-spoke';
@@ -34,5 +34,16 @@ describe('a vended spoke with central DNS and no egress at all', () => {
     expect(cluster.bootstrap_profile.artifact_source).toBe('Cache');
     const networkGrants = resourcesOf(platform, 'azurerm_role_assignment').map(([, value]) => value).filter((a) => a.role_definition_name === 'Network Contributor');
     expect(networkGrants.map((a) => a.scope).join()).not.toMatch(/route-table/);
+  });
+});
+
+describe('a landing zone that names its own Network Watcher', () => {
+  it('writes the flow log through that watcher, and refuses an id that is not one', () => {
+    const input = azureExampleInput();
+    input.azure.landingZone.networkWatcherId = '/subscriptions/11111111-2222-4333-8444-555555555555/resourceGroups/lz-network-watchers/providers/Microsoft.Network/networkWatchers/nw-uaenorth';
+    const platform = synthEnvironment(configFrom(input)).stacks['uae-prod-azure-platform'];
+    expect(only(platform, 'azurerm_network_watcher_flow_log')).toMatchObject({ network_watcher_name: 'nw-uaenorth', resource_group_name: 'lz-network-watchers' });
+    input.azure.landingZone.networkWatcherId = 'nw-uaenorth';
+    expect(problemLines(input)).toEqual([expect.stringContaining('azure.landingZone.networkWatcherId: must be a network watcher resource id')]);
   });
 });

@@ -276,7 +276,9 @@ describe('identities and role assignments', () => {
       expect.stringMatching(/key-registry-encryption-user/),
     ]);
     for (const type of ['azurerm_disk_encryption_set', 'azurerm_storage_account', 'azurerm_container_registry']) {
-      expect(only(platform, type).depends_on).toEqual([expect.stringMatching(/^time_sleep\..*data-key-grants-propagation/)]);
+      for (const [, resource] of resourcesOf(platform, type)) {
+        expect(resource.depends_on).toEqual([expect.stringMatching(/^time_sleep\..*data-key-grants-propagation/)]);
+      }
     }
     expect(sleepOf('cluster-grants-propagation').depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/kms-key-crypto-user/), expect.stringMatching(/kubelet-acr-pull/)]));
     expect(cluster.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^time_sleep\..*cluster-grants-propagation/)]));
@@ -406,6 +408,39 @@ describe('AKS cluster', () => {
   });
 });
 
+describe('VNet flow logs', () => {
+  it('logs every flow of the spoke through the region\'s Network Watcher, with traffic analytics into the workspace', () => {
+    const flowLog = only(platform, 'azurerm_network_watcher_flow_log');
+    expect(flowLog).toMatchObject({
+      name: 'uae-prod-azure-vnet',
+      network_watcher_name: 'NetworkWatcher_uaenorth',
+      resource_group_name: 'NetworkWatcherRG',
+      location: 'uaenorth',
+      target_resource_id: expect.stringMatching(/azurerm_virtual_network\..*\.id/),
+      storage_account_id: expect.stringMatching(/flow-logs_storage_account.*\.id/),
+      enabled: true,
+      version: 2,
+      retention_policy: { enabled: true, days: 365 },
+      traffic_analytics: { enabled: true, workspace_resource_id: expect.stringMatching(/azurerm_log_analytics_workspace\./) },
+    });
+    expect(flowLog.network_security_group_id).toBeUndefined();
+  });
+
+  it('writes to a dedicated private CMK account that only trusted Azure services may write through', () => {
+    const account = byPath(platform, 'azurerm_storage_account', 'flow-logs/storage/account');
+    expect(account).toMatchObject({
+      name: 'uaeprodazureflowlogs',
+      public_network_access_enabled: false,
+      shared_access_key_enabled: false,
+      account_replication_type: 'ZRS',
+      network_rules: { default_action: 'Deny', bypass: ['AzureServices'] },
+    });
+    expect(account.customer_managed_key.key_vault_key_id).toMatch(/key-storage.*versionless_id/);
+    // The platform account (workload data) keeps trusted services out.
+    expect(byPath(platform, 'azurerm_storage_account', 'platform-storage/account').network_rules.bypass).toEqual(['None']);
+  });
+});
+
 describe('log retention', () => {
   it('keeps every table the diagnostics write to for the configured total retention', () => {
     const tables = resourcesOf(platform, 'azurerm_log_analytics_workspace_table').map(([, value]) => value);
@@ -493,7 +528,7 @@ describe('registry', () => {
 
 describe('platform storage', () => {
   it('is private, Entra-only, CMK-encrypted and replicated within the region', () => {
-    const account = only(platform, 'azurerm_storage_account');
+    const account = byPath(platform, 'azurerm_storage_account', 'platform-storage/account');
     expect(account).toMatchObject({
       account_replication_type: 'ZRS',
       public_network_access_enabled: false,
@@ -511,7 +546,7 @@ describe('platform storage', () => {
     expect(account.customer_managed_key.key_vault_key_id).toMatch(/key-storage.*versionless_id/);
     expect(only(platform, 'azurerm_storage_container')).toMatchObject({ name: 'platform', container_access_type: 'private', storage_account_id: expect.stringMatching(/azurerm_storage_account\./) });
     expect(byPath(platform, 'azurerm_private_endpoint', 'platform-storage/endpoint-blob').private_service_connection.subresource_names).toEqual(['blob']);
-    expect(only(core42Platform, 'azurerm_storage_account').account_replication_type).toBe('LRS');
+    expect(byPath(core42Platform, 'azurerm_storage_account', 'platform-storage/account').account_replication_type).toBe('LRS');
   });
 
   it('never uses geo-redundant replication anywhere', () => {

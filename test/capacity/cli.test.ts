@@ -67,12 +67,18 @@ describe('npm run capacity', () => {
   });
 
   test('with --env-file: cloud and pools from the file, explicit sizes compared (too small is a warning)', () => {
-    const { code, stdout } = run(['--qps', '50', '--vectors', '20000000', '--env-file', AWS_EXAMPLE, '--json']);
+    const dir = mkdtempSync(join(tmpdir(), 'capacity-'));
+    const file = join(dir, 'env.yaml');
+    const input = awsExampleInput();
+    input.components.tei.replicas = 1;
+    writeFileSync(file, stringify(input));
+    const { code, stdout } = run(['--qps', '50', '--vectors', '20000000', '--env-file', file, '--json']);
     expect(code).toBe(0);
     const doc = JSON.parse(stdout);
     expect(doc.input).toMatchObject({ cloud: 'aws', region: 'me-central-1', generalInstanceType: 'm7i.2xlarge' });
-    // The example runs one TEI replica: below the availability minimum of 2.
+    // One TEI replica set explicitly: below the availability minimum of 2, reported and left as it is.
     expect(doc.differences).toContainEqual(expect.objectContaining({ field: 'components.tei.replicas', configured: 1, advised: 2, severity: 'warning' }));
+    expect(run(['--qps', '50', '--vectors', '20000000', '--env-file', AWS_EXAMPLE]).code).toBe(0);
   });
 
   test('the capacity: block of the environment file supplies the numbers', () => {

@@ -83,9 +83,10 @@ describe('workloads stack (AWS example)', () => {
     expect(v.replicaCount).toBe(3);
     expect(v.config.cluster.enabled).toBe(true);
     expect(v.config.storage.collection.replication_factor).toBe(2);
-    expect(v.additionalAnnotations['rag.platform/collection-shards']).toBe('6');
+    // Shards are set on the collections by the collection Job (test/components/qdrant-collections.test.ts).
     expect(v.persistence.storageClassName).toBe('encrypted');
-    expect(v.apiKey).toEqual({ valueFrom: { secretKeyRef: { name: 'qdrant-api-key', key: 'api-key' } } });
+    expect(v.apiKey).toBeUndefined(); // the chart would resolve it by Helm lookup at render time
+    expect(v.env).toContainEqual({ name: 'QDRANT__SERVICE__API_KEY', valueFrom: { secretKeyRef: { name: 'qdrant-api-key', key: 'api-key' } } });
     expect(v.podDisruptionBudget.enabled).toBe(true);
     expect(v.metrics.serviceMonitor.enabled).toBe(true);
     expect(json.output).toBeUndefined(); // 20M vectors: no int8 advice

@@ -129,10 +129,12 @@ describe('cluster baseline', () => {
       expect(ports(aclEgress.spec.egress[0])).toEqual(['TCP/6379']);
       const aclIngress = byName('data', 'allow-queue-acl-provisioner-to-ingestion-valkey-ingress');
       expect(aclIngress.spec.ingress[0].from[0].pod_selector.match_labels).toEqual(acl);
-      // KEDA's operator reads stream lag (the keda namespace has no default-deny: ingress side only).
+      // KEDA's operator reads stream lag: keda is default-deny too, so both sides.
       const keda = byName('data', 'allow-keda-operator-to-ingestion-valkey-ingress');
       expect(keda.spec.ingress[0].from[0].namespace_selector.match_labels).toEqual({ 'kubernetes.io/metadata.name': 'keda' });
-      expect(byName('keda', 'allow-keda-operator-to-ingestion-valkey-egress')).toBeUndefined();
+      const kedaEgress = byName('keda', 'allow-keda-operator-to-ingestion-valkey-egress');
+      expect(kedaEgress.spec.pod_selector.match_labels).toEqual({ 'app.kubernetes.io/name': 'keda-operator' });
+      expect(ports(kedaEgress.spec.egress[0])).toEqual(['TCP/6379']);
     });
   });
 

@@ -60,6 +60,19 @@ describe('EKS cluster-autoscaler', () => {
     expect(releaseOf(eksAddons, 'cluster-autoscaler')![1].depends_on).toContain(`aws_eks_pod_identity_association.${id}`);
   });
 
+  test('the general pool (zonal EBS volumes) is one node group per zone, the bounds split over them', () => {
+    const groups = resourcesOf(eksPlatform, 'aws_eks_node_group').map(([, g]) => g);
+    const general = groups.filter((g) => g.node_group_name.startsWith('general-'));
+    expect(general.map((g) => g.node_group_name).sort()).toEqual(['general-me-central-1a', 'general-me-central-1b', 'general-me-central-1c']);
+    for (const group of general) {
+      expect(group.subnet_ids).toHaveLength(1);
+      expect(group.subnet_ids[0]).toContain(group.node_group_name.replace('general-', 'nodes-'));
+      // examples/gcc-uae-aws.yaml: general min 3, max 12 over three zones.
+      expect(group.scaling_config).toMatchObject({ min_size: 1, max_size: 4 });
+    }
+    expect(groups.find((g) => g.node_group_name === 'gpu').subnet_ids).toHaveLength(3);
+  });
+
   test('GPU pool tells the autoscaler its GPU type (waits for the device plugin) and scales from zero', () => {
     const gpuGroup = resourcesOf(eksPlatform, 'aws_eks_node_group').find(([, g]) => g.node_group_name === 'gpu')![1];
     expect(gpuGroup.labels['k8s.amazonaws.com/accelerator']).toBe('nvidia-l4');

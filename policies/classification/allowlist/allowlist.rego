@@ -183,6 +183,8 @@ manifests := {
 	"batch/v1/Job": {"kinds": _cluster, "data": false, "rules": ["workloads.image_mirror", "workloads.image_tag"]},
 	"batch/v1/CronJob": {"kinds": _cluster, "data": false, "rules": ["workloads.image_mirror", "workloads.image_tag"]},
 	"networking.k8s.io/v1/NetworkPolicy": {"kinds": _cluster, "data": false, "rules": ["tenancy.network_policy"]},
+	# Cilium clusters (AKS): the API server and nodes as policy peers, where ipBlock cannot name them; allows only.
+	"cilium.io/v2/CiliumNetworkPolicy": {"kinds": _cluster, "data": false, "rules": []},
 	"rbac.authorization.k8s.io/v1/Role": {"kinds": _cluster, "data": false, "rules": []},
 	"rbac.authorization.k8s.io/v1/RoleBinding": {"kinds": _cluster, "data": false, "rules": []},
 	"external-secrets.io/v1/ExternalSecret": {"kinds": _cluster, "data": false, "rules": []},
