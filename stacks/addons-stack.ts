@@ -30,7 +30,7 @@ export class AddonsStack extends ClusterStack {
   readonly clickhouseOperator: ChartRelease;
 
   constructor(scope: Construct, config: EnvironmentConfig, cluster: ClusterInfo) {
-    super(scope, stackName(config.name, 'addons'), config, cluster);
+    super(scope, stackName(config.name, 'addons'), config, cluster, true);
 
     const environment = config.name;
     const pins = resolvePins(config.versions);

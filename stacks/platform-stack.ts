@@ -16,6 +16,18 @@ import { AksPlatform } from '../lib/azure/aks-platform';
 import { AksClusterInfo } from '../lib/azure/aks-cluster-info';
 import { environmentTags } from '../lib/tags';
 import { configureBackend } from './backend';
+import { mirrorInventory, mirrorRepositoryNames } from '../lib/mirror/inventory';
+
+/**
+ * The mirror repositories this environment's account must hold: both mirrors in this account's ECR in this
+ * region, or none (a mirror run by another account, e.g. a shared-services registry, is managed there).
+ */
+function ownedMirrorRepositories(config: EnvironmentConfig): string[] {
+  const ownHost = `${config.aws!.accountId}.dkr.ecr.${config.region}.amazonaws.com/`;
+  const { imageMirror, chartMirror } = config.registry;
+  const owned = imageMirror.startsWith(ownHost) && chartMirror.replace(/^oci:\/\//, '').startsWith(ownHost);
+  return owned ? mirrorRepositoryNames(mirrorInventory(config)) : [];
+}
 
 /**
  * `<env>-platform`: the cloud layer (network, endpoints, keys, cluster, node pools, registry, storage).
@@ -97,6 +109,7 @@ export class PlatformStack extends TerraformStack {
       deployRoleArn: aws.deployRoleArn!,
       deployRunnerCidrs: config.network.deployRunnerCidrs,
       keyAdminRoleArns: aws.keyAdminRoleArns,
+      mirrorRepositoryNames: ownedMirrorRepositories(config),
       logRetentionDays: config.logRetentionDays,
       pools: { system, general, gpu: { ...gpu, gpusPerNode: gpuSize.gpus } },
     });

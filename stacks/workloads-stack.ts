@@ -9,6 +9,9 @@ import { resolvePins } from '../lib/kubernetes/pins';
 import { Qdrant, QDRANT_RELEASE } from '../lib/components/qdrant';
 import { Tei, TEI_RELEASE } from '../lib/components/tei';
 import { embeddingDimensions } from '../lib/components/tei-model';
+import { tenantNamespaceName } from '../lib/tenancy/labels';
+import { TENANT_SCOPE_CONFIG_MAP } from '../lib/tenancy/scope';
+import { TENANT_CREDENTIALS_SECRET } from '../lib/tenancy/credentials';
 import { LiteLlm, LITELLM_RELEASE } from '../lib/components/litellm';
 import { Langfuse, LANGFUSE_RELEASE } from '../lib/components/langfuse';
 import { Orchestrator } from '../lib/components/orchestrator';
@@ -32,7 +35,7 @@ export class WorkloadsStack extends ClusterStack {
   readonly ingestionQueue: IngestionQueue;
 
   constructor(scope: Construct, config: EnvironmentConfig, cluster: ClusterInfo, addons: AddonsStack) {
-    super(scope, stackName(config.name, 'workloads'), config, cluster);
+    super(scope, stackName(config.name, 'workloads'), config, cluster, true);
 
     const environment = config.name;
     const pins = resolvePins(config.versions);
@@ -97,6 +100,7 @@ export class WorkloadsStack extends ClusterStack {
           litellmUrl: svc(LITELLM_RELEASE, NS.llmGateway, PORTS.litellm),
           langfuseHost: svc(`${LANGFUSE_RELEASE}-web`, NS.observability, PORTS.langfuseWeb),
         },
+        tenantData: { namespacePrefix: tenantNamespaceName(''), scopeConfigMap: TENANT_SCOPE_CONFIG_MAP, credentialsSecretName: TENANT_CREDENTIALS_SECRET },
       },
       dependsOn: [...secretsReady, this.litellm.release.release],
     });

@@ -3,7 +3,8 @@ import { Fn, ITerraformDependable, TerraformStack } from 'cdktf';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
-import { ClusterInfo, LlmModelRef, SECRET_STORE_CONTROLLER_ID, WorkloadIdentityBinding, WorkloadIdentityRequest } from '../cluster/cluster-info';
+import { DataAwsEcrAuthorizationToken } from '@cdktf/provider-aws/lib/data-aws-ecr-authorization-token';
+import { ChartMirrorLogin, ClusterInfo, LlmModelRef, SECRET_STORE_CONTROLLER_ID, WorkloadIdentityBinding, WorkloadIdentityRequest } from '../cluster/cluster-info';
 import { accountRoot, iamRoleArn } from './key-policy';
 import { componentTags } from '../tags';
 import { hostAddress, parseCidr } from '../config/cidr';
@@ -161,6 +162,16 @@ export class EksClusterInfo implements ClusterInfo {
   /** The addons, workloads and tenant stacks create IAM roles and Pod Identity associations: they need the provider too. */
   addCloudProvider(stack: TerraformStack): void {
     sovereignAwsProvider(stack, this.props.provider);
+  }
+
+  /**
+   * ECR has no static credentials: a 12-hour token of the runner's identity (deploy role), read at every
+   * plan by aws_ecr_authorization_token for the registry that holds the chart mirror.
+   */
+  chartMirrorLogin(scope: Construct): ChartMirrorLogin {
+    const host = this.chartMirror.replace(/^oci:\/\//, '').split('/')[0];
+    const token = new DataAwsEcrAuthorizationToken(scope, 'chart-mirror-token', { registryId: host.split('.')[0] });
+    return { url: `oci://${host}`, username: token.userName, password: token.password };
   }
 
   bindWorkloadIdentity(scope: Construct, request: WorkloadIdentityRequest): WorkloadIdentityBinding {

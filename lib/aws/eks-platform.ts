@@ -36,6 +36,11 @@ export interface EksPlatformProps {
   /** The deploy runners' networks, admitted on 443 by the API security group. */
   readonly deployRunnerCidrs: readonly string[];
   readonly keyAdminRoleArns: readonly string[];
+  /**
+   * ECR repositories of the in-region mirror this account owns (`mirror/...`, `charts/...`: one per image
+   * and chart the environment pulls, lib/mirror/inventory.ts); empty when the mirror is another account's.
+   */
+  readonly mirrorRepositoryNames: readonly string[];
   readonly logRetentionDays: number;
   readonly pools: { readonly system: PoolSize; readonly general: PoolSize; readonly gpu: PoolSize & { readonly family: string; readonly gpusPerNode: number } };
 }
@@ -146,6 +151,12 @@ export class EksPlatform extends Construct {
     this.cluster.addWorkloadAddons(Object.values(this.nodePools).flatMap((nodePool) => nodePool.nodeGroups));
 
     this.repository = new PrivateRepository(this, 'orchestrator-repository', { name: `${props.environment}/orchestrator`, kmsKeyArn: this.keys.ecr.arn });
+    // Explicit repositories: hashicorp/aws 5.100.0's aws_ecr_repository_creation_template accepts only
+    // applied_for REPLICATION and PULL_THROUGH_CACHE (no CREATE_ON_PUSH), and a push to a missing repository
+    // fails. Same settings as our own: the ECR CMK, immutable tags, scan on push. Id = the repository name.
+    for (const name of props.mirrorRepositoryNames) {
+      new PrivateRepository(this, `mirror-repository-${name.replace(/\//g, '--')}`, { name, kmsKeyArn: this.keys.ecr.arn });
+    }
     this.bucket = new SecureBucket(this, 'platform-bucket', {
       bucketName: `${props.environment}-platform-${props.accountId}`,
       kmsKeyArn: this.keys.s3.arn,

@@ -134,6 +134,11 @@ export class AksClusterInfo implements ClusterInfo {
     sovereignAzureProvider(stack, this.props.provider);
   }
 
+  /** ACR: the runner's own login (Entra ID, `az acr login`), as documented for the Azure landing zone. */
+  chartMirrorLogin(): undefined {
+    return undefined;
+  }
+
   /**
    * A user-assigned identity per workload, federated to exactly one ServiceAccount through the cluster's
    * OIDC issuer, holding only the roles the request asks for.

@@ -178,6 +178,14 @@ export interface ClusterAddOns {
  */
 export type NetworkPolicyFlavour = 'kubernetes' | 'cilium';
 
+/** OCI registry credentials for the helm provider's `registries` (references, never literal values). */
+export interface ChartMirrorLogin {
+  /** `oci://<registry host>`. */
+  readonly url: string;
+  readonly username: string;
+  readonly password: string;
+}
+
 export interface ClusterInfo {
   readonly clusterName: string;
   readonly region: string;
@@ -224,6 +232,11 @@ export interface ClusterInfo {
   readonly addOns: ClusterAddOns;
   /** Adds the cloud provider to a stack that creates cloud resources for workloads (identities, secrets). */
   addCloudProvider(stack: TerraformStack): void;
+  /**
+   * The login the helm provider uses for the OCI chart mirror, read in `scope`'s stack at plan time (needs
+   * addCloudProvider first); undefined where the runner's own registry login is used instead.
+   */
+  chartMirrorLogin(scope: Construct): ChartMirrorLogin | undefined;
   /** Creates the cloud side of a workload identity in `scope` and returns what the pod side needs. */
   bindWorkloadIdentity(scope: Construct, request: WorkloadIdentityRequest): WorkloadIdentityBinding;
 }

@@ -15,6 +15,11 @@ export interface OrchestratorOptions {
   readonly replicas: number;
   readonly maxReplicas: number;
   readonly endpoints: { readonly qdrantUrl: string; readonly teiUrl: string; readonly litellmUrl: string; readonly langfuseHost: string };
+  /**
+   * Where each tenant's data is, read through the Kubernetes API (the tenant stacks grant `get` on exactly
+   * these objects). Passed in by the stack: lib/tenancy imports this module, so it cannot import lib/tenancy.
+   */
+  readonly tenantData: { readonly namespacePrefix: string; readonly scopeConfigMap: string; readonly credentialsSecretName: string };
 }
 
 export interface OrchestratorProps extends ComponentProps {
@@ -65,7 +70,11 @@ export class Orchestrator extends Construct {
         litellmApiKey: { name: litellm, key: 'api-key' },
         qdrantApiKey: { name: qdrant, key: 'api-key' },
       },
-      tenancy: { requireTenantId: true },
+      // Per-tenant data from each tenant namespace (lib/tenancy/credentials.ts grants `get` on exactly these).
+      tenancy: {
+        requireTenantId: true,
+        kubernetesApi: { enabled: true, ...options.tenantData },
+      },
       autoscaling: { enabled: true, maxReplicas: options.maxReplicas },
       podDisruptionBudget: { minAvailable: 2 },
       topologySpread: { zoneWhenUnsatisfiable: 'ScheduleAnyway', hostnameWhenUnsatisfiable: 'DoNotSchedule' },

@@ -441,7 +441,7 @@ export const environmentSchema = z.strictObject({
   name: dnsLabel(20).describe('DNS label, at most 20 characters; prefixes every stack and resource'),
   cloud: z.enum(['aws', 'azure']).describe('the cloud the environment runs on'),
   sovereignty: sovereigntySchema.describe(
-    'profile: uae-only, gcc (Bahrain / Qatar only with a declared data-sharing agreement) or core42-uae (Azure only); dataSharingAgreements admit a profile\'s conditional regions',
+    'profile: uae-only; gcc (UAE home, Bahrain / Qatar only with a declared data-sharing agreement); core42-uae (Azure only); or the home country uae, bahrain or qatar (its own regions, another Gulf country\'s with an agreement). dataSharingAgreements admit a profile\'s conditional regions',
   ),
   region: z.string().min(1).describe('a region of `cloud` inside the sovereignty profile'),
   aws: awsSchema.optional().describe('required when cloud is aws: account, admin roles, and the role the deploy runner applies as'),

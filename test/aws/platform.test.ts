@@ -1,4 +1,6 @@
-import { AWS_EXAMPLE, resourcesOf, synthExample } from '../helpers';
+import { AWS_EXAMPLE, awsExampleInput, configFrom, resourcesOf, synthEnvironment, synthExample } from '../helpers';
+import { loadEnvironment } from '../../lib/config/load';
+import { mirrorInventory, mirrorRepositoryNames } from '../../lib/mirror/inventory';
 import { EKS_ADDON_VERSIONS } from '../../lib/versions';
 import { INTERFACE_ENDPOINT_SERVICES } from '../../lib/sovereignty/endpoints';
 import { planSubnets } from '../../lib/aws/network';
@@ -260,7 +262,8 @@ describe('node pools', () => {
 
 describe('registry and storage', () => {
   it('creates an immutable, scanned, CMK-encrypted ECR repository', () => {
-    expect(only(platform, 'aws_ecr_repository')).toMatchObject({
+    const [, orchestrator] = resourcesOf(platform, 'aws_ecr_repository').find(([, r]) => r.name === 'uae-prod-aws/orchestrator')!;
+    expect(orchestrator).toMatchObject({
       name: 'uae-prod-aws/orchestrator',
       image_tag_mutability: 'IMMUTABLE',
       image_scanning_configuration: { scan_on_push: true },
@@ -310,5 +313,45 @@ describe('external-secrets identity (addons stack)', () => {
     expect(kms.Condition).toEqual({ StringEquals: { 'kms:ViaService': 'secretsmanager.me-central-1.amazonaws.com' } });
     // No wildcard actions anywhere.
     expect(JSON.stringify(statements)).not.toMatch(/secretsmanager:\*|"kms:\*"/);
+  });
+});
+
+describe('the in-region mirror (ECR) as managed infrastructure', () => {
+  const repositories = resourcesOf(platform, 'aws_ecr_repository').map(([, r]) => r);
+  const expected = mirrorRepositoryNames(mirrorInventory(loadEnvironment(AWS_EXAMPLE)));
+
+  it('one repository per mirrored image and chart, with the ECR CMK, immutable tags and scan on push', () => {
+    const mirror = repositories.filter((r) => /^(mirror|charts)\//.test(r.name));
+    expect(mirror.map((r) => r.name).sort()).toEqual(expected);
+    expect(expected).toEqual(expect.arrayContaining(['charts/traefik', 'mirror/library/traefik', 'mirror/rag/orchestrator']));
+    for (const r of mirror) {
+      expect(r).toMatchObject({ image_tag_mutability: 'IMMUTABLE', image_scanning_configuration: { scan_on_push: true }, force_delete: false });
+      expect(r.encryption_configuration).toEqual([{ encryption_type: 'KMS', kms_key: expect.stringMatching(/key-ecr_key.*\.arn/) }]);
+    }
+  });
+
+  it('the helm provider logs in to the chart mirror with an ECR token where charts are installed, nowhere else', () => {
+    for (const kind of ['addons', 'workloads']) {
+      const stack = stacks[`uae-prod-aws-${kind}`];
+      const [helm] = stack.provider.helm;
+      expect(helm.registries).toEqual([
+        {
+          url: 'oci://111122223333.dkr.ecr.me-central-1.amazonaws.com',
+          username: '${data.aws_ecr_authorization_token.chart-mirror-token.user_name}',
+          password: '${data.aws_ecr_authorization_token.chart-mirror-token.password}',
+        },
+      ]);
+      expect(stack.data.aws_ecr_authorization_token['chart-mirror-token'].registry_id).toBe('111122223333');
+    }
+    const tenant = stacks['uae-prod-aws-tenant-ministry-health'];
+    expect(tenant.provider.helm[0].registries).toBeUndefined();
+    expect(tenant.data?.aws_ecr_authorization_token).toBeUndefined();
+  });
+
+  it('a mirror in another account is not managed here', () => {
+    const input = awsExampleInput();
+    input.registry = { imageMirror: '999988887777.dkr.ecr.me-central-1.amazonaws.com/mirror', chartMirror: 'oci://999988887777.dkr.ecr.me-central-1.amazonaws.com/charts' };
+    const other = synthEnvironment(configFrom(input)).stacks['uae-prod-aws-platform'];
+    expect(resourcesOf(other, 'aws_ecr_repository').map(([, r]) => r.name)).toEqual(['uae-prod-aws/orchestrator']);
   });
 });
