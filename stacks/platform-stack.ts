@@ -7,6 +7,7 @@ import { EKS_ADDON_VERSIONS, TERRAFORM_REQUIRED_VERSION } from '../lib/versions'
 import { getRegion } from '../lib/sovereignty/regions';
 import { findGpuOffer } from '../lib/sovereignty/gpu';
 import { interfaceEndpointServices } from '../lib/sovereignty/endpoints';
+import { ecrRegistryAccount } from '../lib/aws/endpoint-policies';
 import { sovereignAwsProvider } from '../lib/aws/provider';
 import { EksPlatform } from '../lib/aws/eks-platform';
 import { EksClusterInfo } from '../lib/aws/eks-cluster-info';
@@ -102,6 +103,7 @@ export class PlatformStack extends TerraformStack {
       vpcCidr: config.network.cidr,
       serviceCidr: config.network.serviceCidr,
       interfaceEndpointServices: interfaceEndpointServices(config.region, config.llm.models.some((m) => m.provider === 'bedrock') ? ['bedrock-runtime'] : []),
+      imagePullAccounts: [config.registry.imageMirror, config.registry.chartMirror].flatMap((mirror) => ecrRegistryAccount(mirror) ?? []),
       kubernetesVersion: config.versions.kubernetes,
       addonVersions: EKS_ADDON_VERSIONS,
       clusterAdminRoleArns: aws.clusterAdminRoleArns,

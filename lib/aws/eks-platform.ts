@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
 import { EksAddonName } from '../versions';
 import { GPU_FAMILY_LABEL, GPU_PRESENT_LABEL, GPU_TAINT } from '../sovereignty/gpu';
-import { GATEWAY_ENDPOINT_SERVICES } from '../sovereignty/endpoints';
+import { eksAddonRegistryAccount, GATEWAY_ENDPOINT_SERVICES } from '../sovereignty/endpoints';
 import { CustomerManagedKey } from './customer-managed-key';
 import { KeyPurpose } from './key-policy';
 import { PrivateNetwork } from './network';
@@ -28,6 +28,8 @@ export interface EksPlatformProps {
   readonly vpcCidr: string;
   readonly serviceCidr: string;
   readonly interfaceEndpointServices: readonly string[];
+  /** Accounts of the ECR registries the nodes pull from besides this one and EKS's (the image mirror's). */
+  readonly imagePullAccounts: readonly string[];
   readonly kubernetesVersion: string;
   readonly addonVersions: Readonly<Record<EksAddonName, string>>;
   readonly clusterAdminRoleArns: readonly string[];
@@ -86,6 +88,7 @@ export class EksPlatform extends Construct {
       interfaceEndpointServices: props.interfaceEndpointServices,
       logsKeyArn: this.keys.logs.arn,
       logRetentionDays: props.logRetentionDays,
+      endpointPolicy: { accountId: props.accountId, region: props.region, imagePullAccounts: [eksRegistryAccount(props.region), ...props.imagePullAccounts] },
     });
     const nodeSubnetIds = this.network.nodeSubnets.map((subnet) => subnet.id);
 
@@ -161,6 +164,8 @@ export class EksPlatform extends Construct {
       bucketName: `${props.environment}-platform-${props.accountId}`,
       kmsKeyArn: this.keys.s3.arn,
       component: 'platform-storage',
+      // Pods reach the bucket through the S3 gateway endpoint; nobody else but the deploy role reaches it.
+      onlyThroughEndpoint: { vpcEndpointId: this.network.s3Endpoint!.id, exceptPrincipalArns: [props.deployRoleArn] },
     });
     this.addOutputs();
   }
@@ -175,4 +180,12 @@ export class EksPlatform extends Construct {
       value: Object.fromEntries(Object.entries(this.keys).map(([purpose, key]) => [purpose, key.arn])),
     });
   }
+}
+
+function eksRegistryAccount(region: string): string {
+  const account = eksAddonRegistryAccount(region);
+  if (account === undefined) {
+    throw new Error(`no EKS add-on registry account recorded for region ${region} (lib/sovereignty/endpoints.ts)`);
+  }
+  return account;
 }
