@@ -5,6 +5,7 @@ import { stackName } from '../lib/naming';
 import { NS } from '../lib/kubernetes/namespaces';
 import { PORTS } from '../lib/kubernetes/network-policies';
 import { ClusterSecretStore } from '../lib/kubernetes/cluster-secret-store';
+import { GeneratedPlatformSecrets } from '../lib/kubernetes/generated-secrets';
 import { resolvePins } from '../lib/kubernetes/pins';
 import { Qdrant, QDRANT_RELEASE } from '../lib/components/qdrant';
 import { Tei, TEI_RELEASE } from '../lib/components/tei';
@@ -45,9 +46,18 @@ export class WorkloadsStack extends ClusterStack {
     // so its state address did not change when the baseline moved to the addons stack.
     this.secretStore = new ClusterSecretStore(new Construct(this, 'baseline'), 'cluster-secret-store', {
       store: cluster.secretStore,
-      namespaces: [NS.ragPlatform, NS.embeddings, NS.vectordb, NS.llmGateway, NS.observability, NS.data],
+      // external-secrets' own namespace holds the generators of the platform's credentials (no workloads run there).
+      namespaces: [NS.ragPlatform, NS.embeddings, NS.vectordb, NS.llmGateway, NS.observability, NS.data, NS.externalSecrets],
     });
-    const secretsReady = [this.secretStore];
+    // Every internal credential is generated in-region before anything reads it: a fresh environment needs
+    // no hand-seeded secret (only the external ones `npm run secrets -- --check` lists).
+    const generated = new GeneratedPlatformSecrets(this, 'generated-secrets', {
+      store: cluster.secretStore,
+      environment: config.name,
+      namespace: NS.externalSecrets,
+      dependsOn: [this.secretStore],
+    });
+    const secretsReady = [this.secretStore, ...generated.pushSecrets];
 
     // Deployment sequence: Langfuse; Qdrant; TEI; LiteLLM; orchestrator (REQUIREMENTS §2).
     this.langfuse = new Langfuse(this, 'langfuse', { cluster, environment, pins, dependsOn: secretsReady });

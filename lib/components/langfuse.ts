@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { ChartRelease, mirroredRepository } from '../kubernetes/helm';
 import { NS } from '../kubernetes/namespaces';
 import { ENCRYPTED_STORAGE_CLASS } from '../kubernetes/storage-class';
-import { ExternalSecret } from '../kubernetes/external-secret';
+import { ExternalSecret, ExternalSecretProps } from '../kubernetes/external-secret';
 import { deepMerge, Values } from '../kubernetes/values';
 import { ComponentProps } from './component';
 
@@ -18,7 +18,24 @@ export interface LangfuseProps extends ComponentProps {
 }
 
 export const LANGFUSE_RELEASE = 'langfuse';
+
+/**
+ * The project API key pair: Langfuse creates the project with it at start-up (headless init) and the
+ * orchestrator reports with it. One generated entry each, read by both; Langfuse wants its prefixes.
+ */
+export const LANGFUSE_PROJECT_KEYS = {
+  'public-key': { component: 'langfuse', key: 'init-public-key' },
+  'secret-key': { component: 'langfuse', key: 'init-secret-key' },
+} as const;
+export const LANGFUSE_PROJECT_KEY_TEMPLATES = {
+  'public-key': 'pk-lf-{{ index . "public-key" }}',
+  'secret-key': 'sk-lf-{{ index . "secret-key" }}',
+} as const;
+/** Organisation and project created by headless init (ids are stable: API keys and traces hang off them). */
+export const LANGFUSE_INIT = { orgId: 'rag-platform', projectId: 'rag-platform' } as const;
 const SERVICE_ACCOUNT = 'langfuse';
+/** Everything Langfuse stores in the platform's object storage lives below this prefix. */
+const OBJECT_PREFIX = 'langfuse/';
 
 /**
  * Langfuse v4 in-region. Stores: bundled Postgres, Valkey and ClickHouse (operator) on the encrypted
@@ -34,7 +51,7 @@ export class Langfuse extends Construct {
     super(scope, id);
     const { cluster, pins } = props;
     const options = props.options ?? {};
-    const secret = (name: string, data: Record<string, string>, literals?: Record<string, string>) =>
+    const secret = (name: string, data: ExternalSecretProps['data'], literals?: Record<string, string>, templates?: ExternalSecretProps['templates']) =>
       new ExternalSecret(this, name, {
         store: cluster.secretStore,
         environment: props.environment,
@@ -43,6 +60,7 @@ export class Langfuse extends Construct {
         secretName: name,
         data,
         literals,
+        templates,
         dependsOn: props.dependsOn,
       });
     const app = secret('langfuse-app', { salt: 'salt', 'encryption-key': 'encryption-key', 'nextauth-secret': 'nextauth-secret' });
@@ -53,12 +71,24 @@ export class Langfuse extends Construct {
     );
     const redis = secret('langfuse-redis-auth', { default: 'redis-password' });
     const clickhouse = secret('langfuse-clickhouse-auth', { password: 'clickhouse-password' });
+    const init = secret('langfuse-init', LANGFUSE_PROJECT_KEYS, undefined, LANGFUSE_PROJECT_KEY_TEMPLATES);
+    const fromSecret = (name: string, secretName: string, key: string) => ({ name, valueFrom: { secretKeyRef: { name: secretName, key } } });
+    // Headless init: the organisation and project exist, with the orchestrator's API keys, from the first
+    // start. No init user: people sign in through SSO, and sign-up stays off.
+    const headlessInit = [
+      { name: 'LANGFUSE_INIT_ORG_ID', value: LANGFUSE_INIT.orgId },
+      { name: 'LANGFUSE_INIT_ORG_NAME', value: props.environment },
+      { name: 'LANGFUSE_INIT_PROJECT_ID', value: LANGFUSE_INIT.projectId },
+      { name: 'LANGFUSE_INIT_PROJECT_NAME', value: 'rag-platform' },
+      fromSecret('LANGFUSE_INIT_PROJECT_PUBLIC_KEY', init.secretName, 'public-key'),
+      fromSecret('LANGFUSE_INIT_PROJECT_SECRET_KEY', init.secretName, 'secret-key'),
+    ];
 
     const identity = cluster.bindWorkloadIdentity(this, {
       id: 'langfuse',
       namespace: NS.observability,
       serviceAccount: SERVICE_ACCOUNT,
-      objectStoragePrefix: 'langfuse/',
+      objectStoragePrefix: OBJECT_PREFIX,
     });
     const storage = cluster.objectStorage;
     const blob: Values =
@@ -78,6 +108,7 @@ export class Langfuse extends Construct {
         encryptionKey: { secretKeyRef: { name: app.secretName, key: 'encryption-key' } },
         nextauth: { url: options.url ?? `http://${LANGFUSE_RELEASE}-web.${NS.observability}.svc.cluster.local:3000`, secret: { secretKeyRef: { name: app.secretName, key: 'nextauth-secret' } } },
         features: { telemetryEnabled: false, signUpDisabled: true },
+        additionalEnv: headlessInit,
         serviceAccount: { create: true, name: SERVICE_ACCOUNT, annotations: { ...identity.serviceAccountAnnotations } },
         pod: { labels: { ...identity.podLabels } },
         ...general,
@@ -104,8 +135,15 @@ export class Langfuse extends Construct {
         cluster: { image: { repository: mirroredRepository(cluster, chServer), tag: chServer.tag }, storage: { className: ENCRYPTED_STORAGE_CLASS }, ...general },
         keeper: { image: { repository: mirroredRepository(cluster, chKeeper), tag: chKeeper.tag }, storage: { className: ENCRYPTED_STORAGE_CLASS }, ...general },
       },
-      // No bundled SeaweedFS: blobs go to the platform's in-region object storage.
-      s3: { deploy: false, ...blob },
+      // No bundled SeaweedFS: blobs go to the platform's in-region object storage, below the one prefix its
+      // identity may write (the chart's default prefix is the bucket root, which that identity cannot touch).
+      s3: {
+        deploy: false,
+        ...blob,
+        eventUpload: { prefix: `${OBJECT_PREFIX}events/` },
+        batchExport: { prefix: `${OBJECT_PREFIX}exports/` },
+        mediaUpload: { prefix: `${OBJECT_PREFIX}media/` },
+      },
     };
     this.values = deepMerge(defaults, props.values);
     this.release = new ChartRelease(this, 'release', {

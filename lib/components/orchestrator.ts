@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { IngressV1 } from '@cdktf/provider-kubernetes/lib/ingress-v1';
 import { ChartRelease } from '../kubernetes/helm';
-import { ExternalSecret } from '../kubernetes/external-secret';
+import { ExternalSecret, ExternalSecretProps } from '../kubernetes/external-secret';
+import { LANGFUSE_PROJECT_KEY_TEMPLATES, LANGFUSE_PROJECT_KEYS } from './langfuse';
 import { NS } from '../kubernetes/namespaces';
 import { PORTS } from '../kubernetes/network-policies';
 import { LATENCY_CRITICAL } from '../kubernetes/priority-classes';
@@ -44,7 +45,7 @@ export class Orchestrator extends Construct {
   constructor(scope: Construct, id: string, props: OrchestratorProps) {
     super(scope, id);
     const { cluster, options } = props;
-    const secret = (name: string, data: Record<string, string>) =>
+    const secret = (name: string, data: ExternalSecretProps['data'], templates?: ExternalSecretProps['templates']) =>
       new ExternalSecret(this, name, {
         store: cluster.secretStore,
         environment: props.environment,
@@ -52,11 +53,13 @@ export class Orchestrator extends Construct {
         namespace: NS.ragPlatform,
         secretName: name,
         data,
+        templates,
         dependsOn: props.dependsOn,
       }).secretName;
-    const langfuse = secret('orchestrator-langfuse', { 'public-key': 'langfuse-public-key', 'secret-key': 'langfuse-secret-key' });
+    // The credentials it shares with a service are that service's own entries, never copies.
+    const langfuse = secret('orchestrator-langfuse', LANGFUSE_PROJECT_KEYS, LANGFUSE_PROJECT_KEY_TEMPLATES);
     const litellm = secret('orchestrator-litellm', { 'api-key': 'litellm-api-key' });
-    const qdrant = secret('orchestrator-qdrant', { 'api-key': 'qdrant-api-key' });
+    const qdrant = secret('orchestrator-qdrant', { 'api-key': { component: 'qdrant', key: 'api-key' } });
     const defaults: Values = {
       replicaCount: options.replicas,
       image: { registry: cluster.imageMirror, repository: options.repository, tag: options.tag },

@@ -6,6 +6,7 @@ import { ChartRelease, mirroredRepository } from './helm';
 import { NS } from './namespaces';
 import { Pins } from './pins';
 import { secretPath, TENANT_IDENTITY_PREFIX, TENANT_SECRETS_COMPONENT } from './external-secret';
+import { generatedSecretPaths } from './generated-secrets';
 import { LATENCY_CRITICAL } from './priority-classes';
 import { deepMerge, Values } from './values';
 
@@ -86,8 +87,9 @@ export class ClusterBaseline extends Construct {
     const system = placement(cluster.pools.system);
 
     // external-secrets reaches the secret store as itself (Pod Identity / Entra workload identity), and
-    // only below rag/<env>/. It writes only below rag/<env>/tenants/: the PushSecrets of credentials that
-    // tenant stacks generate in-cluster (LiteLLM keys, queue passwords; lib/tenancy/generated-secret.ts).
+    // only below rag/<env>/. It writes only the entries the platform generates in-cluster: below
+    // rag/<env>/tenants/ (tenant LiteLLM keys, queue passwords; lib/tenancy/generated-secret.ts) and the
+    // generated entries of the secret catalog (lib/kubernetes/generated-secrets.ts), never an external one.
     // A tenant namespace's SecretStore never reads as this identity: it names the tenant's own identity,
     // which the controller may act as (actAsIdentities) and which reads the tenant's prefix only.
     const esoIdentity = cluster.bindWorkloadIdentity(this, {
@@ -95,7 +97,10 @@ export class ClusterBaseline extends Construct {
       namespace: NS.externalSecrets,
       serviceAccount: 'external-secrets',
       readSecretPrefixes: [secretPath(cluster.secretStore, props.environment, '')],
-      writeSecretPrefixes: [secretPath(cluster.secretStore, props.environment, TENANT_SECRETS_COMPONENT, '')],
+      writeSecretPrefixes: [
+        secretPath(cluster.secretStore, props.environment, TENANT_SECRETS_COMPONENT, ''),
+        ...generatedSecretPaths(cluster.secretStore, props.environment),
+      ],
       actAsIdentities: [`${TENANT_IDENTITY_PREFIX}*`],
     });
 

@@ -75,3 +75,8 @@ test_tenant_label_cloud_violation if {
 	rep := t.patched("aws_tenant", [t.remove("/provider/aws/0/default_tags/0/tags/tenant_id")])
 	t.denied(rep, "tenancy.tenant_label", "aws_secretsmanager_secret.litellm_key")
 }
+
+test_network_policy_that_may_not_exist_violation if {
+	rep := t.patched("aws_tenant", [t.set("/resource/kubernetes_network_policy_v1/tenant_default_deny/count", "${var.isolate ? 1 : 0}")])
+	t.denied(rep, "tenancy.network_policy", "stack.uae-prod-tenant-acme")
+}
