@@ -230,6 +230,8 @@ export class ClusterBaseline extends Construct {
               // Pick up the ServiceMonitors of every release, not only this one's.
               serviceMonitorSelectorNilUsesHelmValues: false,
               podMonitorSelectorNilUsesHelmValues: false,
+              // Also every PrometheusRule (tenant stacks ship theirs without this release's label).
+              ruleSelectorNilUsesHelmValues: false,
               retention: '15d',
               storageSpec: {
                 volumeClaimTemplate: { spec: { storageClassName: 'encrypted', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '100Gi' } } } },
