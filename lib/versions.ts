@@ -3,26 +3,39 @@
  * A version bump is one reviewed diff of this file. Environment files may override a chart or image
  * version per environment (`versions:` in the YAML); the keys they may use are the keys below.
  *
- * EKS add-on versions were taken from the EKS user guide's tables for Kubernetes 1.34. Before a bump,
+ * EKS add-on versions were taken from the EKS user guide's tables per Kubernetes minor. Before a bump,
  * confirm with `aws eks describe-addon-versions --kubernetes-version <v> --addon-name <name>` in the
  * target region: an add-on version the region does not offer fails at apply, not at plan.
  */
 
-export const KUBERNETES_VERSION = '1.34';
+export const KUBERNETES_VERSION = '1.34' satisfies keyof typeof EKS_ADDON_VERSIONS_BY_KUBERNETES;
 
-/** Kubernetes minor versions an environment may pin (EKS and AKS both offer these in Nov 2026). */
-export const SUPPORTED_KUBERNETES_VERSIONS = ['1.32', '1.33', '1.34'] as const;
-
-/** Managed EKS add-ons, pinned (modules that default to "most recent" drift between plans). */
-export const EKS_ADDON_VERSIONS = {
+/** The EKS add-on builds that support every Kubernetes minor below. */
+const MINOR_INDEPENDENT_EKS_ADDONS = {
   'vpc-cni': 'v1.20.4-eksbuild.1',
-  coredns: 'v1.12.4-eksbuild.1',
-  'kube-proxy': 'v1.34.1-eksbuild.2',
   'eks-pod-identity-agent': 'v1.3.9-eksbuild.3',
   'aws-ebs-csi-driver': 'v1.51.1-eksbuild.1',
 } as const;
 
-export type EksAddonName = keyof typeof EKS_ADDON_VERSIONS;
+/**
+ * Managed EKS add-ons per Kubernetes minor, pinned (modules that default to "most recent" drift between
+ * plans). coredns and kube-proxy follow the minor (EKS user guide tables "CoreDNS versions" and
+ * "kube-proxy versions", Nov 2026). A minor is supported only with an entry here: the schema derives its
+ * allowed values from this table, so any other minor is refused with the supported list. EKS and AKS both
+ * offer these minors (AKS manages its own add-ons).
+ */
+export const EKS_ADDON_VERSIONS_BY_KUBERNETES = {
+  '1.32': { ...MINOR_INDEPENDENT_EKS_ADDONS, coredns: 'v1.11.4-eksbuild.24', 'kube-proxy': 'v1.32.9-eksbuild.2' },
+  '1.33': { ...MINOR_INDEPENDENT_EKS_ADDONS, coredns: 'v1.12.4-eksbuild.1', 'kube-proxy': 'v1.33.5-eksbuild.2' },
+  '1.34': { ...MINOR_INDEPENDENT_EKS_ADDONS, coredns: 'v1.12.4-eksbuild.1', 'kube-proxy': 'v1.34.1-eksbuild.2' },
+} as const;
+
+export type KubernetesMinor = keyof typeof EKS_ADDON_VERSIONS_BY_KUBERNETES;
+
+/** Kubernetes minor versions an environment may pin: those with an add-on entry above. */
+export const SUPPORTED_KUBERNETES_VERSIONS = Object.keys(EKS_ADDON_VERSIONS_BY_KUBERNETES) as [KubernetesMinor, ...KubernetesMinor[]];
+
+export type EksAddonName = keyof (typeof EKS_ADDON_VERSIONS_BY_KUBERNETES)[KubernetesMinor];
 
 /** Terraform providers the synthesized stacks require (the prebuilt cdktf bindings were generated from these). */
 export const TERRAFORM_PROVIDER_VERSIONS = {
@@ -99,7 +112,8 @@ export const IMAGES = {
   valkey: { registry: 'docker.io', repository: 'valkey/valkey', tag: '8.1.4' },
   'clickhouse-server': { registry: 'docker.io', repository: 'clickhouse/clickhouse-server', tag: '26.4' },
   'clickhouse-keeper': { registry: 'docker.io', repository: 'clickhouse/clickhouse-keeper', tag: '26.4' },
-  'clickhouse-operator': { registry: 'ghcr.io', repository: 'clickhouse/clickhouse-operator', tag: '0.0.5' },
+  // The operator's images are tagged with a `v` (chart 0.0.5 renders ghcr.io/clickhouse/clickhouse-operator:v0.0.5).
+  'clickhouse-operator': { registry: 'ghcr.io', repository: 'clickhouse/clickhouse-operator', tag: 'v0.0.5' },
   'nvidia-device-plugin': { registry: 'nvcr.io', repository: 'nvidia/k8s-device-plugin', tag: 'v0.20.0' },
   traefik: { registry: 'docker.io', repository: 'library/traefik', tag: 'v3.6.7' },
   'cert-manager-controller': { registry: 'quay.io', repository: 'jetstack/cert-manager-controller', tag: 'v1.20.2' },

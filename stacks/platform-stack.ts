@@ -3,7 +3,7 @@ import { TerraformStack } from 'cdktf';
 import { EnvironmentConfig } from '../lib/config/schema';
 import { ClusterInfo } from '../lib/cluster/cluster-info';
 import { stackName } from '../lib/naming';
-import { EKS_ADDON_VERSIONS, TERRAFORM_REQUIRED_VERSION } from '../lib/versions';
+import { EKS_ADDON_VERSIONS_BY_KUBERNETES, TERRAFORM_REQUIRED_VERSION } from '../lib/versions';
 import { getRegion } from '../lib/sovereignty/regions';
 import { findGpuOffer } from '../lib/sovereignty/gpu';
 import { interfaceEndpointServices } from '../lib/sovereignty/endpoints';
@@ -105,7 +105,7 @@ export class PlatformStack extends TerraformStack {
       interfaceEndpointServices: interfaceEndpointServices(config.region, config.llm.models.some((m) => m.provider === 'bedrock') ? ['bedrock-runtime'] : []),
       imagePullAccounts: [config.registry.imageMirror, config.registry.chartMirror].flatMap((mirror) => ecrRegistryAccount(mirror) ?? []),
       kubernetesVersion: config.versions.kubernetes,
-      addonVersions: EKS_ADDON_VERSIONS,
+      addonVersions: EKS_ADDON_VERSIONS_BY_KUBERNETES[config.versions.kubernetes],
       clusterAdminRoleArns: aws.clusterAdminRoleArns,
       // rules.ts requires both on AWS.
       deployRoleArn: aws.deployRoleArn!,

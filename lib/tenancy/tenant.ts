@@ -16,7 +16,8 @@ import { TenantIngestion } from './ingestion';
 import { tenantQueue } from './queue';
 import { TenantQueueAcl } from './queue-acl';
 import { TenantCloudTags } from './cloud-tags';
-import { tenantObjectName } from './labels';
+import { tenantNamespaceName, tenantObjectName } from './labels';
+import { TenantOperations } from './operations';
 import { PLATFORM_NAMESPACES } from './platform-contract';
 import { mirroredImage } from './image';
 import { TENANT_SECRET_KEYS, tenantSecretPath, tenantSecretPrefix } from './secret-paths';
@@ -116,7 +117,7 @@ export class Tenant extends Construct {
       embeddingsMonthlyTokenCap: tenant.embeddings.monthlyTokenCap,
       qdrantCollections: tenant.corpora,
     });
-    new TenantIngestion(this, 'ingestion', {
+    const ingestion = new TenantIngestion(this, 'ingestion', {
       tenantId: tenant.id,
       namespace,
       serviceAccountName: identity.serviceAccountName,
@@ -128,6 +129,13 @@ export class Tenant extends Construct {
       minReplicas: tenant.ingestion.minReplicas,
       maxReplicas: tenant.ingestion.maxReplicas,
       lagPerReplica: tenant.ingestion.lagPerReplica,
+    });
+    new TenantOperations(this, 'operations', {
+      tenantId: tenant.id,
+      namespace,
+      namespaceName: tenantNamespaceName(tenant.id),
+      monthlyBudgetUsd: tenant.llm.monthlyBudgetUsd,
+      scaledObjectName: ingestion.scaledObjectName,
     });
   }
 }

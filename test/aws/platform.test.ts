@@ -1,7 +1,7 @@
 import { AWS_EXAMPLE, awsExampleInput, configFrom, resourcesOf, synthEnvironment, synthExample } from '../helpers';
 import { loadEnvironment } from '../../lib/config/load';
 import { mirrorInventory, mirrorRepositoryNames } from '../../lib/mirror/inventory';
-import { EKS_ADDON_VERSIONS } from '../../lib/versions';
+import { EKS_ADDON_VERSIONS_BY_KUBERNETES } from '../../lib/versions';
 import { INTERFACE_ENDPOINT_SERVICES } from '../../lib/sovereignty/endpoints';
 import { planSubnets } from '../../lib/aws/network';
 import { ABORT_INCOMPLETE_MULTIPART_UPLOAD_DAYS, DEFAULT_NONCURRENT_VERSION_RETENTION_DAYS } from '../../lib/aws/secure-bucket';
@@ -209,7 +209,7 @@ describe('EKS cluster', () => {
   it('pins the Kubernetes version and every managed add-on', () => {
     expect(cluster.version).toBe('1.34');
     const addons = resourcesOf(platform, 'aws_eks_addon').map(([, addon]) => addon);
-    expect(Object.fromEntries(addons.map((addon) => [addon.addon_name, addon.addon_version]))).toEqual(EKS_ADDON_VERSIONS);
+    expect(Object.fromEntries(addons.map((addon) => [addon.addon_name, addon.addon_version]))).toEqual(EKS_ADDON_VERSIONS_BY_KUBERNETES['1.34']);
   });
 
   it('gives the EBS CSI driver its role through Pod Identity', () => {
