@@ -112,7 +112,8 @@ export const IMAGES = {
   valkey: { registry: 'docker.io', repository: 'valkey/valkey', tag: '8.1.4' },
   'clickhouse-server': { registry: 'docker.io', repository: 'clickhouse/clickhouse-server', tag: '26.4' },
   'clickhouse-keeper': { registry: 'docker.io', repository: 'clickhouse/clickhouse-keeper', tag: '26.4' },
-  'clickhouse-operator': { registry: 'ghcr.io', repository: 'clickhouse/clickhouse-operator', tag: '0.0.5' },
+  // The operator's images are tagged with a `v` (chart 0.0.5 renders ghcr.io/clickhouse/clickhouse-operator:v0.0.5).
+  'clickhouse-operator': { registry: 'ghcr.io', repository: 'clickhouse/clickhouse-operator', tag: 'v0.0.5' },
   'nvidia-device-plugin': { registry: 'nvcr.io', repository: 'nvidia/k8s-device-plugin', tag: 'v0.20.0' },
   traefik: { registry: 'docker.io', repository: 'library/traefik', tag: 'v3.6.7' },
   'cert-manager-controller': { registry: 'quay.io', repository: 'jetstack/cert-manager-controller', tag: 'v1.20.2' },

@@ -60,7 +60,7 @@ export class WorkloadsStack extends ClusterStack {
     const secretsReady = [this.secretStore, ...generated.pushSecrets];
 
     // Deployment sequence: Langfuse; Qdrant; TEI; LiteLLM; orchestrator (REQUIREMENTS §2).
-    this.langfuse = new Langfuse(this, 'langfuse', { cluster, environment, pins, dependsOn: secretsReady });
+    this.langfuse = new Langfuse(this, 'langfuse', { cluster, environment, pins, options: config.components.langfuse, dependsOn: secretsReady });
     const qdrant = config.components.qdrant;
     this.qdrant = new Qdrant(this, 'qdrant', {
       cluster,

@@ -1,14 +1,19 @@
 import { Construct } from 'constructs';
 import { ChartRelease, mirroredRepository } from '../kubernetes/helm';
 import { NS } from '../kubernetes/namespaces';
+import { INTERNAL_INGRESS_CLASS } from '../kubernetes/baseline';
 import { ENCRYPTED_STORAGE_CLASS } from '../kubernetes/storage-class';
 import { ExternalSecret, ExternalSecretProps } from '../kubernetes/external-secret';
 import { deepMerge, Values } from '../kubernetes/values';
 import { ComponentProps } from './component';
 
 export interface LangfuseOptions {
-  /** Canonical URL users reach Langfuse at (behind the internal ingress). */
-  readonly url?: string;
+  /** Host name people reach Langfuse at through the internal ingress; without it, cluster-internal only. */
+  readonly hostname?: string;
+  /** TLS Secret for `hostname` (from the organisation's internal CA); the URL is https when set. */
+  readonly tlsSecretName?: string;
+  /** OpenID Connect sign-in; the client secret is the external entry `langfuse/sso-client-secret`. */
+  readonly sso?: { readonly issuer: string; readonly clientId: string; readonly name: string };
   readonly webReplicas?: number;
   readonly workerReplicas?: number;
 }
@@ -63,7 +68,8 @@ export class Langfuse extends Construct {
         templates,
         dependsOn: props.dependsOn,
       });
-    const app = secret('langfuse-app', { salt: 'salt', 'encryption-key': 'encryption-key', 'nextauth-secret': 'nextauth-secret' });
+    // Not `langfuse-app`: the chart always renders a Secret of that name itself, and two owners would race.
+    const app = secret('langfuse-secrets', { salt: 'salt', 'encryption-key': 'encryption-key', 'nextauth-secret': 'nextauth-secret' });
     const postgres = secret(
       'langfuse-postgresql-auth',
       { POSTGRES_PASSWORD: 'postgres-admin-password', USERDB_PASSWORD: 'postgres-password', password: 'postgres-password', 'postgres-password': 'postgres-admin-password' },
@@ -83,6 +89,26 @@ export class Langfuse extends Construct {
       fromSecret('LANGFUSE_INIT_PROJECT_PUBLIC_KEY', init.secretName, 'public-key'),
       fromSecret('LANGFUSE_INIT_PROJECT_SECRET_KEY', init.secretName, 'secret-key'),
     ];
+    // Sign-in only through the organisation's identity provider when one is configured: no local passwords.
+    const sso = options.sso
+      ? [
+          { name: 'AUTH_CUSTOM_ISSUER', value: options.sso.issuer },
+          { name: 'AUTH_CUSTOM_CLIENT_ID', value: options.sso.clientId },
+          { name: 'AUTH_CUSTOM_NAME', value: options.sso.name },
+          fromSecret('AUTH_CUSTOM_CLIENT_SECRET', secret('langfuse-sso', { 'client-secret': 'sso-client-secret' }).secretName, 'client-secret'),
+          { name: 'AUTH_DISABLE_USERNAME_PASSWORD', value: 'true' },
+        ]
+      : [];
+    const scheme = options.tlsSecretName ? 'https' : 'http';
+    const url = options.hostname ? `${scheme}://${options.hostname}` : `http://${LANGFUSE_RELEASE}-web.${NS.observability}.svc.cluster.local:3000`;
+    const ingress: Values = options.hostname
+      ? {
+          enabled: true,
+          className: INTERNAL_INGRESS_CLASS,
+          hosts: [{ host: options.hostname, paths: [{ path: '/', pathType: 'Prefix' }] }],
+          tls: options.tlsSecretName ? { enabled: true, secretName: options.tlsSecretName } : { enabled: false },
+        }
+      : { enabled: false };
 
     const identity = cluster.bindWorkloadIdentity(this, {
       id: 'langfuse',
@@ -106,9 +132,11 @@ export class Langfuse extends Construct {
       langfuse: {
         salt: { secretKeyRef: { name: app.secretName, key: 'salt' } },
         encryptionKey: { secretKeyRef: { name: app.secretName, key: 'encryption-key' } },
-        nextauth: { url: options.url ?? `http://${LANGFUSE_RELEASE}-web.${NS.observability}.svc.cluster.local:3000`, secret: { secretKeyRef: { name: app.secretName, key: 'nextauth-secret' } } },
+        // NEXTAUTH_URL: the address people use, or sign-in redirects land on a cluster-internal name.
+        nextauth: { url, secret: { secretKeyRef: { name: app.secretName, key: 'nextauth-secret' } } },
         features: { telemetryEnabled: false, signUpDisabled: true },
-        additionalEnv: headlessInit,
+        additionalEnv: [...headlessInit, ...sso],
+        ingress,
         serviceAccount: { create: true, name: SERVICE_ACCOUNT, annotations: { ...identity.serviceAccountAnnotations } },
         pod: { labels: { ...identity.podLabels } },
         ...general,

@@ -4,6 +4,7 @@ import { ChartRelease } from '../kubernetes/helm';
 import { ExternalSecret, ExternalSecretProps } from '../kubernetes/external-secret';
 import { LANGFUSE_PROJECT_KEY_TEMPLATES, LANGFUSE_PROJECT_KEYS } from './langfuse';
 import { NS } from '../kubernetes/namespaces';
+import { INTERNAL_INGRESS_CLASS } from '../kubernetes/baseline';
 import { PORTS } from '../kubernetes/network-policies';
 import { LATENCY_CRITICAL } from '../kubernetes/priority-classes';
 import { deepMerge, Values } from '../kubernetes/values';
@@ -97,7 +98,7 @@ export class Orchestrator extends Construct {
     new IngressV1(this, 'ingress', {
       metadata: { name: ORCHESTRATOR_RELEASE, namespace: NS.ragPlatform },
       spec: {
-        ingressClassName: 'internal',
+        ingressClassName: INTERNAL_INGRESS_CLASS,
         defaultBackend: { service: { name: ORCHESTRATOR_RELEASE, port: { number: ORCHESTRATOR_SERVICE_PORT } } },
       },
       dependsOn: [this.release.release],

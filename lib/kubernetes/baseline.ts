@@ -11,6 +11,9 @@ import { PLATFORM_SECRETS } from './secret-catalog';
 import { LATENCY_CRITICAL } from './priority-classes';
 import { deepMerge, Values } from './values';
 
+/** The IngressClass of the platform's internal ingress controller (Traefik behind an internal load balancer). */
+export const INTERNAL_INGRESS_CLASS = 'internal';
+
 /**
  * Add-ons in deployment order; each waits for the one before. REQUIREMENTS §2 order, except:
  * - the cloud's own controllers come first (where ClusterInfo.addOns asks for them): the node autoscaler so
@@ -159,7 +162,7 @@ export class ClusterBaseline extends Construct {
           deployment: { replicas: 3 },
           podDisruptionBudget: { enabled: true, minAvailable: 2 },
           priorityClassName: LATENCY_CRITICAL,
-          ingressClass: { enabled: true, isDefaultClass: true, name: 'internal' },
+          ingressClass: { enabled: true, isDefaultClass: true, name: INTERNAL_INGRESS_CLASS },
           providers: { kubernetesIngress: { enabled: true }, kubernetesCRD: { enabled: false } },
           // Internal load balancer only: the cloud's annotations come from ClusterInfo.
           service: { type: 'LoadBalancer', annotations: { ...cluster.internalLoadBalancerAnnotations } },

@@ -46,6 +46,11 @@ export const PLATFORM_SECRETS: Readonly<Record<string, Readonly<Record<string, S
     // traces with; both read the same entries, so they always agree.
     'init-public-key': generated(32, 'Langfuse project public key (pk-lf-<value>)'),
     'init-secret-key': generated(32, 'Langfuse project secret key (sk-lf-<value>)'),
+    'sso-client-secret': {
+      source: 'external',
+      purpose: 'Client secret of the Langfuse application in your OpenID Connect provider (only with components.langfuse.sso)',
+      provide: 'the app registration / client in your identity provider (Entra ID: Certificates & secrets)',
+    },
   },
   litellm: {
     'master-key': generated(48, 'LiteLLM admin (master) key (sk-<value>)'),
