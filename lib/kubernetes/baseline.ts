@@ -7,6 +7,7 @@ import { NS } from './namespaces';
 import { Pins } from './pins';
 import { secretPath, TENANT_IDENTITY_PREFIX, TENANT_SECRETS_COMPONENT } from './external-secret';
 import { generatedSecretPaths } from './generated-secrets';
+import { PLATFORM_SECRETS } from './secret-catalog';
 import { LATENCY_CRITICAL } from './priority-classes';
 import { deepMerge, Values } from './values';
 
@@ -90,7 +91,9 @@ export class ClusterBaseline extends Construct {
     const system = placement(cluster.pools.system);
 
     // external-secrets reaches the secret store as itself (Pod Identity / Entra workload identity), and
-    // only below rag/<env>/. It writes only the entries the platform generates in-cluster: below
+    // reads only the catalog's component prefixes and rag/<env>/tenants/ (PushSecrets of tenant credentials
+    // read back what they wrote; the tenant Jobs' ExternalSecrets in llm-gateway and data read them through
+    // the ClusterSecretStore). It writes only the entries the platform generates in-cluster: below
     // rag/<env>/tenants/ (tenant LiteLLM keys, queue passwords; lib/tenancy/generated-secret.ts) and the
     // generated entries of the secret catalog (lib/kubernetes/generated-secrets.ts), never an external one.
     // A tenant namespace's SecretStore never reads as this identity: it names the tenant's own identity,
@@ -99,7 +102,7 @@ export class ClusterBaseline extends Construct {
       id: SECRET_STORE_CONTROLLER_ID,
       namespace: NS.externalSecrets,
       serviceAccount: 'external-secrets',
-      readSecretPrefixes: [secretPath(cluster.secretStore, props.environment, '')],
+      readSecretPrefixes: [...Object.keys(PLATFORM_SECRETS), TENANT_SECRETS_COMPONENT].map((component) => secretPath(cluster.secretStore, props.environment, component, '')),
       writeSecretPrefixes: [
         secretPath(cluster.secretStore, props.environment, TENANT_SECRETS_COMPONENT, ''),
         ...generatedSecretPaths(cluster.secretStore, props.environment),

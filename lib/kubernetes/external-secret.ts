@@ -27,6 +27,15 @@ export interface SecretReference {
   readonly key: string;
 }
 
+/**
+ * One `spec.data` entry of a PushSecret that writes the generator's `password` to `remoteKey`, with the
+ * store's push metadata (on AWS the secrets CMK: a secret external-secrets creates is encrypted with the
+ * platform's key, not the AWS-managed one).
+ */
+export function pushSecretEntry(store: Pick<SecretStoreInfo, 'pushSecretMetadata'>, remoteKey: string): Record<string, unknown> {
+  return { match: { secretKey: 'password', remoteRef: { remoteKey } }, ...(store.pushSecretMetadata ? { metadata: store.pushSecretMetadata } : {}) };
+}
+
 export interface ExternalSecretProps {
   readonly store: SecretStoreInfo;
   readonly environment: string;

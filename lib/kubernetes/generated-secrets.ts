@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { ITerraformDependable } from 'cdktf';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { SecretStoreInfo } from '../cluster/cluster-info';
-import { CLUSTER_SECRET_STORE, secretPath } from './external-secret';
+import { CLUSTER_SECRET_STORE, pushSecretEntry, secretPath } from './external-secret';
 import { CatalogEntry, generatedEntries } from './secret-catalog';
 
 export interface GeneratedPlatformSecretsProps {
@@ -71,7 +71,7 @@ export class GeneratedPlatformSecrets extends Construct {
           deletionPolicy: 'None',
           secretStoreRefs: [{ name: CLUSTER_SECRET_STORE, kind: 'ClusterSecretStore' }],
           selector: { generatorRef: { apiVersion: 'generators.external-secrets.io/v1alpha1', kind: 'Password', name } },
-          data: [{ match: { secretKey: 'password', remoteRef: { remoteKey: secretPath(props.store, props.environment, entry.component, entry.key) } } }],
+          data: [pushSecretEntry(props.store, secretPath(props.store, props.environment, entry.component, entry.key))],
         },
       },
       wait: { condition: [{ type: 'Ready', status: 'True' }] },

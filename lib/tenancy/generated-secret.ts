@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { PLATFORM_SECRET_STORE } from './platform-contract';
+import { pushSecretEntry } from '../kubernetes/external-secret';
 import { tenantLabels } from './labels';
 
 export interface GeneratedTenantSecretProps {
@@ -51,7 +52,7 @@ export class GeneratedTenantSecret extends Construct {
           deletionPolicy: 'Delete',
           secretStoreRefs: [{ name: PLATFORM_SECRET_STORE, kind: 'ClusterSecretStore' }],
           selector: { generatorRef: { apiVersion: 'generators.external-secrets.io/v1alpha1', kind: 'Password', name: props.name } },
-          data: [{ match: { secretKey: 'password', remoteRef: { remoteKey: props.remoteKey } }, ...(props.pushMetadata ? { metadata: props.pushMetadata } : {}) }],
+          data: [pushSecretEntry({ pushSecretMetadata: props.pushMetadata }, props.remoteKey)],
         },
       },
       dependsOn: [this.generator],

@@ -1,5 +1,6 @@
 import { AWS_EXAMPLE, awsExampleInput, configFrom, resourcesOf, synthEnvironment, synthExample } from '../helpers';
 import { loadEnvironment } from '../../lib/config/load';
+import { generatedEntries, PLATFORM_SECRETS } from '../../lib/kubernetes/secret-catalog';
 import { mirrorInventory, mirrorRepositoryNames } from '../../lib/mirror/inventory';
 import { EKS_ADDON_VERSIONS_BY_KUBERNETES } from '../../lib/versions';
 import { INTERFACE_ENDPOINT_SERVICES } from '../../lib/sovereignty/endpoints';
@@ -295,18 +296,20 @@ describe('external-secrets identity (addons stack)', () => {
   const statements: any[] = JSON.parse(policy.policy).Statement;
   const arn = (prefix: string) => `arn:aws:secretsmanager:me-central-1:111122223333:secret:${prefix}*`;
 
-  it('reads everything below rag/<env>/', () => {
+  it("reads only the secret catalog's component prefixes and the tenants' prefix below rag/<env>/", () => {
     expect(role).toBeDefined();
-    expect(statements[0]).toEqual({ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: [arn('rag/uae-prod-aws/')] });
+    const prefixes = [...Object.keys(PLATFORM_SECRETS), 'tenants'].map((component) => arn(`rag/uae-prod-aws/${component}/`));
+    expect(statements[0]).toEqual({ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: prefixes });
+    expect(JSON.stringify(statements)).not.toContain(arn('rag/uae-prod-aws/'));
   });
 
-  it('writes (PushSecret) only below rag/<env>/tenants/, with the secrets CMK', () => {
+  it('writes (PushSecret) only below rag/<env>/tenants/ and the generated catalog entries, with the secrets CMK', () => {
     const write = statements.filter((s) => [s.Action].flat().some((a: string) => /^secretsmanager:(Create|Put|Delete|Tag)/.test(a)));
     expect(write).toHaveLength(1);
     expect(write[0].Action.sort()).toEqual(
       ['secretsmanager:CreateSecret', 'secretsmanager:DeleteSecret', 'secretsmanager:DescribeSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:TagResource'].sort(),
     );
-    expect(write[0].Resource).toEqual([arn('rag/uae-prod-aws/tenants/')]);
+    expect(write[0].Resource).toEqual([arn('rag/uae-prod-aws/tenants/'), ...generatedEntries().map((entry) => arn(`rag/uae-prod-aws/${entry.component}/${entry.key}`))]);
     const kms = statements.find((s) => [s.Action].flat().includes('kms:GenerateDataKey'));
     expect(kms.Action).toEqual(['kms:GenerateDataKey', 'kms:Encrypt']);
     expect(kms.Resource).toMatch(/key-secrets-manager_key_.*arn/);

@@ -119,8 +119,8 @@ describe('AWS: tenant roles and the external-secrets controller (gcc-uae-aws.yam
     expect(matched).toEqual([`${ENV}-tenant-customs-authority`, `${ENV}-tenant-ministry-health`]);
   });
 
-  test('every PushSecret of a tenant creates its secret with the secrets CMK', () => {
-    for (const name of Object.keys(stacks).filter((stackName) => stackName.includes('-tenant-'))) {
+  test('every PushSecret (platform and tenants) creates its secret with the secrets CMK', () => {
+    for (const name of Object.keys(stacks).filter((stackName) => stackName.includes('-tenant-') || stackName.endsWith('-workloads'))) {
       const pushSecrets = manifests(stacks[name], 'PushSecret');
       expect(pushSecrets.length).toBeGreaterThan(0);
       for (const push of pushSecrets) {
