@@ -234,6 +234,32 @@ const VALUE_SHAPE_MUTATIONS: readonly Mutation[] = [
   }),
 ];
 
+/** Tenant scope: a tenant stack reaching beyond its own (issue: tenancy judged by presence, not scope). */
+const TENANT_SCOPE_MUTATIONS: readonly Mutation[] = [
+  mutation('tenancy.scope', 'an allow-all NetworkPolicy egress rule (empty namespace selector)', ({ doc, data }) => {
+    if (!tenantOnly(data)) return undefined;
+    return addResource(doc, 'kubernetes_network_policy_v1', 'mutation', {
+      metadata: { name: 'mutation', namespace: `tenant-${data.stack.tenantId}`, labels: { tenant_id: data.stack.tenantId ?? '' } },
+      spec: { pod_selector: {}, policy_types: ['Egress'], egress: [{ to: [{ namespace_selector: {} }] }] },
+    });
+  }),
+  mutation('tenancy.scope', 'a RoleBinding to ClusterRole cluster-admin', ({ doc, data }) => {
+    if (!tenantOnly(data)) return undefined;
+    return addResource(doc, 'kubernetes_role_binding_v1', 'mutation', {
+      metadata: { name: 'mutation', namespace: `tenant-${data.stack.tenantId}`, labels: { tenant_id: data.stack.tenantId ?? '' } },
+      role_ref: { api_group: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+      subject: [{ kind: 'ServiceAccount', name: 'default', namespace: `tenant-${data.stack.tenantId}` }],
+    });
+  }),
+  mutation('tenancy.scope', "reading another tenant's state", ({ doc, data }) => {
+    if (!tenantOnly(data)) return undefined;
+    const dataSources = (doc.data ??= {}) as JsonObject;
+    const remote = (dataSources.terraform_remote_state ??= {}) as JsonObject;
+    remote.mutation = { backend: 's3', config: { bucket: 'state', key: `${data.environment.name}/${data.environment.name}-tenant-someone-else.tfstate`, region: 'me-central-1' } };
+    return 'data.terraform_remote_state.mutation';
+  }),
+];
+
 /**
  * Compliant variants: changes that keep a stack compliant in a shape the gate once misread (false
  * denials). The gate must pass each of them.
@@ -267,15 +293,16 @@ export const COMPLIANT_VARIANTS: ReadonlyArray<{ readonly description: string; a
     },
   },
   {
-    description: 'an in-region Bedrock model by its plain id and a Bedrock ARN of this region',
-    apply: ({ doc }) => {
+    description: 'an in-region Bedrock model by its plain id and a runtime endpoint of its region',
+    apply: ({ doc, data }) => {
       const r = first(doc, isLiteLLM);
-      if (!r) return false;
+      const region = data.environment.permittedRegions.aws[0];
+      if (!r || region === undefined) return false;
       appendValues(r[2], {
         proxy_config: {
           model_list: [
-            { model_name: 'variant-a', litellm_params: { model: 'bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0', aws_region_name: 'me-central-1' } },
-            { model_name: 'variant-b', litellm_params: { model: 'bedrock/converse/meta.llama3-70b-instruct-v1:0', aws_region_name: 'me-central-1', aws_bedrock_runtime_endpoint: 'https://bedrock-runtime.me-central-1.amazonaws.com' } },
+            { model_name: 'variant-a', litellm_params: { model: 'bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0', aws_region_name: region } },
+            { model_name: 'variant-b', litellm_params: { model: 'bedrock/converse/meta.llama3-70b-instruct-v1:0', aws_region_name: region, aws_bedrock_runtime_endpoint: `https://bedrock-runtime.${region}.amazonaws.com` } },
           ],
           litellm_settings: { callbacks: ['prometheus'] },
         },
@@ -287,6 +314,7 @@ export const COMPLIANT_VARIANTS: ReadonlyArray<{ readonly description: string; a
 
 export const MUTATIONS: readonly Mutation[] = [
   ...VALUE_SHAPE_MUTATIONS,
+  ...TENANT_SCOPE_MUTATIONS,
   unclassified('a resource type nobody classified (a backup plan that can copy cross-region)', ({ doc }) =>
     addResource(doc, 'aws_backup_plan', 'mutation', { name: 'copy', rule: [{ rule_name: 'r', target_vault_name: 'v', copy_action: [{ destination_vault_arn: 'arn:aws:backup:eu-west-1:111122223333:backup-vault:x' }] }] }),
   ),
