@@ -3,26 +3,39 @@
  * A version bump is one reviewed diff of this file. Environment files may override a chart or image
  * version per environment (`versions:` in the YAML); the keys they may use are the keys below.
  *
- * EKS add-on versions were taken from the EKS user guide's tables for Kubernetes 1.34. Before a bump,
+ * EKS add-on versions were taken from the EKS user guide's tables per Kubernetes minor. Before a bump,
  * confirm with `aws eks describe-addon-versions --kubernetes-version <v> --addon-name <name>` in the
  * target region: an add-on version the region does not offer fails at apply, not at plan.
  */
 
-export const KUBERNETES_VERSION = '1.34';
+export const KUBERNETES_VERSION = '1.34' satisfies keyof typeof EKS_ADDON_VERSIONS_BY_KUBERNETES;
 
-/** Kubernetes minor versions an environment may pin (EKS and AKS both offer these in Nov 2026). */
-export const SUPPORTED_KUBERNETES_VERSIONS = ['1.32', '1.33', '1.34'] as const;
-
-/** Managed EKS add-ons, pinned (modules that default to "most recent" drift between plans). */
-export const EKS_ADDON_VERSIONS = {
+/** The EKS add-on builds that support every Kubernetes minor below. */
+const MINOR_INDEPENDENT_EKS_ADDONS = {
   'vpc-cni': 'v1.20.4-eksbuild.1',
-  coredns: 'v1.12.4-eksbuild.1',
-  'kube-proxy': 'v1.34.1-eksbuild.2',
   'eks-pod-identity-agent': 'v1.3.9-eksbuild.3',
   'aws-ebs-csi-driver': 'v1.51.1-eksbuild.1',
 } as const;
 
-export type EksAddonName = keyof typeof EKS_ADDON_VERSIONS;
+/**
+ * Managed EKS add-ons per Kubernetes minor, pinned (modules that default to "most recent" drift between
+ * plans). coredns and kube-proxy follow the minor (EKS user guide tables "CoreDNS versions" and
+ * "kube-proxy versions", Nov 2026). A minor is supported only with an entry here: the schema derives its
+ * allowed values from this table, so any other minor is refused with the supported list. EKS and AKS both
+ * offer these minors (AKS manages its own add-ons).
+ */
+export const EKS_ADDON_VERSIONS_BY_KUBERNETES = {
+  '1.32': { ...MINOR_INDEPENDENT_EKS_ADDONS, coredns: 'v1.11.4-eksbuild.24', 'kube-proxy': 'v1.32.9-eksbuild.2' },
+  '1.33': { ...MINOR_INDEPENDENT_EKS_ADDONS, coredns: 'v1.12.4-eksbuild.1', 'kube-proxy': 'v1.33.5-eksbuild.2' },
+  '1.34': { ...MINOR_INDEPENDENT_EKS_ADDONS, coredns: 'v1.12.4-eksbuild.1', 'kube-proxy': 'v1.34.1-eksbuild.2' },
+} as const;
+
+export type KubernetesMinor = keyof typeof EKS_ADDON_VERSIONS_BY_KUBERNETES;
+
+/** Kubernetes minor versions an environment may pin: those with an add-on entry above. */
+export const SUPPORTED_KUBERNETES_VERSIONS = Object.keys(EKS_ADDON_VERSIONS_BY_KUBERNETES) as [KubernetesMinor, ...KubernetesMinor[]];
+
+export type EksAddonName = keyof (typeof EKS_ADDON_VERSIONS_BY_KUBERNETES)[KubernetesMinor];
 
 /** Terraform providers the synthesized stacks require (the prebuilt cdktf bindings were generated from these). */
 export const TERRAFORM_PROVIDER_VERSIONS = {
@@ -50,8 +63,12 @@ export interface ChartPin {
   readonly version: string;
 }
 
-/** An image pin. `repository` is the upstream path; pods pull `<registry.imageMirror>/<repository>:<tag>`. */
+/**
+ * An image pin. `registry` and `repository` name the upstream image (what `npm run mirror` copies from);
+ * pods pull `<registry.imageMirror>/<repository>:<tag>`.
+ */
 export interface ImagePin {
+  readonly registry: string;
   readonly repository: string;
   readonly tag: string;
 }
@@ -86,46 +103,47 @@ export const CHARTS = {
 export type ChartKey = keyof typeof CHARTS;
 
 export const IMAGES = {
-  qdrant: { repository: 'qdrant/qdrant', tag: 'v1.19.0' },
-  tei: { repository: 'huggingface/text-embeddings-inference', tag: '89-1.9' },
-  litellm: { repository: 'berriai/litellm-database', tag: 'v1.85.1' },
-  'langfuse-web': { repository: 'langfuse/langfuse', tag: '4.4.0' },
-  'langfuse-worker': { repository: 'langfuse/langfuse-worker', tag: '4.4.0' },
-  postgres: { repository: 'library/postgres', tag: '18.1' },
-  valkey: { repository: 'valkey/valkey', tag: '8.1.4' },
-  'clickhouse-server': { repository: 'clickhouse/clickhouse-server', tag: '26.4' },
-  'clickhouse-keeper': { repository: 'clickhouse/clickhouse-keeper', tag: '26.4' },
-  'clickhouse-operator': { repository: 'clickhouse/clickhouse-operator', tag: '0.0.5' },
-  'nvidia-device-plugin': { repository: 'nvidia/k8s-device-plugin', tag: 'v0.20.0' },
-  traefik: { repository: 'library/traefik', tag: 'v3.6.7' },
-  'cert-manager-controller': { repository: 'jetstack/cert-manager-controller', tag: 'v1.20.2' },
-  'cert-manager-webhook': { repository: 'jetstack/cert-manager-webhook', tag: 'v1.20.2' },
-  'cert-manager-cainjector': { repository: 'jetstack/cert-manager-cainjector', tag: 'v1.20.2' },
-  'cert-manager-startupapicheck': { repository: 'jetstack/cert-manager-startupapicheck', tag: 'v1.20.2' },
-  'cert-manager-acmesolver': { repository: 'jetstack/cert-manager-acmesolver', tag: 'v1.20.2' },
-  'external-secrets': { repository: 'external-secrets/external-secrets', tag: 'v2.12.0' },
-  keda: { repository: 'kedacore/keda', tag: '2.19.0' },
-  'keda-metrics-apiserver': { repository: 'kedacore/keda-metrics-apiserver', tag: '2.19.0' },
-  'keda-admission-webhooks': { repository: 'kedacore/keda-admission-webhooks', tag: '2.19.0' },
-  'metrics-server': { repository: 'metrics-server/metrics-server', tag: 'v0.8.0' },
-  'prometheus-operator': { repository: 'prometheus-operator/prometheus-operator', tag: 'v0.94.1' },
-  'prometheus-config-reloader': { repository: 'prometheus-operator/prometheus-config-reloader', tag: 'v0.94.1' },
-  'admission-webhook-certgen': { repository: 'ingress-nginx/kube-webhook-certgen', tag: 'v1.6.4' },
-  prometheus: { repository: 'prometheus/prometheus', tag: 'v3.7.3' },
-  alertmanager: { repository: 'prometheus/alertmanager', tag: 'v0.29.0' },
-  'kube-state-metrics': { repository: 'kube-state-metrics/kube-state-metrics', tag: 'v2.17.0' },
+  qdrant: { registry: 'docker.io', repository: 'qdrant/qdrant', tag: 'v1.19.0' },
+  tei: { registry: 'ghcr.io', repository: 'huggingface/text-embeddings-inference', tag: '89-1.9' },
+  litellm: { registry: 'ghcr.io', repository: 'berriai/litellm-database', tag: 'v1.85.1' },
+  'langfuse-web': { registry: 'docker.io', repository: 'langfuse/langfuse', tag: '4.4.0' },
+  'langfuse-worker': { registry: 'docker.io', repository: 'langfuse/langfuse-worker', tag: '4.4.0' },
+  postgres: { registry: 'docker.io', repository: 'library/postgres', tag: '18.1' },
+  valkey: { registry: 'docker.io', repository: 'valkey/valkey', tag: '8.1.4' },
+  'clickhouse-server': { registry: 'docker.io', repository: 'clickhouse/clickhouse-server', tag: '26.4' },
+  'clickhouse-keeper': { registry: 'docker.io', repository: 'clickhouse/clickhouse-keeper', tag: '26.4' },
+  // The operator's images are tagged with a `v` (chart 0.0.5 renders ghcr.io/clickhouse/clickhouse-operator:v0.0.5).
+  'clickhouse-operator': { registry: 'ghcr.io', repository: 'clickhouse/clickhouse-operator', tag: 'v0.0.5' },
+  'nvidia-device-plugin': { registry: 'nvcr.io', repository: 'nvidia/k8s-device-plugin', tag: 'v0.20.0' },
+  traefik: { registry: 'docker.io', repository: 'library/traefik', tag: 'v3.6.7' },
+  'cert-manager-controller': { registry: 'quay.io', repository: 'jetstack/cert-manager-controller', tag: 'v1.20.2' },
+  'cert-manager-webhook': { registry: 'quay.io', repository: 'jetstack/cert-manager-webhook', tag: 'v1.20.2' },
+  'cert-manager-cainjector': { registry: 'quay.io', repository: 'jetstack/cert-manager-cainjector', tag: 'v1.20.2' },
+  'cert-manager-startupapicheck': { registry: 'quay.io', repository: 'jetstack/cert-manager-startupapicheck', tag: 'v1.20.2' },
+  'cert-manager-acmesolver': { registry: 'quay.io', repository: 'jetstack/cert-manager-acmesolver', tag: 'v1.20.2' },
+  'external-secrets': { registry: 'ghcr.io', repository: 'external-secrets/external-secrets', tag: 'v2.12.0' },
+  keda: { registry: 'ghcr.io', repository: 'kedacore/keda', tag: '2.19.0' },
+  'keda-metrics-apiserver': { registry: 'ghcr.io', repository: 'kedacore/keda-metrics-apiserver', tag: '2.19.0' },
+  'keda-admission-webhooks': { registry: 'ghcr.io', repository: 'kedacore/keda-admission-webhooks', tag: '2.19.0' },
+  'metrics-server': { registry: 'registry.k8s.io', repository: 'metrics-server/metrics-server', tag: 'v0.8.0' },
+  'prometheus-operator': { registry: 'quay.io', repository: 'prometheus-operator/prometheus-operator', tag: 'v0.94.1' },
+  'prometheus-config-reloader': { registry: 'quay.io', repository: 'prometheus-operator/prometheus-config-reloader', tag: 'v0.94.1' },
+  'admission-webhook-certgen': { registry: 'registry.k8s.io', repository: 'ingress-nginx/kube-webhook-certgen', tag: 'v1.6.4' },
+  prometheus: { registry: 'quay.io', repository: 'prometheus/prometheus', tag: 'v3.7.3' },
+  alertmanager: { registry: 'quay.io', repository: 'prometheus/alertmanager', tag: 'v0.29.0' },
+  'kube-state-metrics': { registry: 'registry.k8s.io', repository: 'kube-state-metrics/kube-state-metrics', tag: 'v2.17.0' },
   // The distroless build, pinned with its suffix: kube-prometheus-stack appends `-distroless` to the tag
   // unless `image.distroless` is false, which the baseline sets so the chart renders exactly this pin.
-  'node-exporter': { repository: 'prometheus/node-exporter', tag: 'v1.10.2-distroless' },
-  'cluster-autoscaler': { repository: 'autoscaling/cluster-autoscaler', tag: 'v1.34.2' },
-  'aws-load-balancer-controller': { repository: 'eks/aws-load-balancer-controller', tag: 'v3.5.0' },
+  'node-exporter': { registry: 'quay.io', repository: 'prometheus/node-exporter', tag: 'v1.10.2-distroless' },
+  'cluster-autoscaler': { registry: 'registry.k8s.io', repository: 'autoscaling/cluster-autoscaler', tag: 'v1.34.2' },
+  'aws-load-balancer-controller': { registry: 'public.ecr.aws', repository: 'eks/aws-load-balancer-controller', tag: 'v3.5.0' },
   // Cloud CLIs that copy the TEI model from the platform's object storage (init container, workload
   // identity): the one for the cluster's cloud is used (ClusterInfo.objectStorage.downloadPrefix).
-  'aws-cli': { repository: 'amazon/aws-cli', tag: '2.28.23' },
-  'azure-cli': { repository: 'azure-cli', tag: '2.67.0' },
+  'aws-cli': { registry: 'docker.io', repository: 'amazon/aws-cli', tag: '2.28.23' },
+  'azure-cli': { registry: 'mcr.microsoft.com', repository: 'azure-cli', tag: '2.67.0' },
   // Runs the tenant provisioning Jobs (lib/tenancy) and the Qdrant collection Job: python3 standard library
   // only, nothing else to mirror.
-  'tenant-provisioner': { repository: 'library/python', tag: '3.13.9-slim' },
+  'tenant-provisioner': { registry: 'docker.io', repository: 'library/python', tag: '3.13.9-slim' },
 } as const satisfies Record<string, ImagePin>;
 
 /**

@@ -8,7 +8,7 @@ import { PlatformPriorityClasses } from '../lib/kubernetes/priority-classes';
 import { mergeFlows, PlatformNetworkPolicies, platformFlows } from '../lib/kubernetes/network-policies';
 import { addOnFlows } from '../lib/kubernetes/addon-flows';
 import { ClusterBaseline, installsAddOn } from '../lib/kubernetes/baseline';
-import { ChartRelease } from '../lib/kubernetes/helm';
+import { ChartRelease, mirroredRepository } from '../lib/kubernetes/helm';
 import { resolvePins } from '../lib/kubernetes/pins';
 import { ClusterStack } from './cluster-stack';
 
@@ -30,7 +30,7 @@ export class AddonsStack extends ClusterStack {
   readonly clickhouseOperator: ChartRelease;
 
   constructor(scope: Construct, config: EnvironmentConfig, cluster: ClusterInfo) {
-    super(scope, stackName(config.name, 'addons'), config, cluster);
+    super(scope, stackName(config.name, 'addons'), config, cluster, true);
 
     const environment = config.name;
     const pins = resolvePins(config.versions);
@@ -63,7 +63,13 @@ export class AddonsStack extends ClusterStack {
       namespace: NS.clickhouseOperator,
       source: { kind: 'mirror', pin: pins.charts['clickhouse-operator'] },
       values: {
-        image: { repository: `${cluster.imageMirror}/${chOperator.repository}`, tag: chOperator.tag },
+        // The chart reads the operator image under `manager` (a top-level `image` is silently ignored and the
+        // pod would pull ghcr.io's default).
+        manager: {
+          image: { repository: mirroredRepository(cluster, chOperator), tag: chOperator.tag },
+          nodeSelector: { ...cluster.pools.system.nodeSelector },
+          tolerations: cluster.pools.system.tolerations.map((t) => ({ ...t })),
+        },
         certManager: { install: false },
       },
       dependsOn: [this.baseline.lastRelease.release],

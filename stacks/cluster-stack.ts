@@ -11,11 +11,12 @@ import { configureBackend } from './backend';
  * the cloud provider (for workload identities) and the kubernetes and helm providers, all from ClusterInfo.
  */
 export abstract class ClusterStack extends TerraformStack {
-  protected constructor(scope: Construct, name: string, config: EnvironmentConfig, cluster: ClusterInfo) {
+  /** `installsCharts`: the stack has helm releases from the chart mirror, so the helm provider logs in to it. */
+  protected constructor(scope: Construct, name: string, config: EnvironmentConfig, cluster: ClusterInfo, installsCharts: boolean) {
     super(scope, name);
     configureBackend(this, config, name);
     this.addOverride('terraform.required_version', TERRAFORM_REQUIRED_VERSION);
     cluster.addCloudProvider(this);
-    addKubernetesProviders(this, cluster);
+    addKubernetesProviders(this, cluster, installsCharts);
   }
 }

@@ -3,10 +3,11 @@ import { TerraformStack } from 'cdktf';
 import { EnvironmentConfig } from '../lib/config/schema';
 import { ClusterInfo } from '../lib/cluster/cluster-info';
 import { stackName } from '../lib/naming';
-import { EKS_ADDON_VERSIONS, TERRAFORM_REQUIRED_VERSION } from '../lib/versions';
+import { EKS_ADDON_VERSIONS_BY_KUBERNETES, TERRAFORM_REQUIRED_VERSION } from '../lib/versions';
 import { getRegion } from '../lib/sovereignty/regions';
 import { findGpuOffer } from '../lib/sovereignty/gpu';
 import { interfaceEndpointServices } from '../lib/sovereignty/endpoints';
+import { ecrRegistryAccount } from '../lib/aws/endpoint-policies';
 import { sovereignAwsProvider } from '../lib/aws/provider';
 import { EksPlatform } from '../lib/aws/eks-platform';
 import { EksClusterInfo } from '../lib/aws/eks-cluster-info';
@@ -16,6 +17,18 @@ import { AksPlatform } from '../lib/azure/aks-platform';
 import { AksClusterInfo } from '../lib/azure/aks-cluster-info';
 import { environmentTags } from '../lib/tags';
 import { configureBackend } from './backend';
+import { mirrorInventory, mirrorRepositoryNames } from '../lib/mirror/inventory';
+
+/**
+ * The mirror repositories this environment's account must hold: both mirrors in this account's ECR in this
+ * region, or none (a mirror run by another account, e.g. a shared-services registry, is managed there).
+ */
+function ownedMirrorRepositories(config: EnvironmentConfig): string[] {
+  const ownHost = `${config.aws!.accountId}.dkr.ecr.${config.region}.amazonaws.com/`;
+  const { imageMirror, chartMirror } = config.registry;
+  const owned = imageMirror.startsWith(ownHost) && chartMirror.replace(/^oci:\/\//, '').startsWith(ownHost);
+  return owned ? mirrorRepositoryNames(mirrorInventory(config)) : [];
+}
 
 /**
  * `<env>-platform`: the cloud layer (network, endpoints, keys, cluster, node pools, registry, storage).
@@ -90,13 +103,15 @@ export class PlatformStack extends TerraformStack {
       vpcCidr: config.network.cidr,
       serviceCidr: config.network.serviceCidr,
       interfaceEndpointServices: interfaceEndpointServices(config.region, config.llm.models.some((m) => m.provider === 'bedrock') ? ['bedrock-runtime'] : []),
+      imagePullAccounts: [config.registry.imageMirror, config.registry.chartMirror].flatMap((mirror) => ecrRegistryAccount(mirror) ?? []),
       kubernetesVersion: config.versions.kubernetes,
-      addonVersions: EKS_ADDON_VERSIONS,
+      addonVersions: EKS_ADDON_VERSIONS_BY_KUBERNETES[config.versions.kubernetes],
       clusterAdminRoleArns: aws.clusterAdminRoleArns,
       // rules.ts requires both on AWS.
       deployRoleArn: aws.deployRoleArn!,
       deployRunnerCidrs: config.network.deployRunnerCidrs,
       keyAdminRoleArns: aws.keyAdminRoleArns,
+      mirrorRepositoryNames: ownedMirrorRepositories(config),
       logRetentionDays: config.logRetentionDays,
       pools: { system, general, gpu: { ...gpu, gpusPerNode: gpuSize.gpus } },
     });

@@ -19,7 +19,8 @@ export class TenantStack extends ClusterStack {
   readonly tenant: Tenant;
 
   constructor(scope: Construct, config: EnvironmentConfig, tenant: TenantConfig, cluster: ClusterInfo, workloads?: TerraformStack) {
-    super(scope, stackName(config.name, 'tenant', tenant.id), config, cluster);
+    // Tenants install no chart (Jobs and manifests only).
+    super(scope, stackName(config.name, 'tenant', tenant.id), config, cluster, false);
     this.tenantId = tenant.id;
     this.tenant = new Tenant(this, 'tenant', cluster, {
       environment: config.name,

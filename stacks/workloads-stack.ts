@@ -5,10 +5,14 @@ import { stackName } from '../lib/naming';
 import { NS } from '../lib/kubernetes/namespaces';
 import { PORTS } from '../lib/kubernetes/network-policies';
 import { ClusterSecretStore } from '../lib/kubernetes/cluster-secret-store';
+import { GeneratedPlatformSecrets } from '../lib/kubernetes/generated-secrets';
 import { resolvePins } from '../lib/kubernetes/pins';
 import { Qdrant, QDRANT_RELEASE } from '../lib/components/qdrant';
 import { Tei, TEI_RELEASE } from '../lib/components/tei';
 import { embeddingDimensions } from '../lib/components/tei-model';
+import { tenantNamespaceName } from '../lib/tenancy/labels';
+import { TENANT_SCOPE_CONFIG_MAP } from '../lib/tenancy/scope';
+import { TENANT_CREDENTIALS_SECRET } from '../lib/tenancy/credentials';
 import { LiteLlm, LITELLM_RELEASE } from '../lib/components/litellm';
 import { Langfuse, LANGFUSE_RELEASE } from '../lib/components/langfuse';
 import { Orchestrator } from '../lib/components/orchestrator';
@@ -32,7 +36,7 @@ export class WorkloadsStack extends ClusterStack {
   readonly ingestionQueue: IngestionQueue;
 
   constructor(scope: Construct, config: EnvironmentConfig, cluster: ClusterInfo, addons: AddonsStack) {
-    super(scope, stackName(config.name, 'workloads'), config, cluster);
+    super(scope, stackName(config.name, 'workloads'), config, cluster, true);
 
     const environment = config.name;
     const pins = resolvePins(config.versions);
@@ -42,12 +46,21 @@ export class WorkloadsStack extends ClusterStack {
     // so its state address did not change when the baseline moved to the addons stack.
     this.secretStore = new ClusterSecretStore(new Construct(this, 'baseline'), 'cluster-secret-store', {
       store: cluster.secretStore,
-      namespaces: [NS.ragPlatform, NS.embeddings, NS.vectordb, NS.llmGateway, NS.observability, NS.data],
+      // external-secrets' own namespace holds the generators of the platform's credentials (no workloads run there).
+      namespaces: [NS.ragPlatform, NS.embeddings, NS.vectordb, NS.llmGateway, NS.observability, NS.data, NS.externalSecrets],
     });
-    const secretsReady = [this.secretStore];
+    // Every internal credential is generated in-region before anything reads it: a fresh environment needs
+    // no hand-seeded secret (only the external ones `npm run secrets -- --check` lists).
+    const generated = new GeneratedPlatformSecrets(this, 'generated-secrets', {
+      store: cluster.secretStore,
+      environment: config.name,
+      namespace: NS.externalSecrets,
+      dependsOn: [this.secretStore],
+    });
+    const secretsReady = [this.secretStore, ...generated.pushSecrets];
 
     // Deployment sequence: Langfuse; Qdrant; TEI; LiteLLM; orchestrator (REQUIREMENTS §2).
-    this.langfuse = new Langfuse(this, 'langfuse', { cluster, environment, pins, dependsOn: secretsReady });
+    this.langfuse = new Langfuse(this, 'langfuse', { cluster, environment, pins, options: config.components.langfuse, dependsOn: secretsReady });
     const qdrant = config.components.qdrant;
     this.qdrant = new Qdrant(this, 'qdrant', {
       cluster,
@@ -97,6 +110,7 @@ export class WorkloadsStack extends ClusterStack {
           litellmUrl: svc(LITELLM_RELEASE, NS.llmGateway, PORTS.litellm),
           langfuseHost: svc(`${LANGFUSE_RELEASE}-web`, NS.observability, PORTS.langfuseWeb),
         },
+        tenantData: { namespacePrefix: tenantNamespaceName(''), scopeConfigMap: TENANT_SCOPE_CONFIG_MAP, credentialsSecretName: TENANT_CREDENTIALS_SECRET },
       },
       dependsOn: [...secretsReady, this.litellm.release.release],
     });

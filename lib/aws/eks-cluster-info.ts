@@ -3,7 +3,9 @@ import { Fn, ITerraformDependable, TerraformStack } from 'cdktf';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
-import { ClusterInfo, LlmModelRef, WorkloadIdentityBinding, WorkloadIdentityRequest } from '../cluster/cluster-info';
+import { DataAwsEcrAuthorizationToken } from '@cdktf/provider-aws/lib/data-aws-ecr-authorization-token';
+import { ChartMirrorLogin, ClusterInfo, LlmModelRef, SECRET_STORE_CONTROLLER_ID, WorkloadIdentityBinding, WorkloadIdentityRequest } from '../cluster/cluster-info';
+import { accountRoot, iamRoleArn } from './key-policy';
 import { componentTags } from '../tags';
 import { hostAddress, parseCidr } from '../config/cidr';
 import { poolPlacements } from '../cluster/pools';
@@ -82,6 +84,13 @@ export class EksClusterInfo implements ClusterInfo {
       // Pod Identity supplies credentials through the default chain: no auth block, no static keys.
       provider: { aws: { service: 'SecretsManager', region: props.provider.region } },
       separator: '/',
+      // external-secrets' v1alpha1 PushSecretMetadata (AWS Secrets Manager provider): applied when it creates
+      // the secret; without it the secret would use the AWS-managed aws/secretsmanager key.
+      pushSecretMetadata: {
+        apiVersion: 'kubernetes.external-secrets.io/v1alpha1',
+        kind: 'PushSecretMetadata',
+        spec: { kmsKeyID: platform.keys['secrets-manager'].arn },
+      },
     };
     const bucket = platform.bucket.bucket.bucket;
     const region = props.provider.region;
@@ -155,15 +164,36 @@ export class EksClusterInfo implements ClusterInfo {
     sovereignAwsProvider(stack, this.props.provider);
   }
 
+  /**
+   * ECR has no static credentials: a 12-hour token of the runner's identity (deploy role), read at every
+   * plan by aws_ecr_authorization_token for the registry that holds the chart mirror.
+   */
+  chartMirrorLogin(scope: Construct): ChartMirrorLogin {
+    const host = this.chartMirror.replace(/^oci:\/\//, '').split('/')[0];
+    const token = new DataAwsEcrAuthorizationToken(scope, 'chart-mirror-token', { registryId: host.split('.')[0] });
+    return { url: `oci://${host}`, username: token.userName, password: token.password };
+  }
+
   bindWorkloadIdentity(scope: Construct, request: WorkloadIdentityRequest): WorkloadIdentityBinding {
     const { accountId, region, environment } = this.props.provider;
     const identity = new Construct(scope, `identity-${request.id}`);
+    const trust: object[] = [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }];
+    if (request.secretStoreIdentity) {
+      // The SecretStore's `role`: external-secrets assumes this role from its own Pod Identity session.
+      // The account as principal, narrowed to the controller's role ARN by condition, rather than the role
+      // as principal: IAM would pin the controller role's unique id (a recreated controller role would
+      // silently lose access) and refuse the policy while that role does not exist yet. TagSession: Pod
+      // Identity session tags are transitive, so a chained AssumeRole carries them.
+      trust.push({
+        Effect: 'Allow',
+        Principal: { AWS: accountRoot(accountId) },
+        Action: ['sts:AssumeRole', 'sts:TagSession'],
+        Condition: { ArnEquals: { 'aws:PrincipalArn': iamRoleArn(accountId, `${environment}-${SECRET_STORE_CONTROLLER_ID}`) } },
+      });
+    }
     const role = new IamRole(identity, 'role', {
       name: `${environment}-${request.id}`,
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }],
-      }),
+      assumeRolePolicy: JSON.stringify({ Version: '2012-10-17', Statement: trust }),
       tags: componentTags(request.id),
     });
     const statements: object[] = [];
@@ -225,6 +255,14 @@ export class EksClusterInfo implements ClusterInfo {
         Resource: bedrockModels.flatMap((model) => bedrockModelArns(model, accountId)),
       });
     }
+    if (request.actAsIdentities?.length) {
+      // By name pattern, not by reference: the roles live in the tenant stacks' own states, created later.
+      statements.push({
+        Effect: 'Allow',
+        Action: ['sts:AssumeRole', 'sts:TagSession'],
+        Resource: request.actAsIdentities.map((id) => iamRoleArn(accountId, `${environment}-${id}`)),
+      });
+    }
     if (request.cloudControl === 'node-autoscaler') {
       statements.push(...nodeAutoscalerStatements(this.clusterName));
     }
@@ -243,7 +281,12 @@ export class EksClusterInfo implements ClusterInfo {
       tags: componentTags(request.id),
     });
     // Pod Identity needs nothing on the ServiceAccount or the pod.
-    return { serviceAccountAnnotations: {}, podLabels: {}, resources: [...resources, association] };
+    return {
+      serviceAccountAnnotations: {},
+      podLabels: {},
+      resources: [...resources, association],
+      ...(request.secretStoreIdentity ? { secretStoreProvider: { aws: { ...(this.secretStore.provider.aws as object), role: role.arn } } } : {}),
+    };
   }
 }
 

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
 import { EksAddonName } from '../versions';
 import { GPU_FAMILY_LABEL, GPU_PRESENT_LABEL, GPU_TAINT } from '../sovereignty/gpu';
-import { GATEWAY_ENDPOINT_SERVICES } from '../sovereignty/endpoints';
+import { eksAddonRegistryAccount, GATEWAY_ENDPOINT_SERVICES } from '../sovereignty/endpoints';
 import { CustomerManagedKey } from './customer-managed-key';
 import { KeyPurpose } from './key-policy';
 import { PrivateNetwork } from './network';
@@ -28,6 +28,8 @@ export interface EksPlatformProps {
   readonly vpcCidr: string;
   readonly serviceCidr: string;
   readonly interfaceEndpointServices: readonly string[];
+  /** Accounts of the ECR registries the nodes pull from besides this one and EKS's (the image mirror's). */
+  readonly imagePullAccounts: readonly string[];
   readonly kubernetesVersion: string;
   readonly addonVersions: Readonly<Record<EksAddonName, string>>;
   readonly clusterAdminRoleArns: readonly string[];
@@ -36,6 +38,11 @@ export interface EksPlatformProps {
   /** The deploy runners' networks, admitted on 443 by the API security group. */
   readonly deployRunnerCidrs: readonly string[];
   readonly keyAdminRoleArns: readonly string[];
+  /**
+   * ECR repositories of the in-region mirror this account owns (`mirror/...`, `charts/...`: one per image
+   * and chart the environment pulls, lib/mirror/inventory.ts); empty when the mirror is another account's.
+   */
+  readonly mirrorRepositoryNames: readonly string[];
   readonly logRetentionDays: number;
   readonly pools: { readonly system: PoolSize; readonly general: PoolSize; readonly gpu: PoolSize & { readonly family: string; readonly gpusPerNode: number } };
 }
@@ -81,6 +88,7 @@ export class EksPlatform extends Construct {
       interfaceEndpointServices: props.interfaceEndpointServices,
       logsKeyArn: this.keys.logs.arn,
       logRetentionDays: props.logRetentionDays,
+      endpointPolicy: { accountId: props.accountId, region: props.region, imagePullAccounts: [eksRegistryAccount(props.region), ...props.imagePullAccounts] },
     });
     const nodeSubnetIds = this.network.nodeSubnets.map((subnet) => subnet.id);
 
@@ -146,10 +154,18 @@ export class EksPlatform extends Construct {
     this.cluster.addWorkloadAddons(Object.values(this.nodePools).flatMap((nodePool) => nodePool.nodeGroups));
 
     this.repository = new PrivateRepository(this, 'orchestrator-repository', { name: `${props.environment}/orchestrator`, kmsKeyArn: this.keys.ecr.arn });
+    // Explicit repositories: hashicorp/aws 5.100.0's aws_ecr_repository_creation_template accepts only
+    // applied_for REPLICATION and PULL_THROUGH_CACHE (no CREATE_ON_PUSH), and a push to a missing repository
+    // fails. Same settings as our own: the ECR CMK, immutable tags, scan on push. Id = the repository name.
+    for (const name of props.mirrorRepositoryNames) {
+      new PrivateRepository(this, `mirror-repository-${name.replace(/\//g, '--')}`, { name, kmsKeyArn: this.keys.ecr.arn });
+    }
     this.bucket = new SecureBucket(this, 'platform-bucket', {
       bucketName: `${props.environment}-platform-${props.accountId}`,
       kmsKeyArn: this.keys.s3.arn,
       component: 'platform-storage',
+      // Pods reach the bucket through the S3 gateway endpoint; nobody else but the deploy role reaches it.
+      onlyThroughEndpoint: { vpcEndpointId: this.network.s3Endpoint!.id, exceptPrincipalArns: [props.deployRoleArn] },
     });
     this.addOutputs();
   }
@@ -164,4 +180,12 @@ export class EksPlatform extends Construct {
       value: Object.fromEntries(Object.entries(this.keys).map(([purpose, key]) => [purpose, key.arn])),
     });
   }
+}
+
+function eksRegistryAccount(region: string): string {
+  const account = eksAddonRegistryAccount(region);
+  if (account === undefined) {
+    throw new Error(`no EKS add-on registry account recorded for region ${region} (lib/sovereignty/endpoints.ts)`);
+  }
+  return account;
 }

@@ -45,6 +45,8 @@ const KEY_ADMIN_ACTIONS = [
 const KEY_USE_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'];
 
 export const accountRoot = (accountId: string) => `arn:aws:iam::${accountId}:root`;
+/** A role of this account by name (`*` allowed, for a naming pattern). */
+export const iamRoleArn = (accountId: string, name: string) => `arn:aws:iam::${accountId}:role/${name}`;
 
 export function autoScalingServiceLinkedRole(accountId: string): string {
   return `arn:aws:iam::${accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;

@@ -12,6 +12,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { formatCidr, parseCidr, subnet } from '../config/cidr';
 import { componentTags } from '../tags';
+import { EndpointPolicyContext, endpointPolicy } from './endpoint-policies';
 
 export interface PrivateNetworkProps {
   readonly environment: string;
@@ -23,6 +24,8 @@ export interface PrivateNetworkProps {
   readonly interfaceEndpointServices: readonly string[];
   readonly logsKeyArn: string;
   readonly logRetentionDays: number;
+  /** Account, region and pull registries the endpoint policies are written for (lib/aws/endpoint-policies.ts). */
+  readonly endpointPolicy: EndpointPolicyContext;
 }
 
 /** Node subnets take the first quarters of the range; endpoint subnets a small slice of the last quarter. */
@@ -38,13 +41,16 @@ export function planSubnets(cidr: string, zoneCount: number): { nodes: string[];
 
 /**
  * A VPC with private subnets only and no path to the internet: no internet gateway, no NAT. Everything
- * the cluster needs from AWS is reached through VPC endpoints in the region, and VPC flow logs go to a
- * CMK-encrypted log group.
+ * the cluster needs from AWS is reached through VPC endpoints in the region, each with a policy that keeps
+ * it to this account's principals (and, for the data-bearing services, resources), and VPC flow logs go to
+ * a CMK-encrypted log group.
  */
 export class PrivateNetwork extends Construct {
   readonly vpc: Vpc;
   readonly nodeSubnets: Subnet[];
   readonly endpointSubnets: Subnet[];
+  /** The S3 gateway endpoint: the platform bucket admits data access through it only. */
+  readonly s3Endpoint?: VpcEndpoint;
 
   constructor(scope: Construct, id: string, props: PrivateNetworkProps) {
     super(scope, id);
@@ -89,13 +95,17 @@ export class PrivateNetwork extends Construct {
       tags: componentTags('network', `${props.environment}-vpc-endpoints`),
     });
     for (const service of props.gatewayEndpointServices) {
-      new VpcEndpoint(this, `gateway-${service}`, {
+      const endpoint = new VpcEndpoint(this, `gateway-${service}`, {
         vpcId: this.vpc.id,
         serviceName: `com.amazonaws.${props.region}.${service}`,
         vpcEndpointType: 'Gateway',
         routeTableIds: routeTables.map((table) => table.id),
+        policy: JSON.stringify(endpointPolicy(service, props.endpointPolicy)),
         tags: componentTags('network', `${props.environment}-${service}`),
       });
+      if (service === 's3') {
+        this.s3Endpoint = endpoint;
+      }
     }
     for (const service of props.interfaceEndpointServices) {
       new VpcEndpoint(this, `interface-${service}`, {
@@ -105,6 +115,7 @@ export class PrivateNetwork extends Construct {
         privateDnsEnabled: true,
         subnetIds: this.endpointSubnets.map((created) => created.id),
         securityGroupIds: [endpointSg.id],
+        policy: JSON.stringify(endpointPolicy(service, props.endpointPolicy)),
         tags: componentTags('network', `${props.environment}-${service}`),
       });
     }

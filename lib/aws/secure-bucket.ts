@@ -18,6 +18,19 @@ export interface SecureBucketProps {
    * state or a backup back past an annual audit cycle, short enough that versions do not pile up forever.
    */
   readonly noncurrentVersionRetentionDays?: number;
+  /** Deny every request that does not come through this VPC endpoint, except from these principals. */
+  readonly onlyThroughEndpoint?: BucketEndpointConfinement;
+}
+
+export interface BucketEndpointConfinement {
+  readonly vpcEndpointId: string;
+  /**
+   * Roles (ARNs) exempt from the confinement: the deploy role, so Terraform, which runs outside the VPC,
+   * can still read and change the bucket's configuration on every plan. It gains nothing by the exception
+   * (it may rewrite this policy anyway); without it the first apply would lock Terraform out of its own
+   * bucket and only the account root (always allowed to delete a bucket policy) could undo it.
+   */
+  readonly exceptPrincipalArns: readonly string[];
 }
 
 /** Noncurrent versions are kept a year by default (the state bucket's history is its recovery path). */
@@ -27,7 +40,8 @@ export const ABORT_INCOMPLETE_MULTIPART_UPLOAD_DAYS = 7;
 
 /**
  * An S3 bucket that stays private and in-region: SSE-KMS with our CMK (bucket keys on), versioning,
- * every public-access block on, ACLs disabled, TLS-only, and deliberately no replication configuration.
+ * every public-access block on, ACLs disabled, TLS-only, optionally reachable only through one VPC
+ * endpoint (onlyThroughEndpoint), and deliberately no replication configuration.
  * A lifecycle rule expires noncurrent versions after a long retention (365 days by default; current
  * objects are never expired) and aborts incomplete multipart uploads after a week.
  */
@@ -78,21 +92,27 @@ export class SecureBucket extends Construct {
       bucket: this.bucket.id,
       rule: { objectOwnership: 'BucketOwnerEnforced' },
     });
+    const everything = [this.bucket.arn, `${this.bucket.arn}/*`];
+    const statements: object[] = [
+      { Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: everything, Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+    ];
+    if (props.onlyThroughEndpoint) {
+      statements.push({
+        Sid: 'DenyAccessNotThroughTheVpcEndpoint',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Resource: everything,
+        Condition: {
+          StringNotEquals: { 'aws:SourceVpce': props.onlyThroughEndpoint.vpcEndpointId },
+          ArnNotEquals: { 'aws:PrincipalArn': [...props.onlyThroughEndpoint.exceptPrincipalArns] },
+        },
+      });
+    }
+    // The construct id predates the endpoint statement; ids are API, so it stays.
     new S3BucketPolicy(this, 'tls-only', {
       bucket: this.bucket.id,
-      policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Sid: 'DenyInsecureTransport',
-            Effect: 'Deny',
-            Principal: '*',
-            Action: 's3:*',
-            Resource: [this.bucket.arn, `${this.bucket.arn}/*`],
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          },
-        ],
-      }),
+      policy: JSON.stringify({ Version: '2012-10-17', Statement: statements }),
       // S3 rejects bucket policies while the public access block is being written.
       dependsOn: [publicAccess],
     });

@@ -134,6 +134,11 @@ export class AksClusterInfo implements ClusterInfo {
     sovereignAzureProvider(stack, this.props.provider);
   }
 
+  /** ACR: the runner's own login (Entra ID, `az acr login`), as documented for the Azure landing zone. */
+  chartMirrorLogin(): undefined {
+    return undefined;
+  }
+
   /**
    * A user-assigned identity per workload, federated to exactly one ServiceAccount through the cluster's
    * OIDC issuer, holding only the roles the request asks for.
@@ -205,6 +210,11 @@ export class AksClusterInfo implements ClusterInfo {
       serviceAccountAnnotations: { 'azure.workload.identity/client-id': identity.clientId, 'azure.workload.identity/tenant-id': tenantId },
       podLabels: { 'azure.workload.identity/use': 'true' },
       resources,
+      // external-secrets requests a token for the workload's own (annotated) ServiceAccount and exchanges
+      // it for this identity: the store reads with the workload's roles, never with the controller's.
+      ...(request.secretStoreIdentity
+        ? { secretStoreProvider: { azurekv: { ...(this.secretStore.provider.azurekv as object), serviceAccountRef: { name: request.serviceAccount } } } }
+        : {}),
     };
   }
 }

@@ -74,7 +74,22 @@ export interface WorkloadIdentityRequest {
    * this cluster's resources, and refuses a role it has no use for.
    */
   readonly cloudControl?: CloudControlRole;
+  /**
+   * external-secrets reads this workload's secrets as this identity, never as itself: the binding returns
+   * the `spec.provider` of a namespaced SecretStore that authenticates as the identity, so a store in a
+   * tenant namespace can reach nothing beyond `readSecretPrefixes`.
+   */
+  readonly secretStoreIdentity?: boolean;
+  /**
+   * For the secret-store controller only: ids of the `secretStoreIdentity` identities it may act as when it
+   * serves their SecretStores (`*` matches any characters: `tenant-*`). Clouds that authenticate the store
+   * with the workload's own ServiceAccount token (AKS) need no cloud grant for it.
+   */
+  readonly actAsIdentities?: readonly string[];
 }
+
+/** Workload identity id of the secret-store controller (external-secrets), which `secretStoreIdentity` roles trust. */
+export const SECRET_STORE_CONTROLLER_ID = 'external-secrets';
 
 /** An LLM model as the environment file names it. */
 export interface LlmModelRef {
@@ -98,6 +113,8 @@ export interface WorkloadIdentityBinding {
    * whose pods use the identity depends on these.
    */
   readonly resources?: readonly ITerraformDependable[];
+  /** With `secretStoreIdentity`: the `spec.provider` of a SecretStore in the workload's namespace that reads as this identity. */
+  readonly secretStoreProvider?: Readonly<Record<string, unknown>>;
 }
 
 /** The `spec.provider` of an external-secrets ClusterSecretStore bound by workload identity. */
@@ -106,6 +123,12 @@ export interface SecretStoreInfo {
   readonly provider: Readonly<Record<string, unknown>>;
   /** How secret names are written for a path: `rag/<env>/<component>/<key>` on AWS, `rag-<env>-...` on Key Vault. */
   readonly separator: '/' | '-';
+  /**
+   * `metadata` of a PushSecret data entry, so a secret external-secrets creates is encrypted with the
+   * platform's secrets key (AWS: `kmsKeyID` of the secrets CMK; the provider default is the AWS-managed
+   * key). Undefined where the vault's own key protects every secret (Key Vault).
+   */
+  readonly pushSecretMetadata?: Readonly<Record<string, unknown>>;
 }
 
 export interface ObjectStorageInfo {
@@ -155,6 +178,14 @@ export interface ClusterAddOns {
  */
 export type NetworkPolicyFlavour = 'kubernetes' | 'cilium';
 
+/** OCI registry credentials for the helm provider's `registries` (references, never literal values). */
+export interface ChartMirrorLogin {
+  /** `oci://<registry host>`. */
+  readonly url: string;
+  readonly username: string;
+  readonly password: string;
+}
+
 export interface ClusterInfo {
   readonly clusterName: string;
   readonly region: string;
@@ -201,6 +232,11 @@ export interface ClusterInfo {
   readonly addOns: ClusterAddOns;
   /** Adds the cloud provider to a stack that creates cloud resources for workloads (identities, secrets). */
   addCloudProvider(stack: TerraformStack): void;
+  /**
+   * The login the helm provider uses for the OCI chart mirror, read in `scope`'s stack at plan time (needs
+   * addCloudProvider first); undefined where the runner's own registry login is used instead.
+   */
+  chartMirrorLogin(scope: Construct): ChartMirrorLogin | undefined;
   /** Creates the cloud side of a workload identity in `scope` and returns what the pod side needs. */
   bindWorkloadIdentity(scope: Construct, request: WorkloadIdentityRequest): WorkloadIdentityBinding;
 }

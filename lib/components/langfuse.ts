@@ -1,14 +1,19 @@
 import { Construct } from 'constructs';
 import { ChartRelease, mirroredRepository } from '../kubernetes/helm';
 import { NS } from '../kubernetes/namespaces';
+import { INTERNAL_INGRESS_CLASS } from '../kubernetes/baseline';
 import { ENCRYPTED_STORAGE_CLASS } from '../kubernetes/storage-class';
-import { ExternalSecret } from '../kubernetes/external-secret';
+import { ExternalSecret, ExternalSecretProps } from '../kubernetes/external-secret';
 import { deepMerge, Values } from '../kubernetes/values';
 import { ComponentProps } from './component';
 
 export interface LangfuseOptions {
-  /** Canonical URL users reach Langfuse at (behind the internal ingress). */
-  readonly url?: string;
+  /** Host name people reach Langfuse at through the internal ingress; without it, cluster-internal only. */
+  readonly hostname?: string;
+  /** TLS Secret for `hostname` (from the organisation's internal CA); the URL is https when set. */
+  readonly tlsSecretName?: string;
+  /** OpenID Connect sign-in; the client secret is the external entry `langfuse/sso-client-secret`. */
+  readonly sso?: { readonly issuer: string; readonly clientId: string; readonly name: string };
   readonly webReplicas?: number;
   readonly workerReplicas?: number;
 }
@@ -18,7 +23,24 @@ export interface LangfuseProps extends ComponentProps {
 }
 
 export const LANGFUSE_RELEASE = 'langfuse';
+
+/**
+ * The project API key pair: Langfuse creates the project with it at start-up (headless init) and the
+ * orchestrator reports with it. One generated entry each, read by both; Langfuse wants its prefixes.
+ */
+export const LANGFUSE_PROJECT_KEYS = {
+  'public-key': { component: 'langfuse', key: 'init-public-key' },
+  'secret-key': { component: 'langfuse', key: 'init-secret-key' },
+} as const;
+export const LANGFUSE_PROJECT_KEY_TEMPLATES = {
+  'public-key': 'pk-lf-{{ index . "public-key" }}',
+  'secret-key': 'sk-lf-{{ index . "secret-key" }}',
+} as const;
+/** Organisation and project created by headless init (ids are stable: API keys and traces hang off them). */
+export const LANGFUSE_INIT = { orgId: 'rag-platform', projectId: 'rag-platform' } as const;
 const SERVICE_ACCOUNT = 'langfuse';
+/** Everything Langfuse stores in the platform's object storage lives below this prefix. */
+const OBJECT_PREFIX = 'langfuse/';
 
 /**
  * Langfuse v4 in-region. Stores: bundled Postgres, Valkey and ClickHouse (operator) on the encrypted
@@ -34,7 +56,7 @@ export class Langfuse extends Construct {
     super(scope, id);
     const { cluster, pins } = props;
     const options = props.options ?? {};
-    const secret = (name: string, data: Record<string, string>, literals?: Record<string, string>) =>
+    const secret = (name: string, data: ExternalSecretProps['data'], literals?: Record<string, string>, templates?: ExternalSecretProps['templates']) =>
       new ExternalSecret(this, name, {
         store: cluster.secretStore,
         environment: props.environment,
@@ -43,9 +65,11 @@ export class Langfuse extends Construct {
         secretName: name,
         data,
         literals,
+        templates,
         dependsOn: props.dependsOn,
       });
-    const app = secret('langfuse-app', { salt: 'salt', 'encryption-key': 'encryption-key', 'nextauth-secret': 'nextauth-secret' });
+    // Not `langfuse-app`: the chart always renders a Secret of that name itself, and two owners would race.
+    const app = secret('langfuse-secrets', { salt: 'salt', 'encryption-key': 'encryption-key', 'nextauth-secret': 'nextauth-secret' });
     const postgres = secret(
       'langfuse-postgresql-auth',
       { POSTGRES_PASSWORD: 'postgres-admin-password', USERDB_PASSWORD: 'postgres-password', password: 'postgres-password', 'postgres-password': 'postgres-admin-password' },
@@ -53,12 +77,44 @@ export class Langfuse extends Construct {
     );
     const redis = secret('langfuse-redis-auth', { default: 'redis-password' });
     const clickhouse = secret('langfuse-clickhouse-auth', { password: 'clickhouse-password' });
+    const init = secret('langfuse-init', LANGFUSE_PROJECT_KEYS, undefined, LANGFUSE_PROJECT_KEY_TEMPLATES);
+    const fromSecret = (name: string, secretName: string, key: string) => ({ name, valueFrom: { secretKeyRef: { name: secretName, key } } });
+    // Headless init: the organisation and project exist, with the orchestrator's API keys, from the first
+    // start. No init user: people sign in through SSO, and sign-up stays off.
+    const headlessInit = [
+      { name: 'LANGFUSE_INIT_ORG_ID', value: LANGFUSE_INIT.orgId },
+      { name: 'LANGFUSE_INIT_ORG_NAME', value: props.environment },
+      { name: 'LANGFUSE_INIT_PROJECT_ID', value: LANGFUSE_INIT.projectId },
+      { name: 'LANGFUSE_INIT_PROJECT_NAME', value: 'rag-platform' },
+      fromSecret('LANGFUSE_INIT_PROJECT_PUBLIC_KEY', init.secretName, 'public-key'),
+      fromSecret('LANGFUSE_INIT_PROJECT_SECRET_KEY', init.secretName, 'secret-key'),
+    ];
+    // Sign-in only through the organisation's identity provider when one is configured: no local passwords.
+    const sso = options.sso
+      ? [
+          { name: 'AUTH_CUSTOM_ISSUER', value: options.sso.issuer },
+          { name: 'AUTH_CUSTOM_CLIENT_ID', value: options.sso.clientId },
+          { name: 'AUTH_CUSTOM_NAME', value: options.sso.name },
+          fromSecret('AUTH_CUSTOM_CLIENT_SECRET', secret('langfuse-sso', { 'client-secret': 'sso-client-secret' }).secretName, 'client-secret'),
+          { name: 'AUTH_DISABLE_USERNAME_PASSWORD', value: 'true' },
+        ]
+      : [];
+    const scheme = options.tlsSecretName ? 'https' : 'http';
+    const url = options.hostname ? `${scheme}://${options.hostname}` : `http://${LANGFUSE_RELEASE}-web.${NS.observability}.svc.cluster.local:3000`;
+    const ingress: Values = options.hostname
+      ? {
+          enabled: true,
+          className: INTERNAL_INGRESS_CLASS,
+          hosts: [{ host: options.hostname, paths: [{ path: '/', pathType: 'Prefix' }] }],
+          tls: options.tlsSecretName ? { enabled: true, secretName: options.tlsSecretName } : { enabled: false },
+        }
+      : { enabled: false };
 
     const identity = cluster.bindWorkloadIdentity(this, {
       id: 'langfuse',
       namespace: NS.observability,
       serviceAccount: SERVICE_ACCOUNT,
-      objectStoragePrefix: 'langfuse/',
+      objectStoragePrefix: OBJECT_PREFIX,
     });
     const storage = cluster.objectStorage;
     const blob: Values =
@@ -76,8 +132,11 @@ export class Langfuse extends Construct {
       langfuse: {
         salt: { secretKeyRef: { name: app.secretName, key: 'salt' } },
         encryptionKey: { secretKeyRef: { name: app.secretName, key: 'encryption-key' } },
-        nextauth: { url: options.url ?? `http://${LANGFUSE_RELEASE}-web.${NS.observability}.svc.cluster.local:3000`, secret: { secretKeyRef: { name: app.secretName, key: 'nextauth-secret' } } },
+        // NEXTAUTH_URL: the address people use, or sign-in redirects land on a cluster-internal name.
+        nextauth: { url, secret: { secretKeyRef: { name: app.secretName, key: 'nextauth-secret' } } },
         features: { telemetryEnabled: false, signUpDisabled: true },
+        additionalEnv: [...headlessInit, ...sso],
+        ingress,
         serviceAccount: { create: true, name: SERVICE_ACCOUNT, annotations: { ...identity.serviceAccountAnnotations } },
         pod: { labels: { ...identity.podLabels } },
         ...general,
@@ -104,8 +163,15 @@ export class Langfuse extends Construct {
         cluster: { image: { repository: mirroredRepository(cluster, chServer), tag: chServer.tag }, storage: { className: ENCRYPTED_STORAGE_CLASS }, ...general },
         keeper: { image: { repository: mirroredRepository(cluster, chKeeper), tag: chKeeper.tag }, storage: { className: ENCRYPTED_STORAGE_CLASS }, ...general },
       },
-      // No bundled SeaweedFS: blobs go to the platform's in-region object storage.
-      s3: { deploy: false, ...blob },
+      // No bundled SeaweedFS: blobs go to the platform's in-region object storage, below the one prefix its
+      // identity may write (the chart's default prefix is the bucket root, which that identity cannot touch).
+      s3: {
+        deploy: false,
+        ...blob,
+        eventUpload: { prefix: `${OBJECT_PREFIX}events/` },
+        batchExport: { prefix: `${OBJECT_PREFIX}exports/` },
+        mediaUpload: { prefix: `${OBJECT_PREFIX}media/` },
+      },
     };
     this.values = deepMerge(defaults, props.values);
     this.release = new ChartRelease(this, 'release', {

@@ -1,8 +1,10 @@
 import { Construct } from 'constructs';
 import { IngressV1 } from '@cdktf/provider-kubernetes/lib/ingress-v1';
 import { ChartRelease } from '../kubernetes/helm';
-import { ExternalSecret } from '../kubernetes/external-secret';
+import { ExternalSecret, ExternalSecretProps } from '../kubernetes/external-secret';
+import { LANGFUSE_PROJECT_KEY_TEMPLATES, LANGFUSE_PROJECT_KEYS } from './langfuse';
 import { NS } from '../kubernetes/namespaces';
+import { INTERNAL_INGRESS_CLASS } from '../kubernetes/baseline';
 import { PORTS } from '../kubernetes/network-policies';
 import { LATENCY_CRITICAL } from '../kubernetes/priority-classes';
 import { deepMerge, Values } from '../kubernetes/values';
@@ -15,6 +17,11 @@ export interface OrchestratorOptions {
   readonly replicas: number;
   readonly maxReplicas: number;
   readonly endpoints: { readonly qdrantUrl: string; readonly teiUrl: string; readonly litellmUrl: string; readonly langfuseHost: string };
+  /**
+   * Where each tenant's data is, read through the Kubernetes API (the tenant stacks grant `get` on exactly
+   * these objects). Passed in by the stack: lib/tenancy imports this module, so it cannot import lib/tenancy.
+   */
+  readonly tenantData: { readonly namespacePrefix: string; readonly scopeConfigMap: string; readonly credentialsSecretName: string };
 }
 
 export interface OrchestratorProps extends ComponentProps {
@@ -39,7 +46,7 @@ export class Orchestrator extends Construct {
   constructor(scope: Construct, id: string, props: OrchestratorProps) {
     super(scope, id);
     const { cluster, options } = props;
-    const secret = (name: string, data: Record<string, string>) =>
+    const secret = (name: string, data: ExternalSecretProps['data'], templates?: ExternalSecretProps['templates']) =>
       new ExternalSecret(this, name, {
         store: cluster.secretStore,
         environment: props.environment,
@@ -47,11 +54,13 @@ export class Orchestrator extends Construct {
         namespace: NS.ragPlatform,
         secretName: name,
         data,
+        templates,
         dependsOn: props.dependsOn,
       }).secretName;
-    const langfuse = secret('orchestrator-langfuse', { 'public-key': 'langfuse-public-key', 'secret-key': 'langfuse-secret-key' });
+    // The credentials it shares with a service are that service's own entries, never copies.
+    const langfuse = secret('orchestrator-langfuse', LANGFUSE_PROJECT_KEYS, LANGFUSE_PROJECT_KEY_TEMPLATES);
     const litellm = secret('orchestrator-litellm', { 'api-key': 'litellm-api-key' });
-    const qdrant = secret('orchestrator-qdrant', { 'api-key': 'qdrant-api-key' });
+    const qdrant = secret('orchestrator-qdrant', { 'api-key': { component: 'qdrant', key: 'api-key' } });
     const defaults: Values = {
       replicaCount: options.replicas,
       image: { registry: cluster.imageMirror, repository: options.repository, tag: options.tag },
@@ -65,7 +74,11 @@ export class Orchestrator extends Construct {
         litellmApiKey: { name: litellm, key: 'api-key' },
         qdrantApiKey: { name: qdrant, key: 'api-key' },
       },
-      tenancy: { requireTenantId: true },
+      // Per-tenant data from each tenant namespace (lib/tenancy/credentials.ts grants `get` on exactly these).
+      tenancy: {
+        requireTenantId: true,
+        kubernetesApi: { enabled: true, ...options.tenantData },
+      },
       autoscaling: { enabled: true, maxReplicas: options.maxReplicas },
       podDisruptionBudget: { minAvailable: 2 },
       topologySpread: { zoneWhenUnsatisfiable: 'ScheduleAnyway', hostnameWhenUnsatisfiable: 'DoNotSchedule' },
@@ -85,7 +98,7 @@ export class Orchestrator extends Construct {
     new IngressV1(this, 'ingress', {
       metadata: { name: ORCHESTRATOR_RELEASE, namespace: NS.ragPlatform },
       spec: {
-        ingressClassName: 'internal',
+        ingressClassName: INTERNAL_INGRESS_CLASS,
         defaultBackend: { service: { name: ORCHESTRATOR_RELEASE, port: { number: ORCHESTRATOR_SERVICE_PORT } } },
       },
       dependsOn: [this.release.release],

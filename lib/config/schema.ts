@@ -351,6 +351,28 @@ export const componentsSchema = z.strictObject({
     /** Embedding size, the collections' vector size; known models need none (lib/components/tei-model.ts). */
     dimensions: z.number().int().min(1).optional(),
   }),
+  langfuse: z
+    .strictObject({
+      /**
+       * Host name people reach Langfuse at, through the internal ingress (your private DNS resolves it to
+       * the internal load balancer). Without it Langfuse is reachable only inside the cluster.
+       */
+      hostname: z
+        .string()
+        .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { message: 'must be a fully qualified lower-case host name such as langfuse.rag.internal.example' })
+        .optional(),
+      /** TLS Secret (in `observability`) with the certificate for `hostname`, issued by your internal CA. */
+      tlsSecretName: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { message: 'must be a Kubernetes Secret name' }).optional(),
+      /** Single sign-on through your OpenID Connect provider (Entra ID, Keycloak, ...); its client secret is external. */
+      sso: z
+        .strictObject({
+          issuer: z.string().regex(/^https:\/\/[^\s]+$/, { message: 'must be an https:// issuer URL' }),
+          clientId: z.string().min(1),
+          name: z.string().min(1).default('SSO'),
+        })
+        .optional(),
+    })
+    .default({}),
   orchestrator: z.strictObject({
     /** Repository path inside the image mirror (or the platform registry). */
     repository: z.string().regex(/^[a-z0-9._-]+(\/[a-z0-9._-]+)*$/, { message: 'must be a repository path' }),
@@ -441,7 +463,7 @@ export const environmentSchema = z.strictObject({
   name: dnsLabel(20).describe('DNS label, at most 20 characters; prefixes every stack and resource'),
   cloud: z.enum(['aws', 'azure']).describe('the cloud the environment runs on'),
   sovereignty: sovereigntySchema.describe(
-    'profile: uae-only, gcc (Bahrain / Qatar only with a declared data-sharing agreement) or core42-uae (Azure only); dataSharingAgreements admit a profile\'s conditional regions',
+    'profile: uae-only; gcc (UAE home, Bahrain / Qatar only with a declared data-sharing agreement); core42-uae (Azure only); or the home country uae, bahrain or qatar (its own regions, another Gulf country\'s with an agreement). dataSharingAgreements admit a profile\'s conditional regions',
   ),
   region: z.string().min(1).describe('a region of `cloud` inside the sovereignty profile'),
   aws: awsSchema.optional().describe('required when cloud is aws: account, admin roles, and the role the deploy runner applies as'),

@@ -101,6 +101,18 @@ function describeType(expected: string): string {
   return expected === 'object' ? 'a mapping' : expected === 'array' ? 'a list' : `a ${expected}`;
 }
 
+/**
+ * YAML reads an unquoted `1.33` or `111122223333` as a number (and `true` as a boolean). Where the schema
+ * wants a string, say how to quote it; an allowed value equal to the number is the one to write.
+ */
+function quoteHint(value: unknown, allowed: readonly string[] = []): string | undefined {
+  if (typeof value !== 'number' && typeof value !== 'boolean') {
+    return undefined;
+  }
+  const text = allowed.find((candidate) => typeof value === 'number' && Number(candidate) === value) ?? String(value);
+  return `YAML read the unquoted value as a ${typeof value}: write "${text}" (quoted)`;
+}
+
 export function problemsFromZod(root: z.ZodType, input: unknown, issues: readonly z.core.$ZodIssue[]): ConfigProblem[] {
   return issues.flatMap((issue): ConfigProblem[] => {
     const path = issue.path.filter((segment): segment is string | number => typeof segment !== 'symbol');
@@ -109,11 +121,18 @@ export function problemsFromZod(root: z.ZodType, input: unknown, issues: readonl
       case 'unrecognized_keys':
         return issue.keys.map((key) => ({ path: [...path, key], message: 'is not a known field', allowed: objectKeys(root, input, path) }));
       case 'invalid_type': {
-        const missing = valueAt(input, path) === undefined;
-        return [{ path, message: missing ? 'is required' : `must be ${describeType(issue.expected)}` }];
+        const value = valueAt(input, path);
+        if (value === undefined) {
+          return [{ path, message: 'is required' }];
+        }
+        const hint = issue.expected === 'string' ? quoteHint(value) : undefined;
+        return [{ path, message: `must be ${describeType(issue.expected)}${hint ? `; ${hint}` : ''}` }];
       }
-      case 'invalid_value':
-        return [{ path, message: custom ? issue.message : 'is not an allowed value', allowed: issue.values.map(String) }];
+      case 'invalid_value': {
+        const allowed = issue.values.map(String);
+        const hint = issue.values.every((v) => typeof v === 'string') ? quoteHint(valueAt(input, path), allowed) : undefined;
+        return [{ path, message: `${custom ? issue.message : 'is not an allowed value'}${hint ? `; ${hint}` : ''}`, allowed }];
+      }
       case 'invalid_union': {
         const discriminator = (issue as { discriminator?: string }).discriminator;
         if (discriminator) {

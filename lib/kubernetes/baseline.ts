@@ -1,13 +1,18 @@
 import { Construct } from 'constructs';
 import { ITerraformDependable } from 'cdktf';
-import { CloudControlRole, ClusterInfo, PoolPlacement } from '../cluster/cluster-info';
+import { CloudControlRole, ClusterInfo, PoolPlacement, SECRET_STORE_CONTROLLER_ID } from '../cluster/cluster-info';
 import { ChartKey } from '../versions';
 import { ChartRelease, mirroredRepository } from './helm';
 import { NS } from './namespaces';
 import { Pins } from './pins';
-import { secretPath, TENANT_SECRETS_COMPONENT } from './external-secret';
+import { secretPath, TENANT_IDENTITY_PREFIX, TENANT_SECRETS_COMPONENT } from './external-secret';
+import { generatedSecretPaths } from './generated-secrets';
+import { PLATFORM_SECRETS } from './secret-catalog';
 import { LATENCY_CRITICAL } from './priority-classes';
 import { deepMerge, Values } from './values';
+
+/** The IngressClass of the platform's internal ingress controller (Traefik behind an internal load balancer). */
+export const INTERNAL_INGRESS_CLASS = 'internal';
 
 /**
  * Add-ons in deployment order; each waits for the one before. REQUIREMENTS §2 order, except:
@@ -86,14 +91,23 @@ export class ClusterBaseline extends Construct {
     const system = placement(cluster.pools.system);
 
     // external-secrets reaches the secret store as itself (Pod Identity / Entra workload identity), and
-    // only below rag/<env>/. It writes only below rag/<env>/tenants/: the PushSecrets of credentials that
-    // tenant stacks generate in-cluster (LiteLLM keys, queue passwords; lib/tenancy/generated-secret.ts).
+    // reads only the catalog's component prefixes and rag/<env>/tenants/ (PushSecrets of tenant credentials
+    // read back what they wrote; the tenant Jobs' ExternalSecrets in llm-gateway and data read them through
+    // the ClusterSecretStore). It writes only the entries the platform generates in-cluster: below
+    // rag/<env>/tenants/ (tenant LiteLLM keys, queue passwords; lib/tenancy/generated-secret.ts) and the
+    // generated entries of the secret catalog (lib/kubernetes/generated-secrets.ts), never an external one.
+    // A tenant namespace's SecretStore never reads as this identity: it names the tenant's own identity,
+    // which the controller may act as (actAsIdentities) and which reads the tenant's prefix only.
     const esoIdentity = cluster.bindWorkloadIdentity(this, {
-      id: 'external-secrets',
+      id: SECRET_STORE_CONTROLLER_ID,
       namespace: NS.externalSecrets,
       serviceAccount: 'external-secrets',
-      readSecretPrefixes: [secretPath(cluster.secretStore, props.environment, '')],
-      writeSecretPrefixes: [secretPath(cluster.secretStore, props.environment, TENANT_SECRETS_COMPONENT, '')],
+      readSecretPrefixes: [...Object.keys(PLATFORM_SECRETS), TENANT_SECRETS_COMPONENT].map((component) => secretPath(cluster.secretStore, props.environment, component, '')),
+      writeSecretPrefixes: [
+        secretPath(cluster.secretStore, props.environment, TENANT_SECRETS_COMPONENT, ''),
+        ...generatedSecretPaths(cluster.secretStore, props.environment),
+      ],
+      actAsIdentities: [`${TENANT_IDENTITY_PREFIX}*`],
     });
 
     // The cloud's controllers act on the cloud as themselves, with the least-privilege role ClusterInfo grants.
@@ -148,7 +162,7 @@ export class ClusterBaseline extends Construct {
           deployment: { replicas: 3 },
           podDisruptionBudget: { enabled: true, minAvailable: 2 },
           priorityClassName: LATENCY_CRITICAL,
-          ingressClass: { enabled: true, isDefaultClass: true, name: 'internal' },
+          ingressClass: { enabled: true, isDefaultClass: true, name: INTERNAL_INGRESS_CLASS },
           providers: { kubernetesIngress: { enabled: true }, kubernetesCRD: { enabled: false } },
           // Internal load balancer only: the cloud's annotations come from ClusterInfo.
           service: { type: 'LoadBalancer', annotations: { ...cluster.internalLoadBalancerAnnotations } },
@@ -219,6 +233,8 @@ export class ClusterBaseline extends Construct {
               // Pick up the ServiceMonitors of every release, not only this one's.
               serviceMonitorSelectorNilUsesHelmValues: false,
               podMonitorSelectorNilUsesHelmValues: false,
+              // Also every PrometheusRule (tenant stacks ship theirs without this release's label).
+              ruleSelectorNilUsesHelmValues: false,
               retention: '15d',
               storageSpec: {
                 volumeClaimTemplate: { spec: { storageClassName: 'encrypted', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '100Gi' } } } },

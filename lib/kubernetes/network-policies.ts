@@ -239,6 +239,7 @@ export function platformFlows(props: { readonly loadBalancerSources: readonly st
   const entityEgress: EntityEgress[] = [
     { id: 'api-server', from: PODS.ingressController, to: 'api-server', ports: tcp(443), why: 'Traefik watches Ingresses and Services' },
     { id: 'api-server', from: PODS.observability, to: 'api-server', ports: tcp(443), why: 'Prometheus service discovery, the operator, kube-state-metrics' },
+    { id: 'api-server', from: PODS.orchestrator, to: 'api-server', ports: tcp(443), why: "the orchestrator reads each tenant's tenant-scope ConfigMap and tenant-credentials Secret" },
   ];
   const entityIngress: EntityIngress[] = [
     { id: 'api-server', to: PODS.prometheusOperator, from: 'api-server', ports: tcp(PORTS.prometheusOperatorWebhook), why: "the API server calls the operator's admission webhook (PrometheusRule validation)" },

@@ -38,12 +38,23 @@ export type InterfaceEndpointService = (typeof INTERFACE_ENDPOINT_SERVICES)[numb
 
 interface RegionEndpointData {
   readonly unavailable: Readonly<Partial<Record<InterfaceEndpointService, string>>>;
+  /**
+   * The AWS account of the region's ECR registry that EKS add-on images come from
+   * (`<account>.dkr.ecr.<region>.amazonaws.com`, EKS user guide "View Amazon container image registries for
+   * Amazon EKS add-ons"): the ECR endpoint policies let the nodes pull from it.
+   */
+  readonly eksAddonRegistryAccount: string;
 }
 
 const ENDPOINT_DATA: Readonly<Record<string, RegionEndpointData>> = {
-  'me-central-1': { unavailable: {} },
-  'me-south-1': { unavailable: {} },
+  'me-central-1': { unavailable: {}, eksAddonRegistryAccount: '759879836304' },
+  'me-south-1': { unavailable: {}, eksAddonRegistryAccount: '558608220178' },
 };
+
+/** The account EKS add-on images are pulled from in `region`; undefined for a region without recorded data. */
+export function eksAddonRegistryAccount(region: string): string | undefined {
+  return ENDPOINT_DATA[region]?.eksAddonRegistryAccount;
+}
 
 /** The interface endpoints of `region`: the base set plus the on-demand services the environment uses. */
 export function interfaceEndpointServices(region: string, onDemand: readonly OnDemandEndpointService[] = []): InterfaceEndpointService[] {

@@ -1,4 +1,4 @@
-import { Cloud, Country, findRegion } from './regions';
+import { Cloud, CLOUDS, Country, findRegion, regionsOf } from './regions';
 
 /**
  * A sovereignty profile names the regions an environment may use. Regions in `regions` are always
@@ -13,6 +13,29 @@ export interface SovereigntyProfile {
   readonly regions: Readonly<Record<Cloud, readonly string[]>>;
   readonly regionsWithAgreement: Readonly<Record<Cloud, readonly string[]>>;
 }
+
+const COUNTRY_NAMES: Readonly<Record<Country, string>> = { AE: 'the United Arab Emirates', BH: 'Bahrain', QA: 'Qatar' };
+const HOME_PROFILE_IDS: Readonly<Record<Country, string>> = { AE: 'uae', BH: 'bahrain', QA: 'qatar' };
+
+/**
+ * A home-country profile, for an organisation regulated in `country`: the country's own regions need no
+ * agreement; a region of another Gulf country in the catalog (a model, a replica, the cluster itself)
+ * needs a data-sharing agreement covering that country. Both clouds, so an environment on a cloud with no
+ * region at home still validates, with an agreement.
+ */
+function homeCountryProfile(country: Country): SovereigntyProfile {
+  const regions = (cloud: Cloud, home: boolean) => regionsOf(cloud).filter((region) => (region.country === country) === home).map((region) => region.name);
+  return {
+    id: HOME_PROFILE_IDS[country],
+    description: `Home country ${COUNTRY_NAMES[country]}: its own regions; another Gulf country's only under a declared data-sharing agreement.`,
+    clouds: CLOUDS,
+    regions: { aws: regions('aws', true), azure: regions('azure', true) },
+    regionsWithAgreement: { aws: regions('aws', false), azure: regions('azure', false) },
+  };
+}
+
+/** Countries with at least one region in the catalog, in catalog order (no Saudi region is listed yet). */
+const CATALOG_COUNTRIES: readonly Country[] = [...new Set(CLOUDS.flatMap((cloud) => regionsOf(cloud).map((region) => region.country)))];
 
 export const SOVEREIGNTY_PROFILES: readonly SovereigntyProfile[] = [
   {
@@ -37,6 +60,7 @@ export const SOVEREIGNTY_PROFILES: readonly SovereigntyProfile[] = [
     regions: { aws: [], azure: ['uaenorth', 'uaecentral'] },
     regionsWithAgreement: { aws: [], azure: [] },
   },
+  ...CATALOG_COUNTRIES.map(homeCountryProfile),
 ];
 
 export const PROFILE_IDS = SOVEREIGNTY_PROFILES.map((profile) => profile.id);

@@ -2,14 +2,14 @@ import { Construct } from 'constructs';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { RoleV1 } from '@cdktf/provider-kubernetes/lib/role-v1';
 import { RoleBindingV1 } from '@cdktf/provider-kubernetes/lib/role-binding-v1';
-import { SecretStoreInfo } from '../cluster/cluster-info';
 import { ORCHESTRATOR_SERVICE_ACCOUNT } from './platform-contract';
 import { tenantLabels } from './labels';
 
 export interface TenantCredentialsProps {
   readonly tenantId: string;
   readonly namespace: string;
-  readonly secretStore: SecretStoreInfo;
+  /** `spec.provider` of a store that authenticates as the tenant's identity (TenantIdentity). */
+  readonly secretStoreProvider: Readonly<Record<string, unknown>>;
   /** Secret-store paths (all under the tenant's prefix). */
   readonly litellmKeyPath: string;
   readonly queuePasswordPath: string;
@@ -23,7 +23,8 @@ export const TENANT_CREDENTIAL_KEYS = { litellmKey: 'LITELLM_API_KEY', queueUser
 
 /**
  * The tenant's credentials, delivered only through external-secrets in the tenant namespace:
- * a namespaced SecretStore (a tenant namespace never needs the platform's ClusterSecretStore), one
+ * a namespaced SecretStore that reads as the tenant's own identity (a tenant namespace never uses the
+ * platform's ClusterSecretStore, nor external-secrets' identity), one
  * ExternalSecret that reads nothing but the tenant's own paths, and read access for the orchestrator's
  * ServiceAccount limited to that one Secret by name.
  */
@@ -40,7 +41,7 @@ export class TenantCredentials extends Construct {
         apiVersion: 'external-secrets.io/v1',
         kind: 'SecretStore',
         metadata: { name: 'tenant-secrets', namespace: props.namespace, labels },
-        spec: { provider: props.secretStore.provider },
+        spec: { provider: props.secretStoreProvider },
       },
     });
     this.externalSecret = new Manifest(this, 'external-secret', {

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { PLATFORM_SECRET_STORE } from './platform-contract';
+import { pushSecretEntry } from '../kubernetes/external-secret';
 import { tenantLabels } from './labels';
 
 export interface GeneratedTenantSecretProps {
@@ -13,6 +14,8 @@ export interface GeneratedTenantSecretProps {
   readonly remoteKey: string;
   readonly length: number;
   readonly component: string;
+  /** PushSecret `metadata` that makes the store encrypt the secret with the platform's secrets key (SecretStoreInfo). */
+  readonly pushMetadata?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -49,7 +52,7 @@ export class GeneratedTenantSecret extends Construct {
           deletionPolicy: 'Delete',
           secretStoreRefs: [{ name: PLATFORM_SECRET_STORE, kind: 'ClusterSecretStore' }],
           selector: { generatorRef: { apiVersion: 'generators.external-secrets.io/v1alpha1', kind: 'Password', name: props.name } },
-          data: [{ match: { secretKey: 'password', remoteRef: { remoteKey: props.remoteKey } } }],
+          data: [pushSecretEntry({ pushSecretMetadata: props.pushMetadata }, props.remoteKey)],
         },
       },
       dependsOn: [this.generator],

@@ -14,11 +14,15 @@ export interface TenantIdentityProps {
  * The tenant's workload identity: a ServiceAccount in the tenant namespace bound to a cloud identity
  * (Pod Identity role on EKS, federated credential on AKS) that may read secrets under the tenant's own
  * prefix only. The tenant's pods (ingestion workers) run as it; its token is not mounted unless a pod asks.
+ * The tenant's SecretStore authenticates as it too (external-secrets acts as the identity), so nothing in
+ * the tenant namespace ever reads with external-secrets' own, platform-wide identity.
  */
 export class TenantIdentity extends Construct {
   readonly serviceAccountName: string;
   readonly binding: WorkloadIdentityBinding;
   readonly serviceAccount: ServiceAccountV1;
+  /** `spec.provider` of the tenant's SecretStore: reads as this identity, so only under the tenant's prefix. */
+  readonly secretStoreProvider: Readonly<Record<string, unknown>>;
 
   constructor(scope: Construct, id: string, cluster: ClusterInfo, props: TenantIdentityProps) {
     super(scope, id);
@@ -29,7 +33,12 @@ export class TenantIdentity extends Construct {
       namespace: props.namespace,
       serviceAccount: this.serviceAccountName,
       readSecretPrefixes: [props.secretPrefix],
+      secretStoreIdentity: true,
     });
+    if (this.binding.secretStoreProvider === undefined) {
+      throw new Error(`the cluster gave tenant ${props.tenantId} no secret store that authenticates as its identity`);
+    }
+    this.secretStoreProvider = this.binding.secretStoreProvider;
     this.serviceAccount = new ServiceAccountV1(this, 'service-account', {
       metadata: {
         name: this.serviceAccountName,

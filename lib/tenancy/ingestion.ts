@@ -42,6 +42,7 @@ export const INGESTION_HEALTH = { port: 8080, portName: 'health', livenessPath: 
 export class TenantIngestion extends Construct {
   readonly deployment: DeploymentV1;
   readonly scaledObject: Manifest;
+  readonly scaledObjectName = WORKER;
 
   constructor(scope: Construct, id: string, props: TenantIngestionProps) {
     super(scope, id);

@@ -7,6 +7,7 @@ import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v
 import { BUDGET_LABEL, tenantLabels, tenantObjectName } from './labels';
 import { endpointUrl, LITELLM_MASTER_KEY_SECRET, PLATFORM_ENDPOINTS, PLATFORM_NAMESPACES, PLATFORM_SECRET_STORE } from './platform-contract';
 import { GeneratedTenantSecret } from './generated-secret';
+import { SOFT_BUDGET_FRACTION } from './operations';
 import { PROVISIONER_COMPONENTS } from '../kubernetes/shared-labels';
 import { LITELLM_PROVISION_SCRIPT } from './litellm-provision-script';
 import { pythonSpecJobPod } from './python-spec-job';
@@ -21,6 +22,8 @@ export interface TenantLlmKeyProps {
   readonly allowedModels: readonly string[];
   /** Secret-store path of the tenant's key (under the tenant's prefix). */
   readonly remoteKey: string;
+  /** PushSecret metadata of the cluster's secret store (the secrets CMK on AWS). */
+  readonly pushMetadata?: Readonly<Record<string, unknown>>;
   /** The pinned python image in the mirror. */
   readonly image: string;
 }
@@ -58,6 +61,8 @@ export class TenantLlmKey extends Construct {
     const budgetLabels = { ...labels, [BUDGET_LABEL]: String(props.monthlyBudgetUsd) };
     const limits = {
       max_budget: props.monthlyBudgetUsd,
+      // Crossing it blocks nothing: LiteLLM flags it, and the tenant's PrometheusRule alerts at the same share.
+      soft_budget: Math.round(props.monthlyBudgetUsd * SOFT_BUDGET_FRACTION * 100) / 100,
       budget_duration: BUDGET_DURATION,
       rpm_limit: props.requestsPerMinute,
       tpm_limit: props.tokensPerMinute,
@@ -75,6 +80,7 @@ export class TenantLlmKey extends Construct {
       namespace,
       name: tenantObjectName(props.tenantId, 'litellm-key'),
       remoteKey: props.remoteKey,
+      pushMetadata: props.pushMetadata,
       length: 48,
       component: PROVISIONER_COMPONENTS.litellm,
     });

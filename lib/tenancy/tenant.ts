@@ -16,7 +16,8 @@ import { TenantIngestion } from './ingestion';
 import { tenantQueue } from './queue';
 import { TenantQueueAcl } from './queue-acl';
 import { TenantCloudTags } from './cloud-tags';
-import { tenantObjectName } from './labels';
+import { tenantNamespaceName, tenantObjectName } from './labels';
+import { TenantOperations } from './operations';
 import { PLATFORM_NAMESPACES } from './platform-contract';
 import { mirroredImage } from './image';
 import { TENANT_SECRET_KEYS, tenantSecretPath, tenantSecretPrefix } from './secret-paths';
@@ -77,6 +78,7 @@ export class Tenant extends Construct {
       remoteKey: paths.queuePassword,
       length: 32,
       component: 'queue',
+      pushMetadata: store.pushSecretMetadata,
     });
     new TenantQueueAcl(this, 'queue-acl', {
       tenantId: tenant.id,
@@ -95,12 +97,13 @@ export class Tenant extends Construct {
       tokensPerMinute: tenant.llm.tokensPerMinute,
       allowedModels: tenant.llm.allowedModels,
       remoteKey: paths.litellmKey,
+      pushMetadata: store.pushSecretMetadata,
       image: provisionerImage,
     });
     const credentials = new TenantCredentials(this, 'credentials', {
       tenantId: tenant.id,
       namespace,
-      secretStore: store,
+      secretStoreProvider: identity.secretStoreProvider,
       litellmKeyPath: paths.litellmKey,
       queuePasswordPath: paths.queuePassword,
       queueUsername: queue.username,
@@ -114,7 +117,7 @@ export class Tenant extends Construct {
       embeddingsMonthlyTokenCap: tenant.embeddings.monthlyTokenCap,
       qdrantCollections: tenant.corpora,
     });
-    new TenantIngestion(this, 'ingestion', {
+    const ingestion = new TenantIngestion(this, 'ingestion', {
       tenantId: tenant.id,
       namespace,
       serviceAccountName: identity.serviceAccountName,
@@ -126,6 +129,13 @@ export class Tenant extends Construct {
       minReplicas: tenant.ingestion.minReplicas,
       maxReplicas: tenant.ingestion.maxReplicas,
       lagPerReplica: tenant.ingestion.lagPerReplica,
+    });
+    new TenantOperations(this, 'operations', {
+      tenantId: tenant.id,
+      namespace,
+      namespaceName: tenantNamespaceName(tenant.id),
+      monthlyBudgetUsd: tenant.llm.monthlyBudgetUsd,
+      scaledObjectName: ingestion.scaledObjectName,
     });
   }
 }

@@ -29,6 +29,16 @@ export const CHART_RENDERS_API_GROUPS: Readonly<Record<string, readonly string[]
   langfuse: ['clickhouse.com'],
 };
 
+/**
+ * API groups the managed cluster itself serves from the moment `<env>-platform` has created it, per cloud:
+ * AKS with Azure CNI powered by Cilium (networkDataPlane `cilium`, lib/azure/aks-cluster.ts) runs the Cilium
+ * operator, which installs the cilium.io CRDs (CiliumNetworkPolicy). EKS adds none we use.
+ */
+export const MANAGED_CLUSTER_API_GROUPS: Readonly<Record<'aws' | 'azure', readonly string[]>> = {
+  aws: [],
+  azure: ['cilium.io'],
+};
+
 /** The API group of every object a monitoring switch in Helm values renders. */
 export const MONITORING_API_GROUP = 'monitoring.coreos.com';
 

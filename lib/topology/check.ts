@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { apiGroupOf, BUILT_IN_API_GROUPS, CHART_API_GROUPS, CHART_RENDERS_API_GROUPS, MONITORING_API_GROUP, MONITORING_VALUE_KEYS } from './api-providers';
+import { apiGroupOf, BUILT_IN_API_GROUPS, CHART_API_GROUPS, MANAGED_CLUSTER_API_GROUPS, CHART_RENDERS_API_GROUPS, MONITORING_API_GROUP, MONITORING_VALUE_KEYS } from './api-providers';
 
 /** One synthesized stack: its name, the stacks it depends on (manifest.json) and its parsed cdk.tf.json. */
 export interface TopologyStack {
@@ -67,8 +67,10 @@ export function monitoringSwitches(values: unknown, at: string[] = []): string[]
  *   in CHART_RENDERS_API_GROUPS) comes after the release installing that API, through stack dependencies
  *   or, within one stack, through depends_on: helm refuses to render (or apply) an unknown kind.
  * "After" is the dependency relation, not a list position: parallel rollouts run unrelated stacks at once.
+ * `cloud` adds the API groups its managed cluster serves itself (MANAGED_CLUSTER_API_GROUPS).
  */
-export function checkTopology(stacks: readonly TopologyStack[]): TopologyViolation[] {
+export function checkTopology(stacks: readonly TopologyStack[], cloud: 'aws' | 'azure'): TopologyViolation[] {
+  const clusterGroups = new Set(MANAGED_CLUSTER_API_GROUPS[cloud]);
   const byName = new Map(stacks.map((s) => [s.name, s]));
   const upstreamStacks = new Map(stacks.map((s) => [s.name, reachable(s.name, (n) => byName.get(n)?.dependencies ?? [])]));
 
@@ -94,7 +96,7 @@ export function checkTopology(stacks: readonly TopologyStack[]): TopologyViolati
     for (const [name, resource] of sortedEntries(resources.kubernetes_manifest)) {
       const apiVersion = resource.manifest?.apiVersion ?? '';
       const group = apiGroupOf(apiVersion);
-      if (BUILT_IN_API_GROUPS.has(group)) continue;
+      if (BUILT_IN_API_GROUPS.has(group) || clusterGroups.has(group)) continue;
       const address = `kubernetes_manifest.${name}`;
       const what = `${resource.manifest?.kind ?? 'object'} (${apiVersion})`;
       if (!providers.has(group)) {

@@ -44,7 +44,7 @@ _eks_secrets_encrypted(r) if {
 	some cfg in tf.blocks(r.values, "encryption_config")
 	_lists_secrets(cfg.resources)
 	some p in tf.blocks(cfg, "provider")
-	tf.present(p.key_arn)
+	customer_managed_key(p.key_arn)
 }
 
 _lists_secrets(resources) if "secrets" in resources
@@ -76,7 +76,7 @@ raw_finding contains findings.finding(
 _ebs_encrypted(bdm) if {
 	some ebs in tf.blocks(bdm, "ebs")
 	tf.is_true(ebs.encrypted)
-	tf.present(ebs.kms_key_id)
+	customer_managed_key(ebs.kms_key_id)
 }
 
 raw_finding contains findings.finding(
@@ -91,7 +91,7 @@ raw_finding contains findings.finding(
 
 _volume_encrypted(r) if {
 	tf.is_true(r.values.encrypted)
-	tf.present(r.values.kms_key_id)
+	customer_managed_key(r.values.kms_key_id)
 }
 
 raw_finding contains findings.finding(
@@ -121,11 +121,12 @@ raw_finding contains findings.finding(
 _bucket_kms(bucket) if {
 	some sse in tf.resources
 	sse.type == "aws_s3_bucket_server_side_encryption_configuration"
+	tf.exists(sse)
 	tf.references(sse, "bucket", bucket)
 	some rule in tf.blocks(sse.values, "rule")
 	some by_default in tf.blocks(rule, "apply_server_side_encryption_by_default")
 	by_default.sse_algorithm in {"aws:kms", "aws:kms:dsse"}
-	tf.present(by_default.kms_master_key_id)
+	customer_managed_key(by_default.kms_master_key_id)
 }
 
 # encryption.ecr_kms: repositories are encrypted with a customer-managed KMS key.
@@ -142,7 +143,7 @@ raw_finding contains findings.finding(
 _ecr_kms(r) if {
 	some cfg in tf.blocks(r.values, "encryption_configuration")
 	cfg.encryption_type == "KMS"
-	tf.present(cfg.kms_key)
+	customer_managed_key(cfg.kms_key)
 }
 
 # encryption.log_group_kms / encryption.secret_kms: a kms_key_id on log groups and secrets.
@@ -158,7 +159,7 @@ raw_finding contains findings.finding(
 ) if {
 	some r in tf.resources
 	_kms_key_id_types[r.type]
-	not tf.present(object.get(r.values, "kms_key_id", ""))
+	not customer_managed_key(object.get(r.values, "kms_key_id", ""))
 	rule := _kms_key_id_types[r.type]
 }
 
@@ -330,3 +331,19 @@ _acr_cmk(r) if {
 	some enc in tf.blocks(r.values, "encryption")
 	tf.present(enc.key_vault_key_id)
 }
+
+# METADATA
+# scope: document
+# description: |
+#   v names an AWS KMS key we manage: present, and not an AWS-managed key (`alias/aws/<service>`, by
+#   alias or alias ARN), which any principal of the account with access to the service can use and whose
+#   policy we cannot restrict. An expression or a value known only after apply is accepted: it is a
+#   reference to a key resource in this configuration (an AWS-managed key would be written literally).
+customer_managed_key(v) if {
+	tf.present(v)
+	not _aws_managed_key(v)
+}
+
+_aws_managed_key(v) if startswith(lower(v), "alias/aws/")
+
+_aws_managed_key(v) if contains(lower(v), ":alias/aws/")

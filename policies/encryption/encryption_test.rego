@@ -172,3 +172,32 @@ test_acr_cmk_violation if {
 	rep := t.patched("azure_platform", [t.remove("/resource/azurerm_container_registry/main/encryption")])
 	t.denied(rep, "encryption.acr_cmk", "azurerm_container_registry.main")
 }
+
+test_s3_kms_aws_managed_key_violation if {
+	every key in ["alias/aws/s3", "arn:aws:kms:me-central-1:111122223333:alias/aws/s3"] {
+		rep := t.patched("aws_platform", [t.set("/resource/aws_s3_bucket_server_side_encryption_configuration/backups/rule/0/apply_server_side_encryption_by_default/kms_master_key_id", key)])
+		t.denied(rep, "encryption.s3_kms", "aws_s3_bucket.backups")
+	}
+}
+
+test_s3_kms_configuration_that_may_not_exist_violation if {
+	rep := t.patched("aws_platform", [t.set("/resource/aws_s3_bucket_server_side_encryption_configuration/backups/count", 0)])
+	t.denied(rep, "encryption.s3_kms", "aws_s3_bucket.backups")
+}
+
+test_secret_kms_aws_managed_key_violation if {
+	rep := t.patched("aws_platform", [t.set("/resource/aws_secretsmanager_secret/litellm/kms_key_id", "alias/aws/secretsmanager")])
+	t.denied(rep, "encryption.secret_kms", "aws_secretsmanager_secret.litellm")
+}
+
+test_kms_rotation_terraform_true_compliant if {
+	every v in ["1", "true", 1] {
+		rep := t.patched("aws_platform", [t.set("/resource/aws_kms_key/platform/enable_key_rotation", v)])
+		not t.denied(rep, "encryption.kms_rotation", "aws_kms_key.platform")
+	}
+}
+
+test_kms_rotation_expression_violation if {
+	rep := t.patched("aws_platform", [t.set("/resource/aws_kms_key/platform/enable_key_rotation", "${var.rotate}")])
+	t.denied(rep, "encryption.kms_rotation", "aws_kms_key.platform")
+}

@@ -55,18 +55,18 @@ raw_finding contains findings.finding(
 
 _aks_private(r) if {
 	tf.is_true(r.values.private_cluster_enabled)
-	not tf.is_true(object.get(r.values, "private_cluster_public_fqdn_enabled", false))
+	tf.is_false(tf.value(r.values, "private_cluster_public_fqdn_enabled", false))
 }
 
 # exposure.subnet_public_ip: subnets never hand out public IPs.
 raw_finding contains findings.finding(
 	"exposure.subnet_public_ip", "critical", r,
-	concat("", [r.address, " sets map_public_ip_on_launch = true; instances in it would get public IPs."]),
+	concat("", [r.address, " does not set map_public_ip_on_launch to false (true, or a value the gate cannot prove false); instances in it could get public IPs."]),
 	"Set map_public_ip_on_launch = false (or remove it).",
 ) if {
 	some r in tf.resources
 	r.type == "aws_subnet"
-	tf.is_true(object.get(r.values, "map_public_ip_on_launch", false))
+	not tf.is_false(tf.value(r.values, "map_public_ip_on_launch", false))
 }
 
 # exposure.launch_template_public_ip: nodes and instances never get a public IP.
@@ -78,7 +78,7 @@ raw_finding contains findings.finding(
 	some r in tf.resources
 	r.type == "aws_launch_template"
 	some ni in tf.blocks(r.values, "network_interfaces")
-	tf.is_true(object.get(ni, "associate_public_ip_address", false))
+	not tf.is_false(tf.value(ni, "associate_public_ip_address", false))
 }
 
 raw_finding contains findings.finding(
@@ -88,7 +88,7 @@ raw_finding contains findings.finding(
 ) if {
 	some r in tf.resources
 	r.type == "aws_instance"
-	tf.is_true(object.get(r.values, "associate_public_ip_address", false))
+	not tf.is_false(tf.value(r.values, "associate_public_ip_address", false))
 }
 
 # exposure.public_load_balancer: load balancers are internal (the provider's default is internet-facing).
@@ -158,6 +158,7 @@ raw_finding contains findings.finding(
 _fully_blocked(bucket) if {
 	some pab in tf.resources
 	pab.type == "aws_s3_bucket_public_access_block"
+	tf.exists(pab)
 	tf.references(pab, "bucket", bucket)
 	every flag in _pab_flags {
 		tf.is_true(pab.values[flag])
@@ -173,11 +174,17 @@ _public_annotations := {
 	"service.beta.kubernetes.io/aws-load-balancer-internal": "false",
 }
 
-_internal_annotations := {
-	"service.beta.kubernetes.io/aws-load-balancer-scheme": "internal",
-	"service.beta.kubernetes.io/aws-load-balancer-internal": "true",
-	"service.beta.kubernetes.io/azure-load-balancer-internal": "true",
+# The annotations that make a LoadBalancer Service internal, per cloud: the other cloud's controller
+# ignores them, so an AWS annotation on AKS (or the reverse) leaves the load balancer public.
+_internal_annotations_by_cloud := {
+	"aws": {
+		"service.beta.kubernetes.io/aws-load-balancer-scheme": "internal",
+		"service.beta.kubernetes.io/aws-load-balancer-internal": "true",
+	},
+	"azure": {"service.beta.kubernetes.io/azure-load-balancer-internal": "true"},
 }
+
+_internal_annotations := object.get(_internal_annotations_by_cloud, object.get(tf.environment, "cloud", ""), {})
 
 raw_finding contains findings.finding(
 	"exposure.k8s_public_load_balancer", "critical", r,
@@ -210,6 +217,41 @@ raw_finding contains findings.finding(
 	tf.k8s_spec(r).type == "LoadBalancer"
 	not _has_internal_annotation(_annotations(r))
 }
+
+# Helm values: any object with `type: LoadBalancer` (a chart's service block) needs the cloud's internal
+# annotation in its own `annotations`.
+raw_finding contains findings.finding(
+	"exposure.k8s_public_load_balancer", "critical", r,
+	concat("", [r.address, " asks for a LoadBalancer Service at values path ", concat(".", path), " without the ", _cloud, " internal load-balancer annotation."]),
+	concat("", ["Add ", _internal_annotation_text, " to that service's annotations (or use ClusterIP behind the internal ingress)."]),
+) if {
+	some r in tf.resources
+	r.type == "helm_release"
+	some doc in tf.helm_values(r)
+	walk(doc, [path, obj])
+	is_object(obj)
+	obj.type == "LoadBalancer"
+	not _has_internal_annotation({[k, lower(_text(v))] | some k, v in object.get(obj, "annotations", {})})
+}
+
+# helm_release `set` entries that make a service a LoadBalancer: refused unless the cloud's internal
+# annotation is set next to it.
+raw_finding contains findings.finding(
+	"exposure.k8s_public_load_balancer", "critical", r,
+	concat("", [r.address, " sets ", s.name, " = LoadBalancer without the ", _cloud, " internal load-balancer annotation."]),
+	concat("", ["Set ", _internal_annotation_text, " on that service too (or use ClusterIP)."]),
+) if {
+	some r in tf.resources
+	r.type == "helm_release"
+	some s in tf.helm_sets(r)
+	endswith(s.name, "type")
+	s.value == "LoadBalancer"
+	not _has_internal_annotation(_set_annotations(r))
+}
+
+_cloud := object.get(tf.environment, "cloud", "unknown")
+
+_internal_annotation_text := concat(" or ", [concat(": ", [k, v]) | some k, v in _internal_annotations])
 
 _has_internal_annotation(annotations) if {
 	some [key, value] in annotations
@@ -244,6 +286,9 @@ else := json.marshal(v)
 _set_annotations(r) := {[key, lower(_text(s.value))] |
 	some s in tf.helm_sets(r)
 	name := replace(s.name, "\\.", ".")
-	some key, _ in _public_annotations
+	some key in _annotation_keys
 	endswith(name, concat("", [".", key]))
 }
+
+# Every load-balancer annotation key the gate reads (public and this cloud's internal ones).
+_annotation_keys := {k | some k, _ in _public_annotations} | {k | some k, _ in _internal_annotations}

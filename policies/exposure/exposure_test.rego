@@ -157,3 +157,63 @@ test_k8s_public_ingress_manifest_violation if {
 	}}})])
 	t.denied(rep, "exposure.k8s_public_load_balancer", "kubernetes_manifest.ingress")
 }
+
+test_subnet_public_ip_value_shapes_violation if {
+	every v in ["1", "true", 1, "${var.public}"] {
+		rep := t.patched("aws_platform", [t.set("/resource/aws_subnet/private_a/map_public_ip_on_launch", v)])
+		t.denied(rep, "exposure.subnet_public_ip", "aws_subnet.private_a")
+	}
+}
+
+test_subnet_public_ip_false_shapes_compliant if {
+	every v in ["0", "false", 0, false, null] {
+		rep := t.patched("aws_platform", [t.set("/resource/aws_subnet/private_a/map_public_ip_on_launch", v)])
+		not t.denied(rep, "exposure.subnet_public_ip", "aws_subnet.private_a")
+	}
+}
+
+test_public_access_block_that_may_not_exist_violation if {
+	every c in [0, "0", "${var.n}"] {
+		rep := t.patched("aws_platform", [t.set("/resource/aws_s3_bucket_public_access_block/backups/count", c)])
+		t.denied(rep, "exposure.s3_public_access_block", "aws_s3_bucket.backups")
+	}
+}
+
+_lb_service(annotations) := {"metadata": {"name": "lb", "namespace": "default", "annotations": annotations}, "spec": {"type": "LoadBalancer"}}
+
+test_k8s_lb_other_clouds_annotation_violation if {
+	svc := _lb_service({"service.beta.kubernetes.io/azure-load-balancer-internal": "true"})
+	rep := t.patched("aws_workloads", [t.set("/resource/kubernetes_service_v1/lb", svc)])
+	t.denied(rep, "exposure.k8s_public_load_balancer", "kubernetes_service_v1.lb")
+}
+
+test_k8s_lb_own_clouds_annotation_compliant if {
+	svc := _lb_service({"service.beta.kubernetes.io/aws-load-balancer-scheme": "internal"})
+	rep := t.patched("aws_workloads", [t.set("/resource/kubernetes_service_v1/lb", svc)])
+	not t.denied(rep, "exposure.k8s_public_load_balancer", "kubernetes_service_v1.lb")
+}
+
+test_k8s_lb_helm_values_violation if {
+	values := json.marshal({"service": {"type": "LoadBalancer", "annotations": {"service.beta.kubernetes.io/azure-load-balancer-internal": "true"}}})
+	rep := t.patched("aws_workloads", [t.set("/resource/helm_release/qdrant/values/-", values)])
+	t.denied(rep, "exposure.k8s_public_load_balancer", "helm_release.qdrant")
+}
+
+test_k8s_lb_helm_values_internal_compliant if {
+	values := json.marshal({"service": {"type": "LoadBalancer", "annotations": {"service.beta.kubernetes.io/aws-load-balancer-scheme": "internal"}}})
+	rep := t.patched("aws_workloads", [t.set("/resource/helm_release/qdrant/values/-", values)])
+	not t.denied(rep, "exposure.k8s_public_load_balancer", "helm_release.qdrant")
+}
+
+test_k8s_lb_helm_set_violation if {
+	rep := t.patched("aws_workloads", [t.set("/resource/helm_release/qdrant/set", [{"name": "service.type", "value": "LoadBalancer"}])])
+	t.denied(rep, "exposure.k8s_public_load_balancer", "helm_release.qdrant")
+}
+
+test_k8s_lb_helm_set_internal_compliant if {
+	rep := t.patched("aws_workloads", [t.set("/resource/helm_release/qdrant/set", [
+		{"name": "service.type", "value": "LoadBalancer"},
+		{"name": "service.annotations.service\\.beta\\.kubernetes\\.io/aws-load-balancer-scheme", "value": "internal"},
+	])])
+	not t.denied(rep, "exposure.k8s_public_load_balancer", "helm_release.qdrant")
+}

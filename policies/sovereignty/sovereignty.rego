@@ -194,9 +194,38 @@ _llm_problems(p) := {msg |
 		concat("", ["aws_region_name '", _str(object.get(p, "aws_region_name", "")), "' is not a permitted AWS region."]): _bad_aws_region(p),
 		concat("", ["api_base '", _str(object.get(p, "api_base", "")), "' is not provably in-region."]): _bad_api_base(p),
 		concat("", ["model '", _str(object.get(p, "model", "")), "' has no in-region endpoint (no api_base / aws_region_name)."]): _no_endpoint(p),
+		concat("", [
+			"model '", _str(object.get(p, "model", "")),
+			"' is a cross-region inference profile (it routes requests to other regions whatever aws_region_name says).",
+		]): _cross_region_profile(p),
+		concat("", ["an endpoint override (", concat(", ", _overrides(p)), ") is not provably in-region."]): _bad_override(p),
 	}
 	failed
 }
+
+# Bedrock inference-profile ids name their routing scope before the first dot: `global.`, `us.`, `eu.`,
+# `apac.`, ... (a model id, a `bedrock/[converse/]<id>` path or an inference-profile ARN ending in it).
+_profile_scopes := {"global", "us", "eu", "apac", "us-gov", "ca", "jp", "au"}
+
+_cross_region_profile(p) if {
+	is_string(p.model)
+	segments := split(p.model, "/")
+	id := segments[count(segments) - 1]
+	split(id, ".")[0] in _profile_scopes
+} else := false
+
+# litellm_params that send a model's requests (or its credentials exchange) somewhere other than api_base.
+_override_keys := {"aws_bedrock_runtime_endpoint", "aws_sts_endpoint", "base_url", "api_endpoint"}
+
+_overrides(p) := sort([k | some k in _override_keys; _has_string(p, k)])
+
+_bad_override(p) if {
+	some k in _override_keys
+	is_string(p[k])
+	not _url_in_region(p[k], p)
+} else := false
+
+_api_base_in_region(p) := _url_in_region(p.api_base, p)
 
 _str(v) := v if is_string(v)
 
@@ -222,25 +251,62 @@ _has_string(obj, key) if is_string(obj[key])
 _host(url) := lower(split(split(trim_prefix(trim_prefix(url, "https://"), "http://"), "/")[0], ":")[0])
 
 # In-cluster services (self-hosted models, e.g. vLLM/TEI behind a Service).
-_api_base_in_region(p) if {
-	host := _host(p.api_base)
+_url_in_region(url, _) if {
+	host := _host(url)
 	some suffix in [".svc", ".svc.cluster.local", ".cluster.local"]
 	endswith(host, suffix)
 }
 
-_api_base_in_region(p) if not contains(_host(p.api_base), ".")
+_url_in_region(url, _) if not contains(_host(url), ".")
 
 # AWS endpoints carry the region in the host name (bedrock-runtime.<region>.amazonaws.com).
-_api_base_in_region(p) if {
-	host := _host(p.api_base)
+_url_in_region(url, _) if {
+	host := _host(url)
 	endswith(host, ".amazonaws.com")
 	some label in split(host, ".")
 	label in permitted_aws
 }
 
 # Azure endpoints do not: the model entry must say where it is (LiteLLM's region_name).
-_api_base_in_region(p) if {
-	host := _host(p.api_base)
+_url_in_region(url, p) if {
+	host := _host(url)
 	endswith(host, ".azure.com")
 	_azure_region(p.region_name) in permitted_azure
+}
+
+# sovereignty.llm_endpoint (callbacks): LiteLLM callbacks receive every prompt and completion. Only
+# in-cluster sinks are allowed: prometheus (metrics only) and langfuse (the platform's own, in-cluster).
+# Not subject to llmCrossRegionAgreement: that covers inference, not shipping prompts to a SaaS.
+_in_cluster_callbacks := {"prometheus", "langfuse"}
+
+raw_finding contains findings.finding(
+	"sovereignty.llm_endpoint", "critical", r,
+	concat("", ["LiteLLM ", key, " in ", r.address, " sends prompts and completions to '", _str(callback), "', which is not an in-cluster sink."]),
+	concat("", ["Use only [", concat(", ", sort(_in_cluster_callbacks)), "] as LiteLLM callbacks."]),
+) if {
+	some r in tf.resources
+	_is_litellm(r)
+	some doc in tf.helm_values(r)
+	some container in ["proxy_config", "config"]
+	some key in ["callbacks", "success_callback", "failure_callback", "service_callback"]
+	some callback in _as_array(object.get(doc, [container, "litellm_settings", key], []))
+	not callback in _in_cluster_callbacks
+}
+
+_as_array(x) := x if is_array(x)
+
+else := [x]
+
+# sovereignty.llm_endpoint (set entries): model lists, endpoints and callbacks given through helm `set`
+# cannot be judged as a whole (the gate sees single keys, not the resulting model entry): refused.
+raw_finding contains findings.finding(
+	"sovereignty.llm_endpoint", "critical", r,
+	concat("", ["LiteLLM routing in ", r.address, " is set through a helm set entry '", s.name, "', which the gate cannot judge."]),
+	"Put models, endpoints and callbacks in the release's values (proxy_config), where the gate reads whole model entries.",
+) if {
+	some r in tf.resources
+	_is_litellm(r)
+	some s in tf.helm_sets(r)
+	some marker in ["model_list", "litellm_settings", "litellm_params", "api_base", "aws_region_name", "callback"]
+	contains(s.name, marker)
 }

@@ -123,3 +123,59 @@ test_llm_endpoint_agreement_allows_cross_region if {
 	rep := t.report_with(doc, env, t.contract.stacks.aws_workloads)
 	not "sovereignty.llm_endpoint" in t.rules(rep)
 }
+
+test_llm_cross_region_inference_profile_violation if {
+	every model in [
+		"bedrock/global.anthropic.claude-sonnet-4-20250514-v1:0",
+		"bedrock/converse/us.meta.llama3-3-70b-instruct-v1:0",
+		"bedrock/eu.anthropic.claude-3-5-sonnet-20240620-v1:0",
+		"bedrock/arn:aws:bedrock:me-central-1:111122223333:inference-profile/apac.anthropic.claude-3-haiku-20240307-v1:0",
+	] {
+		rep := t.patched("aws_workloads", [t.set(_litellm_values_path, _model({"model": model, "aws_region_name": "me-central-1"}))])
+		t.denied(rep, "sovereignty.llm_endpoint", "helm_release.litellm")
+	}
+}
+
+test_llm_in_region_model_id_compliant if {
+	rep := t.patched("aws_workloads", [t.set(_litellm_values_path, _model({"model": "bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0", "aws_region_name": "me-central-1"}))])
+	not t.denied(rep, "sovereignty.llm_endpoint", "helm_release.litellm")
+}
+
+test_llm_endpoint_override_violation if {
+	params := {"model": "bedrock/anthropic.x", "aws_region_name": "me-central-1", "aws_bedrock_runtime_endpoint": "https://bedrock-runtime.us-east-1.amazonaws.com"}
+	rep := t.patched("aws_workloads", [t.set(_litellm_values_path, _model(params))])
+	t.denied(rep, "sovereignty.llm_endpoint", "helm_release.litellm")
+}
+
+test_llm_endpoint_override_in_region_compliant if {
+	params := {"model": "bedrock/anthropic.x", "aws_region_name": "me-central-1", "aws_bedrock_runtime_endpoint": "https://bedrock-runtime.me-central-1.amazonaws.com"}
+	rep := t.patched("aws_workloads", [t.set(_litellm_values_path, _model(params))])
+	not t.denied(rep, "sovereignty.llm_endpoint", "helm_release.litellm")
+}
+
+test_llm_saas_callback_violation if {
+	every settings in [{"success_callback": ["datadog"]}, {"callbacks": "lunary"}, {"failure_callback": ["sentry"]}] {
+		values := json.marshal({"proxy_config": {"litellm_settings": settings}})
+		rep := t.patched("aws_workloads", [t.set(_litellm_values_path, values)])
+		t.denied(rep, "sovereignty.llm_endpoint", "helm_release.litellm")
+	}
+}
+
+test_llm_callback_violation_ignores_agreement if {
+	env := object.union(t.contract.environments.aws, {"llmCrossRegionAgreement": true})
+	values := json.marshal({"proxy_config": {"litellm_settings": {"success_callback": ["datadog"]}}})
+	doc := json.patch(data.fixtures.aws_workloads, [t.set(_litellm_values_path, values)])
+	rep := t.report_with(doc, env, t.contract.stacks.aws_workloads)
+	t.denied(rep, "sovereignty.llm_endpoint", "helm_release.litellm")
+}
+
+test_llm_in_cluster_callbacks_compliant if {
+	values := json.marshal({"proxy_config": {"litellm_settings": {"callbacks": ["prometheus"], "success_callback": ["langfuse"]}}})
+	rep := t.patched("aws_workloads", [t.set(_litellm_values_path, values)])
+	not t.denied(rep, "sovereignty.llm_endpoint", "helm_release.litellm")
+}
+
+test_llm_routing_through_set_violation if {
+	rep := t.patched("aws_workloads", [t.set("/resource/helm_release/litellm/set", [{"name": "proxy_config.model_list[0].litellm_params.api_base", "value": "https://api.openai.com"}])])
+	t.denied(rep, "sovereignty.llm_endpoint", "helm_release.litellm")
+}

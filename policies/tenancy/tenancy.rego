@@ -79,6 +79,7 @@ raw_finding contains findings.stack_finding(
 _has_kind(kinds) if {
 	some r in tf.resources
 	tf.k8s_kind(r) in kinds
+	tf.exists(r)
 }
 
 # tenancy.llm_budget: the tenant's LiteLLM key has a budget.

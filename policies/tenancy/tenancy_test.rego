@@ -75,3 +75,60 @@ test_tenant_label_cloud_violation if {
 	rep := t.patched("aws_tenant", [t.remove("/provider/aws/0/default_tags/0/tags/tenant_id")])
 	t.denied(rep, "tenancy.tenant_label", "aws_secretsmanager_secret.litellm_key")
 }
+
+test_network_policy_that_may_not_exist_violation if {
+	rep := t.patched("aws_tenant", [t.set("/resource/kubernetes_network_policy_v1/tenant_default_deny/count", "${var.isolate ? 1 : 0}")])
+	t.denied(rep, "tenancy.network_policy", "stack.uae-prod-tenant-acme")
+}
+
+_np_path := "/resource/kubernetes_network_policy_v1/tenant_default_deny/spec"
+
+_np_spec(extra) := object.union({"pod_selector": {}, "policy_types": ["Ingress", "Egress"]}, extra)
+
+test_scope_allow_all_network_policy_violation if {
+	every extra in [
+		{"ingress": [{}]},
+		{"egress": [{"ports": [{"port": "443"}]}]},
+		{"egress": [{"to": [{"namespace_selector": {}}]}]},
+		{"ingress": [{"from": [{"ip_block": {"cidr": "0.0.0.0/0"}}]}]},
+	] {
+		rep := t.patched("aws_tenant", [t.set(_np_path, _np_spec(extra))])
+		t.denied(rep, "tenancy.scope", "kubernetes_network_policy_v1.tenant_default_deny")
+	}
+}
+
+test_scope_manifest_allow_all_network_policy_violation if {
+	manifest := {"manifest": {
+		"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
+		"metadata": {"name": "open", "namespace": "tenant-acme", "labels": {"tenant_id": "acme"}},
+		"spec": {"podSelector": {}, "egress": [{"to": [{"namespaceSelector": {}}]}]},
+	}}
+	rep := t.patched("aws_tenant", [t.set("/resource/kubernetes_manifest", {"open": manifest})])
+	t.denied(rep, "tenancy.scope", "kubernetes_manifest.open")
+}
+
+test_scope_named_peers_compliant if {
+	peer := {"namespace_selector": {"match_labels": {"kubernetes.io/metadata.name": "llm-gateway"}}}
+	rep := t.patched("aws_tenant", [t.set(_np_path, _np_spec({"egress": [{"to": [peer], "ports": [{"port": "4000"}]}]}))])
+	not t.denied(rep, "tenancy.scope", "kubernetes_network_policy_v1.tenant_default_deny")
+}
+
+test_scope_cluster_admin_binding_violation if {
+	binding := {
+		"metadata": {"name": "x", "namespace": "tenant-acme", "labels": {"tenant_id": "acme"}},
+		"role_ref": {"api_group": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "cluster-admin"},
+		"subject": [{"kind": "ServiceAccount", "name": "default", "namespace": "tenant-acme"}],
+	}
+	rep := t.patched("aws_tenant", [t.set("/resource/kubernetes_role_binding_v1", {"x": binding})])
+	t.denied(rep, "tenancy.scope", "kubernetes_role_binding_v1.x")
+}
+
+test_scope_other_tenants_state_violation if {
+	other := {"backend": "s3", "config": {"bucket": "b", "key": "uae-prod/uae-prod-tenant-other.tfstate", "region": "me-central-1"}}
+	own := {"backend": "s3", "config": {"bucket": "b", "key": "uae-prod/uae-prod-tenant-acme.tfstate", "region": "me-central-1"}}
+	platform := {"backend": "s3", "config": {"bucket": "b", "key": "uae-prod/uae-prod-platform.tfstate", "region": "me-central-1"}}
+	rep := t.patched("aws_tenant", [t.set("/data", {"terraform_remote_state": {"other": other, "own": own, "platform": platform}})])
+	t.denied(rep, "tenancy.scope", "data.terraform_remote_state.other")
+	not t.denied(rep, "tenancy.scope", "data.terraform_remote_state.own")
+	not t.denied(rep, "tenancy.scope", "data.terraform_remote_state.platform")
+}

@@ -292,6 +292,12 @@ for outdir in "$@"; do
       expect_rendered "$label: HF_HUB_OFFLINE=1" "$manifest" 'name: HF_HUB_OFFLINE'
       if grep -q 'persistentVolumeClaim' "$manifest"; then fail "$label: no pre-filled claim" "a persistentVolumeClaim is mounted"; else ok "$label: no pre-filled claim"; fi
     fi
+    if [[ $release == orchestrator ]]; then
+      # Per-tenant data through the API: the token is mounted and the image told where to read.
+      expect_rendered "$label: ServiceAccount token mounted for tenant data" "$manifest" 'automountServiceAccountToken: true'
+      expect_rendered "$label: tenant namespace prefix" "$manifest" 'TENANT_NAMESPACE_PREFIX: "tenant-"'
+      expect_rendered "$label: tenant scope ConfigMap name" "$manifest" 'TENANT_SCOPE_CONFIG_MAP: "tenant-scope"'
+    fi
   done
   [[ $rendered -gt 0 ]] || fail "$example: a local chart rendered with synthesized values" "no helm_release of a local chart in $outdir"
 done

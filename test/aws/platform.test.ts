@@ -1,5 +1,8 @@
-import { AWS_EXAMPLE, resourcesOf, synthExample } from '../helpers';
-import { EKS_ADDON_VERSIONS } from '../../lib/versions';
+import { AWS_EXAMPLE, awsExampleInput, configFrom, resourcesOf, synthEnvironment, synthExample } from '../helpers';
+import { loadEnvironment } from '../../lib/config/load';
+import { generatedEntries, PLATFORM_SECRETS } from '../../lib/kubernetes/secret-catalog';
+import { mirrorInventory, mirrorRepositoryNames } from '../../lib/mirror/inventory';
+import { EKS_ADDON_VERSIONS_BY_KUBERNETES } from '../../lib/versions';
 import { INTERFACE_ENDPOINT_SERVICES } from '../../lib/sovereignty/endpoints';
 import { planSubnets } from '../../lib/aws/network';
 import { ABORT_INCOMPLETE_MULTIPART_UPLOAD_DAYS, DEFAULT_NONCURRENT_VERSION_RETENTION_DAYS } from '../../lib/aws/secure-bucket';
@@ -207,7 +210,7 @@ describe('EKS cluster', () => {
   it('pins the Kubernetes version and every managed add-on', () => {
     expect(cluster.version).toBe('1.34');
     const addons = resourcesOf(platform, 'aws_eks_addon').map(([, addon]) => addon);
-    expect(Object.fromEntries(addons.map((addon) => [addon.addon_name, addon.addon_version]))).toEqual(EKS_ADDON_VERSIONS);
+    expect(Object.fromEntries(addons.map((addon) => [addon.addon_name, addon.addon_version]))).toEqual(EKS_ADDON_VERSIONS_BY_KUBERNETES['1.34']);
   });
 
   it('gives the EBS CSI driver its role through Pod Identity', () => {
@@ -260,7 +263,8 @@ describe('node pools', () => {
 
 describe('registry and storage', () => {
   it('creates an immutable, scanned, CMK-encrypted ECR repository', () => {
-    expect(only(platform, 'aws_ecr_repository')).toMatchObject({
+    const [, orchestrator] = resourcesOf(platform, 'aws_ecr_repository').find(([, r]) => r.name === 'uae-prod-aws/orchestrator')!;
+    expect(orchestrator).toMatchObject({
       name: 'uae-prod-aws/orchestrator',
       image_tag_mutability: 'IMMUTABLE',
       image_scanning_configuration: { scan_on_push: true },
@@ -292,23 +296,65 @@ describe('external-secrets identity (addons stack)', () => {
   const statements: any[] = JSON.parse(policy.policy).Statement;
   const arn = (prefix: string) => `arn:aws:secretsmanager:me-central-1:111122223333:secret:${prefix}*`;
 
-  it('reads everything below rag/<env>/', () => {
+  it("reads only the secret catalog's component prefixes and the tenants' prefix below rag/<env>/", () => {
     expect(role).toBeDefined();
-    expect(statements[0]).toEqual({ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: [arn('rag/uae-prod-aws/')] });
+    const prefixes = [...Object.keys(PLATFORM_SECRETS), 'tenants'].map((component) => arn(`rag/uae-prod-aws/${component}/`));
+    expect(statements[0]).toEqual({ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: prefixes });
+    expect(JSON.stringify(statements)).not.toContain(arn('rag/uae-prod-aws/'));
   });
 
-  it('writes (PushSecret) only below rag/<env>/tenants/, with the secrets CMK', () => {
-    const write = statements.filter((s) => [s.Action].flat().some((a: string) => /Create|Put|Delete|Tag/.test(a)));
+  it('writes (PushSecret) only below rag/<env>/tenants/ and the generated catalog entries, with the secrets CMK', () => {
+    const write = statements.filter((s) => [s.Action].flat().some((a: string) => /^secretsmanager:(Create|Put|Delete|Tag)/.test(a)));
     expect(write).toHaveLength(1);
     expect(write[0].Action.sort()).toEqual(
       ['secretsmanager:CreateSecret', 'secretsmanager:DeleteSecret', 'secretsmanager:DescribeSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:TagResource'].sort(),
     );
-    expect(write[0].Resource).toEqual([arn('rag/uae-prod-aws/tenants/')]);
+    expect(write[0].Resource).toEqual([arn('rag/uae-prod-aws/tenants/'), ...generatedEntries().map((entry) => arn(`rag/uae-prod-aws/${entry.component}/${entry.key}`))]);
     const kms = statements.find((s) => [s.Action].flat().includes('kms:GenerateDataKey'));
     expect(kms.Action).toEqual(['kms:GenerateDataKey', 'kms:Encrypt']);
     expect(kms.Resource).toMatch(/key-secrets-manager_key_.*arn/);
     expect(kms.Condition).toEqual({ StringEquals: { 'kms:ViaService': 'secretsmanager.me-central-1.amazonaws.com' } });
     // No wildcard actions anywhere.
     expect(JSON.stringify(statements)).not.toMatch(/secretsmanager:\*|"kms:\*"/);
+  });
+});
+
+describe('the in-region mirror (ECR) as managed infrastructure', () => {
+  const repositories = resourcesOf(platform, 'aws_ecr_repository').map(([, r]) => r);
+  const expected = mirrorRepositoryNames(mirrorInventory(loadEnvironment(AWS_EXAMPLE)));
+
+  it('one repository per mirrored image and chart, with the ECR CMK, immutable tags and scan on push', () => {
+    const mirror = repositories.filter((r) => /^(mirror|charts)\//.test(r.name));
+    expect(mirror.map((r) => r.name).sort()).toEqual(expected);
+    expect(expected).toEqual(expect.arrayContaining(['charts/traefik', 'mirror/library/traefik', 'mirror/rag/orchestrator']));
+    for (const r of mirror) {
+      expect(r).toMatchObject({ image_tag_mutability: 'IMMUTABLE', image_scanning_configuration: { scan_on_push: true }, force_delete: false });
+      expect(r.encryption_configuration).toEqual([{ encryption_type: 'KMS', kms_key: expect.stringMatching(/key-ecr_key.*\.arn/) }]);
+    }
+  });
+
+  it('the helm provider logs in to the chart mirror with an ECR token where charts are installed, nowhere else', () => {
+    for (const kind of ['addons', 'workloads']) {
+      const stack = stacks[`uae-prod-aws-${kind}`];
+      const [helm] = stack.provider.helm;
+      expect(helm.registries).toEqual([
+        {
+          url: 'oci://111122223333.dkr.ecr.me-central-1.amazonaws.com',
+          username: '${data.aws_ecr_authorization_token.chart-mirror-token.user_name}',
+          password: '${data.aws_ecr_authorization_token.chart-mirror-token.password}',
+        },
+      ]);
+      expect(stack.data.aws_ecr_authorization_token['chart-mirror-token'].registry_id).toBe('111122223333');
+    }
+    const tenant = stacks['uae-prod-aws-tenant-ministry-health'];
+    expect(tenant.provider.helm[0].registries).toBeUndefined();
+    expect(tenant.data?.aws_ecr_authorization_token).toBeUndefined();
+  });
+
+  it('a mirror in another account is not managed here', () => {
+    const input = awsExampleInput();
+    input.registry = { imageMirror: '999988887777.dkr.ecr.me-central-1.amazonaws.com/mirror', chartMirror: 'oci://999988887777.dkr.ecr.me-central-1.amazonaws.com/charts' };
+    const other = synthEnvironment(configFrom(input)).stacks['uae-prod-aws-platform'];
+    expect(resourcesOf(other, 'aws_ecr_repository').map(([, r]) => r.name)).toEqual(['uae-prod-aws/orchestrator']);
   });
 });

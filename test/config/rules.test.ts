@@ -45,7 +45,7 @@ describe('cross-field rules', () => {
   it('rejects a profile that does not run on the cloud', () => {
     const input = awsExampleInput();
     input.sovereignty.profile = 'core42-uae';
-    expect(problemLines(input)).toEqual(['env.yaml: sovereignty.profile: profile core42-uae does not run on aws (allowed: uae-only, gcc)']);
+    expect(problemLines(input)).toEqual(['env.yaml: sovereignty.profile: profile core42-uae does not run on aws (allowed: uae-only, gcc, uae, bahrain, qatar)']);
   });
 
   it('rejects more zones than a zone-less region has', () => {

@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { GatePolicy, loadGatePolicy, POLICY_RULES, PolicyData } from '../../lib/policy';
 import { FIXTURE_IDS, JsonObject, clone, loadFixture } from './fixtures';
-import { MUTATIONS } from './mutations';
+import { COMPLIANT_VARIANTS, MUTATIONS } from './mutations';
 
 interface CompliantStack {
   readonly id: string;
@@ -67,6 +67,18 @@ describe('each mutation is denied by its rule', () => {
     expect(finding.message).toContain(rule.startsWith('tenancy.') && finding.address.startsWith('stack.') ? 'Tenant stack' : result.address);
     expect(finding.fix.length).toBeGreaterThan(10);
     killed.add(rule);
+  });
+});
+
+const variantCases = COMPLIANT_VARIANTS.flatMap((variant) => stacks.map((stack) => [variant.description, stack.id, variant, stack] as const));
+
+describe('compliant variants pass (no false denials)', () => {
+  test.each(variantCases)('%s in %s', (_description, _id, variant, stack) => {
+    const doc = clone(stack.doc);
+    if (!variant.apply({ doc, data: stack.data })) {
+      return; // nothing of that kind in this stack
+    }
+    expect(policy.evaluate(doc, stack.data).denies.map((f) => `${f.rule} ${f.address}: ${f.message}`)).toEqual([]);
   });
 });
 

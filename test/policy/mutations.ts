@@ -116,7 +116,205 @@ function unclassified(description: string, add: (target: MutationTarget) => stri
   };
 }
 
+/** A single-change mutation: `change` edits the stack and returns the address that must be denied. */
+function mutation(rule: string, description: string, change: (target: MutationTarget) => string | undefined): Mutation {
+  return {
+    rule,
+    description,
+    apply: (target) => {
+      const address = change(target);
+      return address === undefined ? undefined : { address };
+    },
+  };
+}
+
+function clusterStack(data: PolicyData): boolean {
+  return ['addons', 'workloads', 'tenant'].includes(data.stack.kind);
+}
+
+/** The sse configurations / public access blocks that reference a bucket. */
+function bucketCompanions(doc: JsonObject, type: string, bucket: Resource): JsonObject[] {
+  return all(doc, type)
+    .map(([, , body]) => body)
+    .filter((body) => String(body.bucket ?? '').includes(`\${${address(bucket)}.`));
+}
+
+function withLiteLLMModel(params: JsonObject): (target: MutationTarget) => string | undefined {
+  return ({ doc }) => {
+    const r = first(doc, isLiteLLM);
+    if (!r) return undefined;
+    appendValues(r[2], { proxy_config: { model_list: [{ model_name: 'mutation', litellm_params: params }] } });
+    return address(r);
+  };
+}
+
+/** Sets one attribute of the first resource of a type; that resource must then be denied. */
+function setOnFirst(type: string, attribute: string, value: Json): (target: MutationTarget) => string | undefined {
+  return ({ doc }) => {
+    const r = first(doc, type);
+    if (!r) return undefined;
+    r[2][attribute] = value;
+    return address(r);
+  };
+}
+
+/** Gives the first bucket's public access blocks a count that may make them not exist. */
+function withPublicAccessBlockCount(value: Json): (target: MutationTarget) => string | undefined {
+  return ({ doc }) => {
+    const bucket = first(doc, 'aws_s3_bucket');
+    const blocks = bucket && bucketCompanions(doc, 'aws_s3_bucket_public_access_block', bucket);
+    if (!bucket || !blocks || blocks.length === 0) return undefined;
+    blocks.forEach((pab) => (pab.count = value));
+    return address(bucket);
+  };
+}
+
+const OTHER_CLOUD_INTERNAL: Record<string, JsonObject> = {
+  aws: { 'service.beta.kubernetes.io/azure-load-balancer-internal': 'true' },
+  azure: { 'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internal' },
+};
+
+const OWN_CLOUD_INTERNAL: Record<string, JsonObject> = {
+  aws: { 'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internal' },
+  azure: { 'service.beta.kubernetes.io/azure-load-balancer-internal': 'true' },
+};
+
+/** Value shapes: each class of miss the issue lists, as one single change the gate must deny. */
+const VALUE_SHAPE_MUTATIONS: readonly Mutation[] = [
+  mutation('exposure.subnet_public_ip', 'map_public_ip_on_launch = "1" (a Terraform true)', setOnFirst('aws_subnet', 'map_public_ip_on_launch', '1')),
+  mutation('exposure.subnet_public_ip', 'map_public_ip_on_launch = ${var.public} (unprovable)', setOnFirst('aws_subnet', 'map_public_ip_on_launch', '${var.public}')),
+  mutation('exposure.s3_public_access_block', 'the public access block has count = 0', withPublicAccessBlockCount(0)),
+  mutation('exposure.s3_public_access_block', 'the public access block has count = ${var.n} (may be 0)', withPublicAccessBlockCount('${var.n}')),
+  mutation('encryption.s3_kms', 'bucket encrypted with the AWS-managed key alias/aws/s3', ({ doc }) => {
+    const bucket = first(doc, 'aws_s3_bucket');
+    const configs = bucket && bucketCompanions(doc, 'aws_s3_bucket_server_side_encryption_configuration', bucket);
+    if (!bucket || !configs || configs.length === 0) return undefined;
+    for (const sse of configs) {
+      for (const rule of (Array.isArray(sse.rule) ? sse.rule : [sse.rule]) as JsonObject[]) {
+        const byDefault = rule && blockOf(rule, 'apply_server_side_encryption_by_default');
+        if (byDefault) byDefault.kms_master_key_id = 'alias/aws/s3';
+      }
+    }
+    return address(bucket);
+  }),
+  mutation('encryption.secret_kms', 'secret encrypted with the AWS-managed key (alias ARN)', setOnFirst('aws_secretsmanager_secret', 'kms_key_id', 'arn:aws:kms:me-central-1:111122223333:alias/aws/secretsmanager')),
+  mutation('sovereignty.llm_endpoint', 'Bedrock model through the global cross-region inference profile', withLiteLLMModel({ model: 'bedrock/global.anthropic.claude-sonnet-4-20250514-v1:0', aws_region_name: 'me-central-1' })),
+  mutation('sovereignty.llm_endpoint', 'Bedrock converse model through a us. inference profile', withLiteLLMModel({ model: 'bedrock/converse/us.meta.llama3-3-70b-instruct-v1:0', aws_region_name: 'me-central-1' })),
+  mutation('sovereignty.llm_endpoint', 'in-region model with a runtime endpoint override to another region', withLiteLLMModel({ model: 'bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0', aws_region_name: 'me-central-1', aws_bedrock_runtime_endpoint: 'https://bedrock-runtime.us-east-1.amazonaws.com' })),
+  mutation('sovereignty.llm_endpoint', 'LiteLLM success callback to a SaaS', ({ doc }) => {
+    const r = first(doc, isLiteLLM);
+    if (!r) return undefined;
+    appendValues(r[2], { proxy_config: { litellm_settings: { success_callback: ['datadog'] } } });
+    return address(r);
+  }),
+  mutation('sovereignty.llm_endpoint', 'LiteLLM model region given through a helm set entry', ({ doc }) => {
+    const r = first(doc, isLiteLLM);
+    if (!r) return undefined;
+    r[2].set = [{ name: 'proxy_config.model_list[0].litellm_params.aws_region_name', value: 'us-east-1' }];
+    return address(r);
+  }),
+  mutation('exposure.k8s_public_load_balancer', "LoadBalancer Service with the other cloud's internal annotation", ({ doc, data }) => {
+    if (!clusterStack(data)) return undefined;
+    return addResource(doc, 'kubernetes_service_v1', 'mutation', {
+      metadata: { name: 'mutation', namespace: 'default', annotations: OTHER_CLOUD_INTERNAL[data.environment.cloud] },
+      spec: { type: 'LoadBalancer', port: [{ port: 443 }] },
+    });
+  }),
+  mutation('exposure.k8s_public_load_balancer', 'chart values turn a service into a LoadBalancer without annotation', ({ doc }) => {
+    const r = first(doc, 'helm_release');
+    if (!r) return undefined;
+    appendValues(r[2], { mutation: { service: { type: 'LoadBalancer' } } });
+    return address(r);
+  }),
+  mutation('exposure.k8s_public_load_balancer', 'a helm set entry makes a service a LoadBalancer', ({ doc }) => {
+    const r = first(doc, 'helm_release');
+    if (!r) return undefined;
+    r[2].set = [...((r[2].set as Json[] | undefined) ?? []), { name: 'service.type', value: 'LoadBalancer' }];
+    return address(r);
+  }),
+];
+
+/** Tenant scope: a tenant stack reaching beyond its own (issue: tenancy judged by presence, not scope). */
+const TENANT_SCOPE_MUTATIONS: readonly Mutation[] = [
+  mutation('tenancy.scope', 'an allow-all NetworkPolicy egress rule (empty namespace selector)', ({ doc, data }) => {
+    if (!tenantOnly(data)) return undefined;
+    return addResource(doc, 'kubernetes_network_policy_v1', 'mutation', {
+      metadata: { name: 'mutation', namespace: `tenant-${data.stack.tenantId}`, labels: { tenant_id: data.stack.tenantId ?? '' } },
+      spec: { pod_selector: {}, policy_types: ['Egress'], egress: [{ to: [{ namespace_selector: {} }] }] },
+    });
+  }),
+  mutation('tenancy.scope', 'a RoleBinding to ClusterRole cluster-admin', ({ doc, data }) => {
+    if (!tenantOnly(data)) return undefined;
+    return addResource(doc, 'kubernetes_role_binding_v1', 'mutation', {
+      metadata: { name: 'mutation', namespace: `tenant-${data.stack.tenantId}`, labels: { tenant_id: data.stack.tenantId ?? '' } },
+      role_ref: { api_group: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+      subject: [{ kind: 'ServiceAccount', name: 'default', namespace: `tenant-${data.stack.tenantId}` }],
+    });
+  }),
+  mutation('tenancy.scope', "reading another tenant's state", ({ doc, data }) => {
+    if (!tenantOnly(data)) return undefined;
+    const dataSources = (doc.data ??= {}) as JsonObject;
+    const remote = (dataSources.terraform_remote_state ??= {}) as JsonObject;
+    remote.mutation = { backend: 's3', config: { bucket: 'state', key: `${data.environment.name}/${data.environment.name}-tenant-someone-else.tfstate`, region: 'me-central-1' } };
+    return 'data.terraform_remote_state.mutation';
+  }),
+];
+
+/**
+ * Compliant variants: changes that keep a stack compliant in a shape the gate once misread (false
+ * denials). The gate must pass each of them.
+ */
+export const COMPLIANT_VARIANTS: ReadonlyArray<{ readonly description: string; apply(target: MutationTarget): boolean }> = [
+  {
+    description: 'map_public_ip_on_launch = "0" and "false" (Terraform falses)',
+    apply: ({ doc }) => {
+      const subnets = all(doc, 'aws_subnet');
+      subnets.forEach(([, , body], i) => (body.map_public_ip_on_launch = i % 2 === 0 ? '0' : 'false'));
+      return subnets.length > 0;
+    },
+  },
+  {
+    description: 'enable_key_rotation = "1" (a Terraform true)',
+    apply: ({ doc }) => {
+      const keys = all(doc, 'aws_kms_key');
+      keys.forEach(([, , body]) => (body.enable_key_rotation = '1'));
+      return keys.length > 0;
+    },
+  },
+  {
+    description: "LoadBalancer Service with this cloud's internal annotation",
+    apply: ({ doc, data }) => {
+      if (!clusterStack(data) || data.stack.kind === 'tenant') return false;
+      addResource(doc, 'kubernetes_service_v1', 'variant', {
+        metadata: { name: 'variant', namespace: 'default', annotations: OWN_CLOUD_INTERNAL[data.environment.cloud] },
+        spec: { type: 'LoadBalancer', port: [{ port: 443 }] },
+      });
+      return true;
+    },
+  },
+  {
+    description: 'an in-region Bedrock model by its plain id and a runtime endpoint of its region',
+    apply: ({ doc, data }) => {
+      const r = first(doc, isLiteLLM);
+      const region = data.environment.permittedRegions.aws[0];
+      if (!r || region === undefined) return false;
+      appendValues(r[2], {
+        proxy_config: {
+          model_list: [
+            { model_name: 'variant-a', litellm_params: { model: 'bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0', aws_region_name: region } },
+            { model_name: 'variant-b', litellm_params: { model: 'bedrock/converse/meta.llama3-70b-instruct-v1:0', aws_region_name: region, aws_bedrock_runtime_endpoint: `https://bedrock-runtime.${region}.amazonaws.com` } },
+          ],
+          litellm_settings: { callbacks: ['prometheus'] },
+        },
+      });
+      return true;
+    },
+  },
+];
+
 export const MUTATIONS: readonly Mutation[] = [
+  ...VALUE_SHAPE_MUTATIONS,
+  ...TENANT_SCOPE_MUTATIONS,
   unclassified('a resource type nobody classified (a backup plan that can copy cross-region)', ({ doc }) =>
     addResource(doc, 'aws_backup_plan', 'mutation', { name: 'copy', rule: [{ rule_name: 'r', target_vault_name: 'v', copy_action: [{ destination_vault_arn: 'arn:aws:backup:eu-west-1:111122223333:backup-vault:x' }] }] }),
   ),

@@ -29,6 +29,7 @@ describe.each(EXAMPLES)('stack topology of %s', (example) => {
   const stacks = synthesized(example);
   const env = stacks.find((s) => s.name.endsWith('-platform'))!.name.replace(/-platform$/, '');
   const stack = (kind: string) => stacks.find((s) => s.name === `${env}-${kind}`)!;
+  const cloud = example.includes('aws') ? 'aws' : 'azure';
 
   test('rollout order: state, platform, addons, workloads, then the tenants', () => {
     const names = stacks.map((s) => s.name);
@@ -45,12 +46,14 @@ describe.each(EXAMPLES)('stack topology of %s', (example) => {
     // EKS adds its controllers and metrics-server; AKS runs all three itself.
     const eks = ['aws-load-balancer-controller', 'cluster-autoscaler', 'metrics-server'];
     expect(charts.sort()).toEqual([...common, ...(example.includes('aws') ? eks : [])].sort());
-    expect(stack('addons').config.resource!.kubernetes_manifest).toBeUndefined();
+    // Custom resources only of APIs the managed cluster serves itself (AKS: CiliumNetworkPolicy).
+    const manifests = Object.values<any>(stack('addons').config.resource!.kubernetes_manifest ?? {});
+    expect(manifests.filter((m) => !m.manifest.apiVersion.startsWith('cilium.io/'))).toEqual([]);
     expect(Object.keys(stack('workloads').config.resource!.kubernetes_manifest).length).toBeGreaterThan(10);
   });
 
   test('no custom resource is planned, and no chart rendered, before its API is installed', () => {
-    expect(checkTopology(stacks)).toEqual([]);
+    expect(checkTopology(stacks, cloud)).toEqual([]);
   });
 
   test('the check sees the Traefik ServiceMonitor and fails when Traefik no longer waits for the CRDs', () => {
@@ -59,7 +62,7 @@ describe.each(EXAMPLES)('stack topology of %s', (example) => {
     const [name, traefik] = entryOf(addons, 'helm_release', (r) => r.chart === 'traefik');
     expect(monitoringSwitches(JSON.parse(traefik.values[0]))).toEqual(['metrics.prometheus.serviceMonitor']);
     traefik.depends_on = [];
-    expect(checkTopology(broken)).toEqual([
+    expect(checkTopology(broken, cloud)).toEqual([
       {
         stack: `${env}-addons`,
         address: `helm_release.${name}`,
@@ -75,7 +78,7 @@ describe.each(EXAMPLES)('stack topology of %s', (example) => {
     const [name, store] = entryOf(workloads, 'kubernetes_manifest', (r) => r.manifest.kind === 'ClusterSecretStore');
     delete workloads.config.resource!.kubernetes_manifest[name];
     addons.config.resource!.kubernetes_manifest = { [name]: store };
-    const violations = checkTopology(broken);
+    const violations = checkTopology(broken, cloud);
     expect(violations).toHaveLength(1);
     expect(violations[0]).toMatchObject({ stack: `${env}-addons`, address: `kubernetes_manifest.${name}` });
     expect(violations[0].message).toContain(`ClusterSecretStore (external-secrets.io/v1) is planned in ${env}-addons, which does not depend on the stack installing its CRD`);
@@ -91,8 +94,8 @@ describe('checkTopology on hand-made inputs', () => {
       { name: 'e-addons', dependencies: [], config: { resource: { helm_release: { keda: release('keda') } } } },
       { name: 'e-workloads', dependencies: [], config: { resource: { kubernetes_manifest: { so: manifest('keda.sh/v1alpha1', 'ScaledObject') } } } },
     ];
-    expect(checkTopology(stacks).map((v) => v.address)).toEqual(['kubernetes_manifest.so']);
-    expect(checkTopology([stacks[0], { ...stacks[1], dependencies: ['e-addons'] }])).toEqual([]);
+    expect(checkTopology(stacks, 'aws').map((v) => v.address)).toEqual(['kubernetes_manifest.so']);
+    expect(checkTopology([stacks[0], { ...stacks[1], dependencies: ['e-addons'] }], 'aws')).toEqual([]);
   });
 
   test('transitive stack dependencies count; built-in groups need no release; unknown groups are refused', () => {
@@ -114,10 +117,16 @@ describe('checkTopology on hand-made inputs', () => {
         },
       },
     ];
-    const violations = checkTopology(stacks);
+    const violations = checkTopology(stacks, 'aws');
     expect(violations).toEqual([
       { stack: 'e-tenant-a', address: 'kubernetes_manifest.vs', message: 'Widget (example.io/v1): no helm_release installs API group "example.io" (or its chart is missing from CHART_API_GROUPS)' },
     ]);
+  });
+
+  test('APIs the managed cluster serves itself count only on that cloud (Cilium on AKS)', () => {
+    const stacks: TopologyStack[] = [{ name: 'e-addons', dependencies: [], config: { resource: { kubernetes_manifest: { cnp: manifest('cilium.io/v2', 'CiliumNetworkPolicy') } } } }];
+    expect(checkTopology(stacks, 'azure')).toEqual([]);
+    expect(checkTopology(stacks, 'aws').map((v) => v.address)).toEqual(['kubernetes_manifest.cnp']);
   });
 
   test('within one stack a monitoring switch needs a depends_on path to the prometheus-operator CRDs', () => {
@@ -130,7 +139,7 @@ describe('checkTopology on hand-made inputs', () => {
       },
     });
     const one = (deps: string[]): TopologyStack[] => [{ name: 'e-addons', dependencies: [], config: { resource: resources(deps) } }];
-    expect(checkTopology(one([]))).toEqual([
+    expect(checkTopology(one([]), 'aws')).toEqual([
       {
         stack: 'e-addons',
         address: 'helm_release.qdrant',
@@ -138,7 +147,7 @@ describe('checkTopology on hand-made inputs', () => {
       },
     ]);
     // Through another release (transitive), and the CRD-installing release itself, are fine.
-    expect(checkTopology(one(['helm_release.mid']))).toEqual([]);
+    expect(checkTopology(one(['helm_release.mid']), 'aws')).toEqual([]);
   });
 
   test('a switched-off monitor needs nothing; a chart that renders another operator\'s objects waits for it', () => {
@@ -147,7 +156,7 @@ describe('checkTopology on hand-made inputs', () => {
       { name: 'e-addons', dependencies: [], config: { resource: { helm_release: { op: release('clickhouse-operator-helm') } } } },
       { name: 'e-workloads', dependencies: [], config: { resource: { helm_release: { langfuse: release('langfuse') } } } },
     ];
-    expect(checkTopology(stacks)[0].message).toBe('chart langfuse renders clickhouse.com objects, but is not ordered after the release installing them (helm_release.op in e-addons)');
-    expect(checkTopology([stacks[0], { ...stacks[1], dependencies: ['e-addons'] }])).toEqual([]);
+    expect(checkTopology(stacks, 'aws')[0].message).toBe('chart langfuse renders clickhouse.com objects, but is not ordered after the release installing them (helm_release.op in e-addons)');
+    expect(checkTopology([stacks[0], { ...stacks[1], dependencies: ['e-addons'] }], 'aws')).toEqual([]);
   });
 });

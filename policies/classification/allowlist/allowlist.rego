@@ -152,6 +152,8 @@ data_sources := {
 	"azurerm_client_config": {"kinds": _all, "rules": []},
 	"azurerm_subscription": {"kinds": _all, "rules": []},
 	"azurerm_key_vault_key": {"kinds": ["platform"], "rules": []},
+	# The helm provider's login to the ECR chart mirror (a 12-hour token of the runner's identity).
+	"aws_ecr_authorization_token": {"kinds": _shared_cluster, "rules": []},
 }
 
 # Providers: the clouds whose environments may configure them and the stack kinds. Where a provider acts

@@ -204,15 +204,6 @@ present(v) if {
 	trim_space(v) != ""
 }
 
-# Booleans may come as strings from hand-written JSON; both count.
-is_true(true)
-
-is_true("true")
-
-is_false(false)
-
-is_false("false")
-
 # METADATA
 # scope: document
 # description: |
