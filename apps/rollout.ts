@@ -7,6 +7,8 @@
 import { createInterface } from 'node:readline/promises';
 import { runCli } from '../lib/rollout/cli';
 import { policyPlanGate } from '../lib/rollout/plan-gate';
+import { cloudPreflight } from '../lib/rollout/preflight';
+import { azCli } from '../lib/azure/preflight';
 
 async function ask(question: string): Promise<string> {
   const rl = createInterface({ input: process.stdin, output: process.stderr });
@@ -25,6 +27,7 @@ runCli(process.argv.slice(2), {
   gate: policyPlanGate,
   stdinIsTTY: process.stdin.isTTY === true,
   ask,
+  preflight: cloudPreflight(azCli),
 }).then(
   (code) => {
     process.exitCode = code;

@@ -10,6 +10,7 @@ import { readManifest, StackEntry } from './manifest';
 import { orderStacks, selectStacks, Shard, shardStacks, stacksForEnvironment } from './order';
 import { planStacks } from './plan';
 import { PlanGate } from './plan-gate';
+import { DeployPreflight } from './preflight';
 import {
   buildDeployReport,
   buildDestroyReport,
@@ -190,6 +191,8 @@ export interface CliDeps {
   readonly stdinIsTTY: boolean;
   /** Asks a question on the terminal and resolves to the answer. */
   readonly ask?: (question: string) => Promise<string>;
+  /** Checks the cloud account's prerequisites before a deploy touches anything; defaults to none. */
+  readonly preflight?: DeployPreflight;
 }
 
 /** cdktf.json's `output`, so the CLI finds the same directory `cdktf synth` wrote to. */
@@ -284,6 +287,14 @@ async function execute(args: CliArgs, deps: CliDeps): Promise<number> {
       break;
     case 'deploy': {
       log(`rollout: deploying the plans saved in ${planDir}\n`);
+      const notReady = deps.preflight ? await deps.preflight(ordered) : undefined;
+      if (notReady !== undefined) {
+        const names = selected.map((s) => s.name);
+        const result = { status: 'refused' as const, applied: [], unchanged: [], notAttempted: names, message: `deploy refused: ${notReady}\nno stack was touched` };
+        log(`rollout: ${result.message}\n`);
+        report = buildDeployReport(result, ctx);
+        break;
+      }
       const inventory = (deps.inventory ?? defaultInventory(deps.env))(ordered);
       if (inventory === undefined) log('rollout: this state backend cannot be listed; removed stacks are not detected\n');
       const result = await deployStacks({ allStacks: stacks, selected, synthDir, planDir, runner, gate: deps.gate, ...(inventory ? { inventory } : {}), parallel: args.parallel, log, environment: environment ?? null });
