@@ -12,6 +12,8 @@ const INTEGRATION_TESTS = [
   'test/rollout/drift-moto.test.ts',
   // opa and conftest built from the Go module proxy into .tools/bin.
   'test/policy/parity.test.ts',
+  // Debian's PostgreSQL server + barman[cloud] (PyPI -> .tools/venv-barman) + moto.
+  'test/data/postgres-backup-moto.test.ts',
 ];
 
 /** @type {import('jest').Config} */

@@ -10,8 +10,6 @@
  */
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import * as http from 'node:http';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, LocalBackend, TerraformStack } from 'cdktf';
@@ -20,6 +18,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { runCli } from '../../lib/rollout/cli';
 import { DriftReport } from '../../lib/rollout/report';
+import { freePort, waitForMoto } from '../moto';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const MIRROR = process.env.TF_PLUGIN_MIRROR ?? '/opt/tf-plugins';
@@ -45,43 +44,6 @@ if (missing.length > 0) {
   );
 }
 const describeIfTools = missing.length === 0 ? describe : describe.skip;
-
-/** A port the OS says is free right now (tiny race until moto binds it; acceptable for a test). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function httpOk(url: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = http.get(url, (res) => {
-      res.resume();
-      resolve((res.statusCode ?? 500) < 500);
-    });
-    req.on('error', () => resolve(false));
-    req.setTimeout(2000, () => {
-      req.destroy();
-      resolve(false);
-    });
-  });
-}
-
-async function waitForMoto(url: string, proc: ChildProcess, log: () => string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (proc.exitCode !== null) throw new Error(`moto_server exited with ${proc.exitCode}:\n${log()}`);
-    if (await httpOk(`${url}/moto-api/`)) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`moto_server did not answer on ${url} within 60 s:\n${log()}`);
-}
 
 /** The product-shaped stack: real constructs, deep imports, local backend with a relative path. */
 function synthesize(outdir: string): void {
