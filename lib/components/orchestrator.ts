@@ -59,7 +59,6 @@ export class Orchestrator extends Construct {
       }).secretName;
     // The credentials it shares with a service are that service's own entries, never copies.
     const langfuse = secret('orchestrator-langfuse', LANGFUSE_PROJECT_KEYS, LANGFUSE_PROJECT_KEY_TEMPLATES);
-    const litellm = secret('orchestrator-litellm', { 'api-key': 'litellm-api-key' });
     const qdrant = secret('orchestrator-qdrant', { 'api-key': { component: 'qdrant', key: 'api-key' } });
     const defaults: Values = {
       replicaCount: options.replicas,
@@ -71,7 +70,6 @@ export class Orchestrator extends Construct {
       secrets: {
         langfusePublicKey: { name: langfuse, key: 'public-key' },
         langfuseSecretKey: { name: langfuse, key: 'secret-key' },
-        litellmApiKey: { name: litellm, key: 'api-key' },
         qdrantApiKey: { name: qdrant, key: 'api-key' },
       },
       // Per-tenant data from each tenant namespace (lib/tenancy/credentials.ts grants `get` on exactly these).

@@ -80,13 +80,6 @@ export const PLATFORM_SECRETS: Readonly<Record<string, Readonly<Record<string, S
     'api-key': generated(40, 'Qdrant read-write API key (Qdrant and the orchestrator)'),
     'read-only-api-key': generated(40, 'Qdrant read-only API key'),
   },
-  orchestrator: {
-    'litellm-api-key': {
-      source: 'external',
-      purpose: "LiteLLM virtual key of the orchestrator's own (non-tenant) calls",
-      provide: 'POST /key/generate on the LiteLLM admin API with the master key, from a runner inside the network',
-    },
-  },
   'ingestion-queue': {
     'admin-password': generated(32, 'Valkey admin password of the ingestion queue'),
   },

@@ -63,7 +63,9 @@ function findVolumes(node: unknown, path: string[] = []): FoundVolume[] {
   if (Array.isArray(node)) return node.flatMap((item, index) => findVolumes(item, [...path, String(index)]));
   if (typeof node !== 'object' || node === null) return [];
   const object = node as Json;
-  const classKey = STORAGE_CLASS_KEYS.find((key) => typeof object[key] === 'string');
+  // `className` is also the ingress class key of many charts: it names a storage class only below a
+  // persistence-like path (`storage.className`), never e.g. `ingress.className`.
+  const classKey = STORAGE_CLASS_KEYS.find((key) => typeof object[key] === 'string' && (key !== 'className' || PERSISTENCE_PATH.test(path.join('.'))));
   const sizeKey = SIZE_KEYS.find((key) => typeof object[key] === 'string' && /^\d+(\.\d+)?(Ki|Mi|Gi|Ti)$/.test(object[key]));
   const requested = object.resources?.requests?.storage;
   const here: FoundVolume[] =

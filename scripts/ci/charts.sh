@@ -239,7 +239,7 @@ if [[ -f $ORCH_CI ]]; then
   expect_fail "$ORCH" "$ORCH_CI" 'requireTenantId' "tenancy.requireTenantId=false" --set tenancy.requireTenantId=false
   expect_fail "$ORCH" "$ORCH_CI" 'minAvailable' "PDB minAvailable 1" --set podDisruptionBudget.minAvailable=1
   expect_fail "$ORCH" "$ORCH_CI" 'qdrantUrl' "an endpoint outside the cluster" --set endpoints.qdrantUrl=https://qdrant.example.com
-  expect_fail "$ORCH" "$ORCH_CI" 'additional ?propert|not allowed' "a literal secret value" --set secrets.litellmApiKey.value=sk-not-a-real-key
+  expect_fail "$ORCH" "$ORCH_CI" 'additional ?propert|not allowed' "a literal secret value" --set secrets.qdrantApiKey.value=not-a-real-key
   expect_fail "$ORCH" "$ORCH_CI" 'extraEnv|propertyNames|invalid propertyName' "a credential in extraEnv" --set extraEnv.LITELLM_MASTER_KEY=x
   expect_fail "$ORCH" "$ORCH_CI" 'name' "a missing Secret name" --set secrets.qdrantApiKey.name=
   expect_fail "$ORCH" "$ORCH_CI" 'maxReplicas' "HPA max below replicaCount" --set replicaCount=5 --set autoscaling.maxReplicas=4

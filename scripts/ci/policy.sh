@@ -3,7 +3,7 @@
 # conftest over every synthesized stack, and the jest parity/mutation tests.
 #
 # Usage: scripts/ci/policy.sh [OUTDIR]        (OUTDIR: cdktf output, default cdktf.out)
-# Env:   POLICY_COVERAGE_MIN  minimum `opa test --coverage` percentage (default 90)
+# Env:   POLICY_COVERAGE_MIN  minimum `opa test --coverage` percentage (default 95)
 #        POLICY_SKIP_JEST=1   skip the jest tests (when the caller runs jest itself)
 #
 # conftest input: OUTDIR/stacks/<stack>/cdk.tf.json with --data OUTDIR/policy-data/<stack>.json
@@ -14,7 +14,7 @@ set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$repo_root"
 outdir="${1:-cdktf.out}"
-coverage_min="${POLICY_COVERAGE_MIN:-90}"
+coverage_min="${POLICY_COVERAGE_MIN:-95}"
 start=$SECONDS
 
 step() { printf '\n== policy: %s (%ss)\n' "$1" "$((SECONDS - start))"; }

@@ -122,7 +122,7 @@ describe('workloads stack (AWS example)', () => {
 
   test('langfuse: secrets by reference, telemetry and sign-up off, blobs in the platform bucket', () => {
     const v = valuesOf('langfuse');
-    expect(v.langfuse.salt).toEqual({ secretKeyRef: { name: 'langfuse-app', key: 'salt' } });
+    expect(v.langfuse.salt).toEqual({ secretKeyRef: { name: 'langfuse-secrets', key: 'salt' } });
     expect(v.langfuse.features).toEqual({ telemetryEnabled: false, signUpDisabled: true });
     expect(v.s3.deploy).toBe(false);
     expect(v.s3.storageProvider).toBe('s3');

@@ -32,13 +32,12 @@ test('without --check it lists every entry with its source and readers, and asks
 });
 
 test('--check on AWS asks only for metadata of the external entries and names the missing one (exit 4)', async () => {
-  const result = await run(['--check'], (_binary, args) => (args.includes('rag/uae-prod-aws/orchestrator/litellm-api-key') ? notFound : ok('name')));
+  const result = await run(['--check'], (_binary, args) => (args.includes('rag/uae-prod-aws/litellm/azure-openai-api-key') ? notFound : ok('name')));
   expect(result.code).toBe(EXIT_SECRETS_MISSING);
   expect(result.calls.every((call) => call[0] === 'aws' && call[1] === 'secretsmanager' && call[2] === 'describe-secret')).toBe(true);
   // Generated entries are never looked up: the platform creates them.
   expect(result.calls.some((call) => call.includes('rag/uae-prod-aws/langfuse/salt'))).toBe(false);
-  expect(result.out).toContain('present  rag/uae-prod-aws/litellm/azure-openai-api-key');
-  expect(result.out).toContain('MISSING  rag/uae-prod-aws/orchestrator/litellm-api-key');
+  expect(result.out).toContain('MISSING  rag/uae-prod-aws/litellm/azure-openai-api-key');
   expect(result.err).toContain('1 external secret(s) missing in Secrets Manager (me-central-1)');
 });
 
@@ -54,12 +53,12 @@ test('a store that cannot be asked is an error, never "all present" (exit 1)', a
 });
 
 test('--check on Azure lists secret names once (no values) in the secrets vault', async () => {
-  const result = await run(['--check', '--json', '--env-file', AZURE], () => ok(JSON.stringify(['rag-uae-prod-azure-litellm-azure-openai-api-key'])));
+  const result = await run(['--check', '--json', '--env-file', AZURE], () => ok(JSON.stringify(['rag-uae-prod-azure-litellm-azure-openai-api-key', 'rag-uae-prod-azure-langfuse-salt'])));
   expect(result.calls).toEqual([['az', 'keyvault', 'secret', 'list', '--vault-name', 'uae-prod-azure-sec', '--subscription', expect.any(String), '--query', '[].name', '--output', 'json']]);
   const report = JSON.parse(result.out);
   expect(report.present).toEqual(['rag-uae-prod-azure-litellm-azure-openai-api-key']);
   // The Azure example's Bedrock fallback is reached with an IAM user's key from outside AWS.
-  expect(report.missing).toEqual(['rag-uae-prod-azure-litellm-bedrock-access-key-id', 'rag-uae-prod-azure-litellm-bedrock-secret-access-key', 'rag-uae-prod-azure-orchestrator-litellm-api-key']);
+  expect(report.missing).toEqual(['rag-uae-prod-azure-litellm-bedrock-access-key-id', 'rag-uae-prod-azure-litellm-bedrock-secret-access-key']);
   expect(result.code).toBe(EXIT_SECRETS_MISSING);
 });
 
