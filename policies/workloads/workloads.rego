@@ -408,7 +408,12 @@ _literal_value(v) if {
 	not tf.is_expression(v)
 	not startswith(v, "os.environ/")
 	not startswith(v, "{{")
+	not _setting_value(v)
 }
+
+# A switch or a small count is a setting, whatever its key is called (CHUNK_MAX_TOKENS: "512",
+# AUTH_DISABLE_USERNAME_PASSWORD: "true"): no credential is a bare boolean word or a number of up to 6 digits.
+_setting_value(v) if regex.match(`^(?i)(true|false|yes|no|on|off)$|^[0-9]{1,6}$`, trim_space(v))
 
 # workloads.secret_literal also covers Kubernetes Secrets whose data is written literally.
 raw_finding contains findings.finding(

@@ -161,6 +161,21 @@ test_secret_literal_env_violation if {
 	t.denied(rep, "workloads.secret_literal", "helm_release.litellm")
 }
 
+test_secret_literal_settings_compliant if {
+	env := json.marshal({"extraEnv": [
+		{"name": "CHUNK_MAX_TOKENS", "value": "512"},
+		{"name": "AUTH_DISABLE_USERNAME_PASSWORD", "value": "true"},
+	]})
+	rep := t.patched("aws_workloads", [t.set(_values_path("litellm"), env)])
+	not "workloads.secret_literal" in t.rules(rep)
+}
+
+test_secret_literal_long_number_violation if {
+	env := json.marshal({"extraEnv": [{"name": "DB_PASSWORD", "value": "12345678"}]})
+	rep := t.patched("aws_workloads", [t.set(_values_path("litellm"), env)])
+	t.denied(rep, "workloads.secret_literal", "helm_release.litellm")
+}
+
 test_secret_literal_references_compliant if {
 	refs := json.marshal({
 		"auth": {"existingSecret": "qdrant-auth", "passwordSecretName": "qdrant-auth", "passwordSecretKey": "password"},

@@ -1,4 +1,5 @@
 import { findProfile, permittedRegions, SOVEREIGNTY_PROFILES } from '../../lib/sovereignty/profiles';
+import { Country } from '../../lib/sovereignty/regions';
 import { awsExampleInput, problemLines } from '../helpers';
 
 const profile = (id: string) => {
@@ -6,7 +7,7 @@ const profile = (id: string) => {
   if (found === undefined) throw new Error(`no profile ${id}`);
   return found;
 };
-const agreement = (...countries: string[]) => [{ id: 'dsa-1', countries, reference: 'legal/dsa-2026-07.pdf' }];
+const agreement = (...countries: Country[]) => [{ id: 'dsa-1', countries, reference: 'legal/dsa-2026-07.pdf' }];
 
 describe('home-country sovereignty profiles', () => {
   test('one per Gulf country the region catalog lists, beside uae-only, gcc and core42-uae', () => {
