@@ -22,9 +22,16 @@ export function policyEnvironment(config: EnvironmentConfig, today?: string): Po
     localChartsDir: 'charts',
     requiredTags: [...REQUIRED_TAGS],
     llmCrossRegionAgreement: config.llm.crossRegionAgreement !== undefined,
+    peerNetworks: landingZoneNetworks(config),
     exceptions: config.policy.exceptions,
     ...(expiring && today !== undefined ? { today } : {}),
   };
+}
+
+/** The landing zone's hub and spoke VNet ids the environment declares (none on AWS). */
+function landingZoneNetworks(config: EnvironmentConfig): string[] {
+  const landingZone = config.azure?.landingZone;
+  return [landingZone?.hubVirtualNetworkId, landingZone?.spokeVirtualNetworkId].filter((id): id is string => id !== undefined);
 }
 
 /** Every stack the environment defines, with its kind. */

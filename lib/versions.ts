@@ -98,6 +98,10 @@ export const CHARTS = {
   // valkey images) the Langfuse chart bundles, instead of the frozen Bitnami sub-charts of litellm-helm.
   postgres: { chart: 'postgres', upstream: 'https://groundhog2k.github.io/helm-charts', version: '1.6.3' },
   valkey: { chart: 'valkey', upstream: 'https://valkey-io.github.io/valkey-helm', version: '0.9.4' },
+  // CloudNativePG operator (chart 0.29.0 = operator 1.30.0, the chart's appVersion): the Postgres operator of
+  // the data tier (docs/restore.md). 1.30 runs the Barman Cloud plugin, which replaces the in-tree
+  // barmanObjectStore removed in 1.32.
+  'cloudnative-pg': { chart: 'cloudnative-pg', upstream: 'https://cloudnative-pg.github.io/charts', version: '0.29.0' },
 } as const satisfies Record<string, ChartPin>;
 
 export type ChartKey = keyof typeof CHARTS;
@@ -114,6 +118,8 @@ export const IMAGES = {
   'clickhouse-keeper': { registry: 'docker.io', repository: 'clickhouse/clickhouse-keeper', tag: '26.4' },
   // The operator's images are tagged with a `v` (chart 0.0.5 renders ghcr.io/clickhouse/clickhouse-operator:v0.0.5).
   'clickhouse-operator': { registry: 'ghcr.io', repository: 'clickhouse/clickhouse-operator', tag: 'v0.0.5' },
+  // Tagged without a `v` (the chart renders ghcr.io/cloudnative-pg/cloudnative-pg:<appVersion>).
+  'cloudnative-pg': { registry: 'ghcr.io', repository: 'cloudnative-pg/cloudnative-pg', tag: '1.30.0' },
   'nvidia-device-plugin': { registry: 'nvcr.io', repository: 'nvidia/k8s-device-plugin', tag: 'v0.20.0' },
   traefik: { registry: 'docker.io', repository: 'library/traefik', tag: 'v3.6.7' },
   'cert-manager-controller': { registry: 'quay.io', repository: 'jetstack/cert-manager-controller', tag: 'v1.20.2' },

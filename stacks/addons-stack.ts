@@ -28,6 +28,7 @@ const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
 export class AddonsStack extends ClusterStack {
   readonly baseline: ClusterBaseline;
   readonly clickhouseOperator: ChartRelease;
+  readonly cnpgOperator: ChartRelease;
 
   constructor(scope: Construct, config: EnvironmentConfig, cluster: ClusterInfo) {
     super(scope, stackName(config.name, 'addons'), config, cluster, true);
@@ -71,6 +72,22 @@ export class AddonsStack extends ClusterStack {
           tolerations: cluster.pools.system.tolerations.map((t) => ({ ...t })),
         },
         certManager: { install: false },
+      },
+      dependsOn: [this.baseline.lastRelease.release],
+    });
+
+    // The Postgres operator of the data tier (its CRDs: postgresql.cnpg.io), here so the workloads stack can
+    // plan Cluster and ScheduledBackup manifests; it runs no database by itself.
+    const cnpg = pins.images['cloudnative-pg'];
+    this.cnpgOperator = new ChartRelease(this, 'cloudnative-pg', {
+      cluster,
+      name: 'cloudnative-pg',
+      namespace: NS.cnpgOperator,
+      source: { kind: 'mirror', pin: pins.charts['cloudnative-pg'] },
+      values: {
+        image: { repository: mirroredRepository(cluster, cnpg), tag: cnpg.tag },
+        nodeSelector: { ...cluster.pools.system.nodeSelector },
+        tolerations: cluster.pools.system.tolerations.map((t) => ({ ...t })),
       },
       dependsOn: [this.baseline.lastRelease.release],
     });

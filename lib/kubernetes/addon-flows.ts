@@ -28,6 +28,8 @@ export const WEBHOOK_PORTS: Readonly<Record<string, readonly number[]>> = {
   // The ClickHouse operator's webhook: controller-runtime's default port (assumed: the chart's template
   // was not read at the pinned version, see the README's network section).
   [NS.clickhouseOperator]: [9443],
+  // CloudNativePG's mutating/validating webhooks (`webhook.port`, read in the chart at 0.29.0).
+  [NS.cnpgOperator]: [9443],
 };
 
 /** Add-on namespaces whose pods call the cloud as a workload identity. */

@@ -30,6 +30,7 @@ export const NS = {
   keda: 'keda',
   metricsServer: 'metrics-server',
   clickhouseOperator: 'clickhouse-operator',
+  cnpgOperator: 'cnpg-system',
   cloudControllers: 'cloud-controllers',
   gpuDevicePlugin: 'gpu-device-plugin',
   nodeAgents: 'node-agents',
@@ -71,6 +72,12 @@ export const NAMESPACES: readonly NamespaceSpec[] = [
     onlyWith: ['cluster-autoscaler', 'aws-load-balancer-controller'],
   },
   { name: NS.clickhouseOperator, podSecurity: 'baseline', reason: 'alpha-quality operator chart; its securityContext is not documented as restricted', defaultDeny: true },
+  {
+    name: NS.cnpgOperator,
+    podSecurity: 'restricted',
+    reason: 'CloudNativePG chart: non-root 10001, read-only root fs, capabilities dropped, seccomp RuntimeDefault',
+    defaultDeny: true,
+  },
   {
     name: NS.gpuDevicePlugin,
     podSecurity: 'privileged',

@@ -13,12 +13,16 @@ export interface RuleInfo {
  */
 export const POLICY_RULES: Readonly<Record<string, RuleInfo>> = {
   'classification.unclassified': { concern: 'classification', severity: 'critical', summary: 'Every resource type, data source, provider, backend, manifest kind and top-level block is classified for the stack kind in policies/classification/allowlist/allowlist.rego.' },
+  'classification.dynamic_block': { concern: 'classification', severity: 'critical', summary: 'No dynamic blocks in resource types the rules judge (data-bearing or with rules): the rules read literal blocks only.' },
   'sovereignty.aws_region': { concern: 'sovereignty', severity: 'critical', summary: 'AWS provider regions (and the S3 state backend) are in the permitted AWS regions.' },
   'sovereignty.azure_location': { concern: 'sovereignty', severity: 'critical', summary: 'Every azurerm resource location is a permitted Azure region.' },
   'sovereignty.s3_replication': { concern: 'sovereignty', severity: 'critical', summary: 'No S3 replication configuration.' },
   'sovereignty.ecr_replication': { concern: 'sovereignty', severity: 'critical', summary: 'ECR replicates only to permitted regions.' },
   'sovereignty.acr_georeplication': { concern: 'sovereignty', severity: 'critical', summary: 'ACR geo-replicas only in permitted regions.' },
   'sovereignty.storage_replication': { concern: 'sovereignty', severity: 'critical', summary: 'Storage accounts use LRS or ZRS only.' },
+  'sovereignty.vpc_endpoint_region': { concern: 'sovereignty', severity: 'critical', summary: 'VPC endpoints reach services only in permitted regions (service_region unset or permitted).' },
+  'sovereignty.kms_multi_region': { concern: 'sovereignty', severity: 'critical', summary: 'KMS keys are single-Region (multi_region false or unset).' },
+  'sovereignty.vnet_peering': { concern: 'sovereignty', severity: 'critical', summary: "VNet peerings reach only the landing zone's declared hub/spoke or a VNet of the same stack." },
   'sovereignty.llm_endpoint': { concern: 'sovereignty', severity: 'critical', summary: 'LiteLLM models run in permitted regions unless llmCrossRegionAgreement (no cross-region inference profiles or endpoint overrides); callbacks only to in-cluster sinks; no routing via helm set.' },
   'exposure.eks_public_endpoint': { concern: 'exposure', severity: 'critical', summary: 'EKS API endpoint private only.' },
   'exposure.aks_private_cluster': { concern: 'exposure', severity: 'critical', summary: 'AKS private cluster without public FQDN.' },

@@ -48,6 +48,11 @@ export interface PolicyEnvironment {
   readonly requiredTags: readonly string[];
   /** A declared data-processing agreement allows LLM calls outside the permitted regions. */
   readonly llmCrossRegionAgreement: boolean;
+  /**
+   * The only networks the environment's network may be peered with: the landing zone's hub and vended
+   * spoke VNet ids (Azure; empty on AWS, where the hub is reached through a transit gateway we do not create).
+   */
+  readonly peerNetworks: readonly string[];
   readonly exceptions: readonly PolicyException[];
   /**
    * The date (YYYY-MM-DD) expiring exceptions are judged against, given by the CLI (never read from the

@@ -17,6 +17,8 @@ export const CHART_API_GROUPS: Readonly<Record<string, readonly string[]>> = {
   'aws-load-balancer-controller': ['elbv2.k8s.aws'],
   // ClickHouse Inc.'s operator: ClickHouseCluster, KeeperCluster.
   'clickhouse-operator-helm': ['clickhouse.com'],
+  // CloudNativePG (templates/crds/crds.yaml at 0.29.0): Cluster, Backup, ScheduledBackup, Pooler, Database, ...
+  'cloudnative-pg': ['postgresql.cnpg.io'],
 };
 
 /**

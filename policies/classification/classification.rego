@@ -170,3 +170,23 @@ raw_finding contains _unclassified(subject, concat("", ["Terraform setting '", k
 	not key in allowlist.terraform_settings
 	subject := {"address": concat(".", ["terraform", key]), "construct_path": ""}
 }
+
+# classification.dynamic_block: cdktf writes a `dynamic` block (an iterator, or an escape hatch) as
+# `dynamic.<block>` with a `for_each` and a `content` template. No rule reads blocks there (they read
+# `tf.blocks`), so in a type the rules judge (data-bearing, or with rules) a dynamic block would hide what
+# they check, e.g. a replication or network rule. Denied: no rule opts in yet; one that reads
+# `dynamic.<block>.content` must exist before a type may use it. (Plan JSON has them expanded.)
+raw_finding contains findings.finding(
+	"classification.dynamic_block", "critical", r,
+	concat("", [r.address, " writes block(s) ", concat(", ", sort([k | some k, _ in r.values.dynamic])), " as dynamic blocks, which the gate's rules for ", r.type, " do not read."]),
+	"Write the blocks literally (a list of blocks instead of an iterator), so the rules can judge them.",
+) if {
+	tf.is_cdktf
+	some r in tf.resources
+	is_object(r.values.dynamic)
+	_security_relevant(allowlist.resources[r.type])
+}
+
+_security_relevant(entry) if entry.data == true
+
+_security_relevant(entry) if count(entry.rules) > 0

@@ -160,3 +160,18 @@ test_data_bearing_entries_name_their_rules if {
 	]
 	unjudged == []
 }
+
+_dynamic_replication := {"replication_configuration": {"for_each": "${var.replicas}", "content": {"role": "x"}}}
+
+test_dynamic_block_violation if {
+	rep := t.patched("aws_platform", [t.set("/resource/aws_s3_bucket/backups/dynamic", _dynamic_replication)])
+	t.denied(rep, "classification.dynamic_block", "aws_s3_bucket.backups")
+}
+
+test_dynamic_block_compliant if {
+	t.clean("aws_platform", "classification.dynamic_block")
+
+	# aws_kms_alias has no rules and holds no data: nothing a dynamic block could hide from a rule.
+	rep := t.patched("aws_platform", [t.set("/resource/aws_kms_alias", {"platform": {"name": "alias/p", "target_key_id": "k", "dynamic": {"x": {"for_each": [], "content": {}}}}})])
+	not "classification.dynamic_block" in t.rules(rep)
+}

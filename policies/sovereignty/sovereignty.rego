@@ -154,6 +154,59 @@ raw_finding contains findings.finding(
 	not upper(kind) in _in_region_replication
 }
 
+# sovereignty.vpc_endpoint_region: an interface endpoint reaches a service in another region (cross-region
+# PrivateLink) when service_region names it; left to the provider, it is the provider's (checked) region.
+raw_finding contains findings.finding(
+	"sovereignty.vpc_endpoint_region", "critical", r,
+	concat("", [
+		r.address, " reaches its service in region '", _str(r.values.service_region),
+		"', outside the permitted AWS regions [", _permitted_aws_text, "] (or not a literal region).",
+	]),
+	"Remove service_region (the endpoint then serves the provider's own region) or set it to a permitted region literally.",
+) if {
+	some r in tf.resources
+	r.type == "aws_vpc_endpoint"
+	not tf.provider_default(r, "service_region")
+	not r.values.service_region in permitted_aws
+}
+
+# sovereignty.kms_multi_region: a multi-Region key can be replicated (aws_kms_replica_key) to any region,
+# with the same key material; keys stay single-Region (false is the provider default).
+raw_finding contains findings.finding(
+	"sovereignty.kms_multi_region", "critical", r,
+	concat("", [r.address, " is a multi-Region key (multi_region is not false), which can be copied to other regions."]),
+	"Remove multi_region (or set it to false): each region gets its own key.",
+) if {
+	some r in tf.resources
+	r.type == "aws_kms_key"
+	not tf.provider_default(r, "multi_region")
+	not tf.is_false(r.values.multi_region)
+}
+
+# sovereignty.vnet_peering: a peering joins the environment's network to another one, possibly in another
+# region or tenant. The remote side must be the landing zone's declared hub or spoke
+# (data.environment.peerNetworks) or a virtual network of this stack (the hub's half of the peering).
+raw_finding contains findings.finding(
+	"sovereignty.vnet_peering", "critical", r,
+	concat("", [
+		r.address, " peers with '", _str(object.get(r.values, "remote_virtual_network_id", "")),
+		"', which is neither the landing zone's hub or spoke nor a virtual network of this stack.",
+	]),
+	"Peer only with the hub the environment declares (azure.landingZone.hubVirtualNetworkId) or with this stack's own virtual network.",
+) if {
+	some r in tf.resources
+	r.type == "azurerm_virtual_network_peering"
+	not _declared_peer(r)
+}
+
+_declared_peer(r) if lower(r.values.remote_virtual_network_id) in {lower(id) | some id in object.get(tf.environment, "peerNetworks", [])}
+
+_declared_peer(r) if {
+	some vnet in tf.resources
+	vnet.type == "azurerm_virtual_network"
+	tf.references(r, "remote_virtual_network_id", vnet)
+}
+
 # sovereignty.llm_endpoint: every model in the LiteLLM proxy config runs in a permitted region.
 raw_finding contains findings.finding(
 	"sovereignty.llm_endpoint", "critical", r,

@@ -179,3 +179,78 @@ test_llm_routing_through_set_violation if {
 	rep := t.patched("aws_workloads", [t.set("/resource/helm_release/litellm/set", [{"name": "proxy_config.model_list[0].litellm_params.api_base", "value": "https://api.openai.com"}])])
 	t.denied(rep, "sovereignty.llm_endpoint", "helm_release.litellm")
 }
+
+test_vpc_endpoint_region_compliant if {
+	t.clean("aws_platform", "sovereignty.vpc_endpoint_region")
+	rep := t.patched("aws_platform", [t.set("/resource/aws_vpc_endpoint/s3/service_region", "me-central-1")])
+	not "sovereignty.vpc_endpoint_region" in t.rules(rep)
+}
+
+test_vpc_endpoint_region_violation if {
+	rep := t.patched("aws_platform", [t.set("/resource/aws_vpc_endpoint/s3/service_region", "eu-west-1")])
+	t.denied(rep, "sovereignty.vpc_endpoint_region", "aws_vpc_endpoint.s3")
+}
+
+test_vpc_endpoint_region_expression_violation if {
+	rep := t.patched("aws_platform", [t.set("/resource/aws_vpc_endpoint/s3/service_region", "${var.region}")])
+	t.denied(rep, "sovereignty.vpc_endpoint_region", "aws_vpc_endpoint.s3")
+}
+
+test_kms_multi_region_compliant if {
+	t.clean("aws_platform", "sovereignty.kms_multi_region")
+	t.clean("aws_plan", "sovereignty.kms_multi_region")
+	rep := t.patched("aws_platform", [t.set("/resource/aws_kms_key/platform/multi_region", "0")])
+	not "sovereignty.kms_multi_region" in t.rules(rep)
+}
+
+# In a plan the provider computes multi_region: unknown but unset in the configuration is the default.
+test_kms_multi_region_plan_default_compliant if {
+	rep := t.patched("aws_plan", [t.set("/resource_changes/0/change/after/multi_region", "(known after apply)")])
+	not "sovereignty.kms_multi_region" in t.rules(rep)
+}
+
+test_kms_multi_region_violation if {
+	every v in [true, "1", "${var.multi_region}"] {
+		rep := t.patched("aws_platform", [t.set("/resource/aws_kms_key/platform/multi_region", v)])
+		t.denied(rep, "sovereignty.kms_multi_region", "aws_kms_key.platform")
+	}
+}
+
+_hub := "/subscriptions/22222222-3333-4444-8555-666666666666/resourceGroups/hub-network/providers/Microsoft.Network/virtualNetworks/hub-vnet"
+
+_peering(remote) := {
+	"name": "to-hub",
+	"resource_group_name": "rg",
+	"virtual_network_name": "spoke",
+	"remote_virtual_network_id": remote,
+}
+
+test_vnet_peering_compliant if {
+	rep := t.patched("azure_platform", [t.set("/resource/azurerm_virtual_network_peering", {
+		"to-hub": _peering(upper(_hub)),
+		"from-hub": _peering("${azurerm_virtual_network.main.id}"),
+	})])
+	not "sovereignty.vnet_peering" in t.rules(rep)
+}
+
+test_vnet_peering_violation if {
+	foreign := "/subscriptions/99999999-3333-4444-8555-666666666666/resourceGroups/x/providers/Microsoft.Network/virtualNetworks/westeurope-vnet"
+	rep := t.patched("azure_platform", [t.set("/resource/azurerm_virtual_network_peering", {
+		"foreign": _peering(foreign),
+		"variable": _peering("${var.remote}"),
+	})])
+	t.denied(rep, "sovereignty.vnet_peering", "azurerm_virtual_network_peering.foreign")
+	t.denied(rep, "sovereignty.vnet_peering", "azurerm_virtual_network_peering.variable")
+}
+
+# Unknown in the plan because the configuration sets it from a variable: judged, and denied.
+test_kms_multi_region_plan_configured_violation if {
+	rep := t.patched("aws_plan", [
+		t.set("/resource_changes/0/change/after/multi_region", "(known after apply)"),
+		t.set("/configuration/root_module/resources/-", {
+			"address": "aws_kms_key.platform", "mode": "managed", "type": "aws_kms_key", "name": "platform",
+			"expressions": {"multi_region": {"references": ["var.multi_region"]}},
+		}),
+	])
+	t.denied(rep, "sovereignty.kms_multi_region", "aws_kms_key.platform")
+}

@@ -17,7 +17,7 @@ const cilium = (stack: any) => resourcesOf(stack, 'kubernetes_manifest').map(([,
 const portsOf = (rule: any) => rule.ports.map((p: any) => `${p.protocol}/${p.port}`).sort();
 const cidrsOf = (peers: any[]) => peers.map((peer) => peer.ip_block.cidr);
 
-const ADD_ON_NAMESPACES = ['cert-manager', 'external-secrets', 'keda', 'metrics-server', 'cloud-controllers', 'clickhouse-operator'];
+const ADD_ON_NAMESPACES = ['cert-manager', 'external-secrets', 'keda', 'metrics-server', 'cloud-controllers', 'clickhouse-operator', 'cnpg-system'];
 
 describe.each([
   ['EKS', eks],

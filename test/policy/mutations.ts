@@ -260,11 +260,61 @@ const TENANT_SCOPE_MUTATIONS: readonly Mutation[] = [
   }),
 ];
 
+/** Cross-region copies on classified types, written at the attribute level (issue: copies the rules never read). */
+const CROSS_REGION_MUTATIONS: readonly Mutation[] = [
+  mutation('sovereignty.vpc_endpoint_region', 'a VPC endpoint reaching its service in another region (service_region)', setOnFirst('aws_vpc_endpoint', 'service_region', 'eu-west-1')),
+  mutation('sovereignty.kms_multi_region', 'a multi-Region KMS key', setOnFirst('aws_kms_key', 'multi_region', true)),
+  mutation('sovereignty.kms_multi_region', 'multi_region = "1" (a Terraform true)', setOnFirst('aws_kms_key', 'multi_region', '1')),
+  mutation('sovereignty.vnet_peering', 'a VNet peering to a network the landing zone does not declare', ({ doc }) => {
+    const vnet = first(doc, 'azurerm_virtual_network');
+    if (!vnet) return undefined;
+    return addResource(doc, 'azurerm_virtual_network_peering', 'mutation', {
+      name: 'to-elsewhere',
+      resource_group_name: String(vnet[2].resource_group_name ?? 'rg'),
+      virtual_network_name: String(vnet[2].name ?? 'vnet'),
+      remote_virtual_network_id: '/subscriptions/99999999-0000-4000-8000-000000000000/resourceGroups/x/providers/Microsoft.Network/virtualNetworks/westeurope-vnet',
+    });
+  }),
+  mutation('classification.dynamic_block', 'a bucket replication written as a dynamic block', ({ doc }) => {
+    const bucket = first(doc, 'aws_s3_bucket');
+    if (!bucket) return undefined;
+    bucket[2].dynamic = { replication_configuration: { for_each: '${var.replicas}', content: { role: 'arn:aws:iam::111122223333:role/copy' } } };
+    return address(bucket);
+  }),
+  mutation('classification.dynamic_block', 'storage account network rules written as a dynamic block', ({ doc }) => {
+    const account = first(doc, 'azurerm_storage_account');
+    if (!account) return undefined;
+    account[2].dynamic = { network_rules: { for_each: '${var.rules}', content: { default_action: 'Allow' } } };
+    return address(account);
+  }),
+];
+
 /**
  * Compliant variants: changes that keep a stack compliant in a shape the gate once misread (false
  * denials). The gate must pass each of them.
  */
 export const COMPLIANT_VARIANTS: ReadonlyArray<{ readonly description: string; apply(target: MutationTarget): boolean }> = [
+  {
+    description: "a VPC endpoint with service_region = the environment's region, a KMS key with multi_region = \"0\"",
+    apply: ({ doc, data }) => {
+      const endpoint = first(doc, 'aws_vpc_endpoint');
+      const key = first(doc, 'aws_kms_key');
+      if (endpoint) endpoint[2].service_region = data.environment.permittedRegions.aws[0];
+      if (key) key[2].multi_region = '0';
+      return endpoint !== undefined || key !== undefined;
+    },
+  },
+  {
+    description: "VNet peerings to the landing zone's declared hub and back from it to this stack's VNet",
+    apply: ({ doc, data }) => {
+      const vnet = first(doc, 'azurerm_virtual_network');
+      const [hub] = data.environment.peerNetworks;
+      if (!vnet || hub === undefined) return false;
+      addResource(doc, 'azurerm_virtual_network_peering', 'variant-to-hub', { name: 'to-hub', resource_group_name: 'rg', virtual_network_name: 'spoke', remote_virtual_network_id: hub });
+      addResource(doc, 'azurerm_virtual_network_peering', 'variant-from-hub', { name: 'to-spoke', resource_group_name: 'hub-network', virtual_network_name: 'hub-vnet', remote_virtual_network_id: `\${${address(vnet)}.id}` });
+      return true;
+    },
+  },
   {
     description: 'map_public_ip_on_launch = "0" and "false" (Terraform falses)',
     apply: ({ doc }) => {
@@ -315,6 +365,7 @@ export const COMPLIANT_VARIANTS: ReadonlyArray<{ readonly description: string; a
 export const MUTATIONS: readonly Mutation[] = [
   ...VALUE_SHAPE_MUTATIONS,
   ...TENANT_SCOPE_MUTATIONS,
+  ...CROSS_REGION_MUTATIONS,
   unclassified('a resource type nobody classified (a backup plan that can copy cross-region)', ({ doc }) =>
     addResource(doc, 'aws_backup_plan', 'mutation', { name: 'copy', rule: [{ rule_name: 'r', target_vault_name: 'v', copy_action: [{ destination_vault_arn: 'arn:aws:backup:eu-west-1:111122223333:backup-vault:x' }] }] }),
   ),

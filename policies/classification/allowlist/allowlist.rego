@@ -24,7 +24,7 @@ _shared_cluster := ["addons", "workloads"]
 # (the type prefix names the provider, which must be classified for the cloud below).
 resources := {
 	# AWS: keys and state storage
-	"aws_kms_key": {"kinds": ["state", "platform", "tenant"], "data": false, "rules": ["encryption.kms_rotation", "encryption.kms_deletion_window"]},
+	"aws_kms_key": {"kinds": ["state", "platform", "tenant"], "data": false, "rules": ["encryption.kms_rotation", "encryption.kms_deletion_window", "sovereignty.kms_multi_region"]},
 	"aws_kms_alias": {"kinds": ["state", "platform", "tenant"], "data": false, "rules": []},
 	"aws_s3_bucket": {"kinds": ["state", "platform", "tenant"], "data": true, "rules": ["encryption.s3_kms", "exposure.s3_public_access_block", "sovereignty.s3_replication"]},
 	"aws_s3_bucket_lifecycle_configuration": {"kinds": ["state", "platform", "tenant"], "data": false, "rules": []},
@@ -45,7 +45,7 @@ resources := {
 	"aws_vpc_security_group_ingress_rule": {"kinds": ["platform"], "data": false, "rules": []},
 	"aws_vpc_security_group_egress_rule": {"kinds": ["platform"], "data": false, "rules": []},
 	"aws_default_security_group": {"kinds": ["platform"], "data": false, "rules": []},
-	"aws_vpc_endpoint": {"kinds": ["platform"], "data": false, "rules": []},
+	"aws_vpc_endpoint": {"kinds": ["platform"], "data": false, "rules": ["sovereignty.vpc_endpoint_region"]},
 	"aws_vpc_endpoint_policy": {"kinds": ["platform"], "data": false, "rules": []},
 	"aws_flow_log": {"kinds": ["platform"], "data": false, "rules": []},
 	# AWS: cluster
@@ -82,7 +82,7 @@ resources := {
 	"azurerm_private_endpoint": {"kinds": ["state", "platform", "tenant"], "data": false, "rules": ["sovereignty.azure_location"]},
 	"azurerm_private_dns_zone": {"kinds": ["platform"], "data": false, "rules": []},
 	"azurerm_private_dns_zone_virtual_network_link": {"kinds": ["platform"], "data": false, "rules": []},
-	"azurerm_virtual_network_peering": {"kinds": ["platform"], "data": false, "rules": []},
+	"azurerm_virtual_network_peering": {"kinds": ["platform"], "data": false, "rules": ["sovereignty.vnet_peering"]},
 	"azurerm_network_watcher_flow_log": {"kinds": ["platform"], "data": false, "rules": ["sovereignty.azure_location"]},
 	# Azure: identities
 	"azurerm_user_assigned_identity": {"kinds": _all, "data": false, "rules": ["sovereignty.azure_location"]},

@@ -80,3 +80,23 @@ _non_empty_literal(fe) if {
 # scope: document
 # description: r surely exists once applied (see may_not_exist).
 exists(r) if not may_not_exist(r)
+
+# METADATA
+# scope: document
+# description: |
+#   r leaves attr to the provider's default: it is missing or null, or (plan JSON) the provider computes it
+#   after apply and the configuration does not set it. A value the configuration sets (a literal or an
+#   expression) is not the default, so rules judge it.
+provider_default(r, attr) if value(r.values, attr, null) == null
+
+provider_default(r, attr) if {
+	is_plan
+	r.values[attr] == unknown_value
+	not _configured(r, attr)
+}
+
+_configured(r, attr) if {
+	some cr in plan.configuration.root_module.resources
+	cr.address == r.address
+	cr.expressions[attr]
+}
