@@ -3,10 +3,12 @@ import { Fn, ITerraformDependable, TerraformStack } from 'cdktf';
 import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
 import { FederatedIdentityCredential } from '@cdktf/provider-azurerm/lib/federated-identity-credential';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
-import { ClusterInfo, WorkloadIdentityBinding, WorkloadIdentityRequest } from '../cluster/cluster-info';
+import { DataAzurermUserAssignedIdentity } from '@cdktf/provider-azurerm/lib/data-azurerm-user-assigned-identity';
+import { ClusterInfo, SECRET_STORE_CONTROLLER_ID, WorkloadIdentityBinding, WorkloadIdentityRequest } from '../cluster/cluster-info';
 import { poolPlacements } from '../cluster/pools';
 import { AksPlatform, PLATFORM_CONTAINER } from './aks-platform';
 import { azureTags, ROLES } from './placement';
+import { workloadKeyVaultName } from './names';
 import { sovereignAzureProvider, SovereignAzureProviderProps } from './provider';
 
 export interface AksClusterInfoProps {
@@ -145,9 +147,12 @@ export class AksClusterInfo implements ClusterInfo {
    *
    * Secrets: Key Vault RBAC scopes to a vault or to one named secret, never to a name prefix, and the
    * secrets under a prefix do not exist at synth time. So `readSecretPrefixes` becomes Key Vault Secrets
-   * User (read values, no list of other vaults, no write) on the secrets vault; the per-prefix boundary is
-   * enforced by the ExternalSecret objects the workload is allowed to create (policy), not by Azure.
-   * Secrets live in their own vault: no workload role ever lands on the vaults of the CMKs.
+   * User (read values, no list of other vaults, no write) on a whole vault: for a platform workload the
+   * platform's secrets vault, whose per-prefix boundary is enforced by the ExternalSecret objects the
+   * workload is allowed to create (policy), not by Azure. A `secretStoreIdentity` workload (a tenant)
+   * gets a vault of its own instead, created with it (workloadSecretsVault): its identity holds Secrets
+   * User there and no role at all on the platform's vault, so it can read its own secrets and nothing else.
+   * Secrets live in their own vaults: no workload role ever lands on the vaults of the CMKs.
    * For the same reason `writeSecretPrefixes` becomes Key Vault Secrets Officer on the whole vault (create,
    * write and delete ANY secret of the secrets vault, not only those under the prefix): Azure has no
    * narrower grant for secrets that do not exist yet. Only external-secrets asks for it (PushSecrets of
@@ -188,8 +193,12 @@ export class AksClusterInfo implements ClusterInfo {
         ...(condition === undefined ? {} : { condition, conditionVersion: '2.0' }),
       });
     const resources: ITerraformDependable[] = [federation];
+    const ownVault = request.secretStoreIdentity ? this.workloadSecretsVault(construct, request.id) : undefined;
     if (request.readSecretPrefixes?.length) {
-      resources.push(grant('key-vault-secrets-user', ROLES.keyVaultSecretsUser, this.platform.secretsVault.vault.id));
+      resources.push(grant('key-vault-secrets-user', ROLES.keyVaultSecretsUser, (ownVault?.vault ?? this.platform.secretsVault.vault).id));
+    }
+    if (ownVault) {
+      resources.push(ownVault.controllerAccess);
     }
     if (request.writeSecretPrefixes?.length) {
       // Key Vault RBAC cannot scope by name prefix: the vault-wide Secrets Officer (see above).
@@ -212,10 +221,49 @@ export class AksClusterInfo implements ClusterInfo {
       resources,
       // external-secrets requests a token for the workload's own (annotated) ServiceAccount and exchanges
       // it for this identity: the store reads with the workload's roles, never with the controller's.
-      ...(request.secretStoreIdentity
-        ? { secretStoreProvider: { azurekv: { ...(this.secretStore.provider.azurekv as object), serviceAccountRef: { name: request.serviceAccount } } } }
+      ...(ownVault
+        ? {
+            secretStoreProvider: { azurekv: { ...this.vaultProvider(ownVault.vault.vaultUri), serviceAccountRef: { name: request.serviceAccount } } },
+            // No serviceAccountRef: the controller's own identity, which is Secrets Officer on this vault.
+            controllerSecretStoreProvider: { azurekv: this.vaultProvider(ownVault.vault.vaultUri) },
+          }
         : {}),
     };
+  }
+
+  /** The platform store's `azurekv` provider (workload identity, tenant id) on another vault. */
+  private vaultProvider(vaultUrl: string): Record<string, unknown> {
+    return { ...(this.secretStore.provider.azurekv as Record<string, unknown>), vaultUrl };
+  }
+
+  /**
+   * The Key Vault of one `secretStoreIdentity` workload, in its own stack (destroyed with it): like the
+   * platform's secrets vault (private endpoint, RBAC, purge protection, public access off, audit logs),
+   * named deterministically within Key Vault's 24 characters (workloadKeyVaultName). The secret-store
+   * controller (external-secrets, looked up by its stable name: it lives in the addons stack, applied
+   * before any tenant) gets Secrets Officer on it: it creates the workload's generated secrets there
+   * (PushSecret) and reads them back for the platform-side Jobs. No CMK: Key Vault protects its secrets
+   * with its own HSM-backed keys (as the platform's secrets vault).
+   */
+  private workloadSecretsVault(scope: Construct, workloadId: string) {
+    const { environment } = this.props.provider;
+    const owned = this.platform.addKeyVault(scope, 'secrets-vault', {
+      name: workloadKeyVaultName(environment, workloadId),
+      component: workloadId,
+      holdsKeys: false,
+    });
+    const controller = new DataAzurermUserAssignedIdentity(scope, 'secret-store-controller', {
+      name: `${environment}-${SECRET_STORE_CONTROLLER_ID}`,
+      resourceGroupName: this.platform.placement.resourceGroupName,
+    });
+    const controllerAccess = new RoleAssignment(scope, 'secret-store-controller-secrets-officer', {
+      principalId: controller.principalId,
+      principalType: 'ServicePrincipal',
+      roleDefinitionName: ROLES.keyVaultSecretsOfficer,
+      scope: owned.vault.id,
+      skipServicePrincipalAadCheck: true,
+    });
+    return { vault: owned.vault, controllerAccess };
   }
 }
 

@@ -12,7 +12,7 @@ import { AzurePlacement, ROLES } from './placement';
 import { azureNames } from './names';
 import { AksNetwork } from './network';
 import { PrivateZoneKey, PrivateZones } from './private-dns';
-import { SovereignKeyVault } from './key-vault';
+import { SovereignKeyVault, SovereignKeyVaultProps } from './key-vault';
 import { ManagedIdentity } from './identity';
 import { nodeDiskEncryptionSet } from './disk-encryption-set';
 import { PoolSize, PrivateAksCluster } from './aks-cluster';
@@ -110,6 +110,8 @@ export class AksPlatform extends Construct {
   readonly kubeletAcrPull: RoleAssignment;
   /** The region has zones to spread over: ZRS storage and disks, zone-redundant registry. */
   readonly zoneRedundant: boolean;
+  /** What every vault of the environment shares: placement, retention, private endpoint and zone, deploy/drift identities. */
+  private readonly vaultDefaults: Omit<SovereignKeyVaultProps, 'name' | 'component' | 'holdsKeys'>;
 
   constructor(scope: Construct, id: string, props: AksPlatformProps) {
     super(scope, id);
@@ -143,23 +145,17 @@ export class AksPlatform extends Construct {
     const pathReady = [...this.network.pathReady, ...this.dns.ready];
     this.logs = new PlatformLogs(this, 'logs', { placement, name: names.logs, retentionDays: props.logRetentionDays });
 
-    const vault = (id: string, name: string, component: string, options: { holdsKeys: boolean; deleteLock?: boolean }) => {
-      const created = new SovereignKeyVault(this, id, {
-        placement,
-        name,
-        component,
-        tenantId: props.tenantId,
-        softDeleteRetentionDays: props.softDeleteRetentionDays,
-        endpointSubnetId: this.network.endpointSubnet.id,
-        privateDnsZoneIds: [this.dns.zoneIds.vault],
-        deployerPrincipalId: props.deployerPrincipalId,
-        driftPrincipalId: props.driftPrincipalId,
-        pathReady,
-        ...options,
-      });
-      this.logs.diagnostics(created, 'diagnostics', created.vault.id, { categoryGroups: ['audit'] });
-      return created;
+    this.vaultDefaults = {
+      placement,
+      tenantId: props.tenantId,
+      softDeleteRetentionDays: props.softDeleteRetentionDays,
+      endpointSubnetId: this.network.endpointSubnet.id,
+      privateDnsZoneIds: [this.dns.zoneIds.vault],
+      deployerPrincipalId: props.deployerPrincipalId,
+      driftPrincipalId: props.driftPrincipalId,
     };
+    const vault = (id: string, name: string, component: string, options: { holdsKeys: boolean; deleteLock?: boolean }) =>
+      this.addKeyVault(this, id, { name, component, pathReady, ...options });
     this.keyVault = vault('key-vault', names.keyVault, 'keys', { holdsKeys: true });
     this.kmsVault = vault('kms-key-vault', names.kmsKeyVault, 'aks-kms', { holdsKeys: true, deleteLock: true });
     this.secretsVault = vault('secrets-key-vault', names.secretsKeyVault, 'secrets', { holdsKeys: false });
@@ -366,5 +362,20 @@ export class AksPlatform extends Construct {
     new TerraformOutput(this, 'key_ids', {
       value: Object.fromEntries(Object.entries(this.keys).map(([purpose, key]) => [purpose, key.versionlessId])),
     });
+  }
+
+  /**
+   * A vault like the platform's (private endpoint in the endpoint subnet with the vault zone, RBAC, purge
+   * protection, audit logs to the platform workspace), created in `scope`: another stack (a tenant's)
+   * may own it, so it leaves with that stack. No runner path wait: only vaults that hold keys need one.
+   */
+  addKeyVault(
+    scope: Construct,
+    id: string,
+    props: Pick<SovereignKeyVaultProps, 'name' | 'component' | 'holdsKeys' | 'deleteLock' | 'pathReady'>,
+  ): SovereignKeyVault {
+    const created = new SovereignKeyVault(scope, id, { ...this.vaultDefaults, ...props });
+    this.logs.diagnostics(created, 'diagnostics', created.vault.id, { categoryGroups: ['audit'] });
+    return created;
   }
 }

@@ -3,7 +3,28 @@
  * place. Key Vault, registry and storage names are global; the environment name keeps them unique.
  */
 
+import { createHash } from 'crypto';
+
 const compact = (environment: string) => environment.replace(/-/g, '');
+
+/** Key Vault names: 3-24 characters, letters, digits and single hyphens, starting with a letter. */
+const KEY_VAULT_MAX = 24;
+const HASH_LENGTH = 8;
+
+/**
+ * The Key Vault of one workload identity (a tenant's secrets): `<workload id, shortened>-<hash>`, where
+ * the hash is of `<environment>/<workload id>`, so two environments or two tenants never share a name
+ * (vault names are global) and every name fits 24 characters, whatever the lengths of the ids. Stable:
+ * the same environment and id always give the same name (a rename would replace the vault).
+ */
+export function workloadKeyVaultName(environment: string, workloadId: string): string {
+  const hash = createHash('sha256').update(`${environment}/${workloadId}`).digest('hex').slice(0, HASH_LENGTH);
+  const readable = workloadId
+    .replace(/-+/g, '-')
+    .slice(0, KEY_VAULT_MAX - HASH_LENGTH - 1)
+    .replace(/-$/, '');
+  return `${readable}-${hash}`;
+}
 
 export const azureNames = (environment: string) => ({
   resourceGroup: `${environment}-platform`,

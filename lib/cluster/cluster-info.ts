@@ -115,6 +115,13 @@ export interface WorkloadIdentityBinding {
   readonly resources?: readonly ITerraformDependable[];
   /** With `secretStoreIdentity`: the `spec.provider` of a SecretStore in the workload's namespace that reads as this identity. */
   readonly secretStoreProvider?: Readonly<Record<string, unknown>>;
+  /**
+   * With `secretStoreIdentity`, where the cloud keeps the workload's secrets in a store of their own (AKS: a
+   * Key Vault per workload, because Key Vault RBAC has no name-prefix scope): the `spec.provider` with which
+   * the secret-store controller, as itself, writes (PushSecret) and reads those secrets from the platform's
+   * namespaces. Undefined where they live in the platform's store (EKS: IAM scopes by name prefix).
+   */
+  readonly controllerSecretStoreProvider?: Readonly<Record<string, unknown>>;
 }
 
 /** The `spec.provider` of an external-secrets ClusterSecretStore bound by workload identity. */

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
-import { PLATFORM_SECRET_STORE } from './platform-contract';
+import { StoreAccess } from './controller-store';
 import { pushSecretEntry } from '../kubernetes/external-secret';
 import { tenantLabels } from './labels';
 
@@ -16,6 +16,8 @@ export interface GeneratedTenantSecretProps {
   readonly component: string;
   /** PushSecret `metadata` that makes the store encrypt the secret with the platform's secrets key (SecretStoreInfo). */
   readonly pushMetadata?: Readonly<Record<string, unknown>>;
+  /** The store the PushSecret writes through (the tenant's own where the cloud gives it one: Tenant). */
+  readonly store: StoreAccess;
 }
 
 /**
@@ -50,12 +52,12 @@ export class GeneratedTenantSecret extends Construct {
           refreshInterval: '1h',
           updatePolicy: 'IfNotExists',
           deletionPolicy: 'Delete',
-          secretStoreRefs: [{ name: PLATFORM_SECRET_STORE, kind: 'ClusterSecretStore' }],
+          secretStoreRefs: [{ ...props.store.ref }],
           selector: { generatorRef: { apiVersion: 'generators.external-secrets.io/v1alpha1', kind: 'Password', name: props.name } },
           data: [pushSecretEntry({ pushSecretMetadata: props.pushMetadata }, props.remoteKey)],
         },
       },
-      dependsOn: [this.generator],
+      dependsOn: [this.generator, ...props.store.dependsOn],
     });
   }
 }

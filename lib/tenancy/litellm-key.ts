@@ -5,7 +5,8 @@ import { JobV1 } from '@cdktf/provider-kubernetes/lib/job-v1';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import { BUDGET_LABEL, tenantLabels, tenantObjectName } from './labels';
-import { endpointUrl, LITELLM_MASTER_KEY_SECRET, PLATFORM_ENDPOINTS, PLATFORM_NAMESPACES, PLATFORM_SECRET_STORE } from './platform-contract';
+import { endpointUrl, LITELLM_MASTER_KEY_SECRET, PLATFORM_ENDPOINTS, PLATFORM_NAMESPACES } from './platform-contract';
+import { StoreAccess } from './controller-store';
 import { GeneratedTenantSecret } from './generated-secret';
 import { SOFT_BUDGET_FRACTION } from './operations';
 import { PROVISIONER_COMPONENTS } from '../kubernetes/shared-labels';
@@ -24,6 +25,8 @@ export interface TenantLlmKeyProps {
   readonly remoteKey: string;
   /** PushSecret metadata of the cluster's secret store (the secrets CMK on AWS). */
   readonly pushMetadata?: Readonly<Record<string, unknown>>;
+  /** The store the key is pushed to and read back from (`llm-gateway` side). */
+  readonly store: StoreAccess;
   /** The pinned python image in the mirror. */
   readonly image: string;
 }
@@ -81,6 +84,7 @@ export class TenantLlmKey extends Construct {
       name: tenantObjectName(props.tenantId, 'litellm-key'),
       remoteKey: props.remoteKey,
       pushMetadata: props.pushMetadata,
+      store: props.store,
       length: 48,
       component: PROVISIONER_COMPONENTS.litellm,
     });
@@ -92,7 +96,7 @@ export class TenantLlmKey extends Construct {
         metadata: { name: keySecretName, namespace, labels },
         spec: {
           refreshInterval: '1h',
-          secretStoreRef: { name: PLATFORM_SECRET_STORE, kind: 'ClusterSecretStore' },
+          secretStoreRef: { ...props.store.ref },
           target: {
             name: keySecretName,
             creationPolicy: 'Owner',

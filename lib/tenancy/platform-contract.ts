@@ -57,6 +57,14 @@ export const ORCHESTRATOR_SERVICE_ACCOUNT = { namespace: NS.ragPlatform, name: O
 /** The ClusterSecretStore the workloads stack binds to the secret store with external-secrets' identity. */
 export const PLATFORM_SECRET_STORE = CLUSTER_SECRET_STORE;
 
+/** How an ExternalSecret or PushSecret names the store it goes through. */
+export interface SecretStoreRef {
+  readonly name: string;
+  readonly kind: 'ClusterSecretStore' | 'SecretStore';
+}
+
+export const PLATFORM_SECRET_STORE_REF: SecretStoreRef = { name: PLATFORM_SECRET_STORE, kind: 'ClusterSecretStore' };
+
 /** The Secret (in `llm-gateway`) that holds LiteLLM's master key; only provisioning Jobs there read it. */
 export const LITELLM_MASTER_KEY_SECRET = WORKLOADS_LITELLM_MASTER_KEY_SECRET;
 

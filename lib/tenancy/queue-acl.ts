@@ -5,7 +5,8 @@ import { JobV1 } from '@cdktf/provider-kubernetes/lib/job-v1';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { PROVISIONER_COMPONENTS } from '../kubernetes/shared-labels';
 import { tenantLabels, tenantObjectName } from './labels';
-import { endpointHost, PLATFORM_ENDPOINTS, PLATFORM_NAMESPACES, PLATFORM_SECRET_STORE, QUEUE_ADMIN_SECRET } from './platform-contract';
+import { endpointHost, PLATFORM_ENDPOINTS, PLATFORM_NAMESPACES, QUEUE_ADMIN_SECRET } from './platform-contract';
+import { StoreAccess } from './controller-store';
 import { TenantQueue } from './queue';
 import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, RESTRICTED_POD_SECURITY_CONTEXT } from './security-context';
 
@@ -14,6 +15,8 @@ export interface TenantQueueAclProps {
   readonly queue: TenantQueue;
   /** Secret-store path of the tenant's queue password (under the tenant's prefix). */
   readonly passwordRemoteKey: string;
+  /** The store the password is read from (`data` side). */
+  readonly store: StoreAccess;
   /** The pinned valkey image in the mirror (valkey-cli). */
   readonly image: string;
   /** What writes the password to the store first (the PushSecret of GeneratedTenantSecret). */
@@ -84,7 +87,7 @@ export class TenantQueueAcl extends Construct {
         metadata: { name: secretName, namespace, labels },
         spec: {
           refreshInterval: '1h',
-          secretStoreRef: { name: PLATFORM_SECRET_STORE, kind: 'ClusterSecretStore' },
+          secretStoreRef: { ...props.store.ref },
           target: { name: secretName, creationPolicy: 'Owner', template: { metadata: { labels } } },
           data: [{ secretKey: PASSWORD_KEY, remoteRef: { key: props.passwordRemoteKey } }],
         },

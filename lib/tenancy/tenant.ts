@@ -9,6 +9,7 @@ import { TenantLimitRange } from './limit-range';
 import { TenantNetworkPolicies } from './network-policy';
 import { TenantIdentity } from './identity';
 import { TenantCredentials } from './credentials';
+import { TenantControllerStores } from './controller-store';
 import { TenantLlmKey } from './litellm-key';
 import { GeneratedTenantSecret } from './generated-secret';
 import { TenantScope } from './scope';
@@ -70,6 +71,12 @@ export class Tenant extends Construct {
       namespace,
       secretPrefix: tenantSecretPrefix(environment, tenant.id, store),
     });
+    // Where the platform's side (PushSecrets, provisioning Jobs) reaches the tenant's secrets.
+    const controllerStores = new TenantControllerStores(this, 'controller-stores', {
+      tenantId: tenant.id,
+      provider: identity.binding.controllerSecretStoreProvider,
+      dependsOn: identity.binding.resources,
+    });
     const queue = tenantQueue(tenant.id, tenant.ingestion.maxDeliveries);
     const queuePassword = new GeneratedTenantSecret(this, 'queue-password', {
       tenantId: tenant.id,
@@ -79,11 +86,13 @@ export class Tenant extends Construct {
       length: 32,
       component: 'queue',
       pushMetadata: store.pushSecretMetadata,
+      store: controllerStores.in(PLATFORM_NAMESPACES.data),
     });
     new TenantQueueAcl(this, 'queue-acl', {
       tenantId: tenant.id,
       queue,
       passwordRemoteKey: paths.queuePassword,
+      store: controllerStores.in(PLATFORM_NAMESPACES.data),
       image: mirroredImage(cluster.imageMirror, 'valkey', props.imageOverrides),
       dependsOn: [queuePassword.pushSecret],
     });
@@ -98,6 +107,7 @@ export class Tenant extends Construct {
       allowedModels: tenant.llm.allowedModels,
       remoteKey: paths.litellmKey,
       pushMetadata: store.pushSecretMetadata,
+      store: controllerStores.in(PLATFORM_NAMESPACES.llmGateway),
       image: provisionerImage,
     });
     const credentials = new TenantCredentials(this, 'credentials', {

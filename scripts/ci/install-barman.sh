@@ -17,28 +17,10 @@ set -euo pipefail
 BARMAN_VERSION="3.19.1"
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-venv="${BARMAN_VENV:-$repo_root/.tools/venv-barman}"
 if [[ -z "${PYTHON:-}" ]]; then
   if [[ -x /usr/bin/python3 ]]; then PYTHON=/usr/bin/python3; else PYTHON=python3; fi
 fi
-
-installed_version() {
-  "$venv/bin/python" -c 'import importlib.metadata as m; print(m.version("barman"))' 2>/dev/null || true
-}
-
-if [[ -x "$venv/bin/barman-cloud-backup" && "$(installed_version)" == "$BARMAN_VERSION" ]]; then
-  echo "$venv"
-  exit 0
-fi
-
-echo "install-barman: installing barman[cloud]==$BARMAN_VERSION into $venv ..." >&2
-mkdir -p "$(dirname "$venv")"
-if [[ ! -x "$venv/bin/python" ]]; then
-  "$PYTHON" -m venv "$venv"
-fi
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check "barman[cloud]==$BARMAN_VERSION" >&2
-if [[ "$(installed_version)" != "$BARMAN_VERSION" || ! -x "$venv/bin/barman-cloud-backup" ]]; then
-  echo "install-barman: barman $BARMAN_VERSION did not install into $venv" >&2
-  exit 1
-fi
-echo "$venv"
+# shellcheck source=scripts/ci/lib/pinned-venv.sh
+source "$repo_root/scripts/ci/lib/pinned-venv.sh"
+pinned_venv install-barman barman "$BARMAN_VERSION" "barman[cloud]==$BARMAN_VERSION" barman-cloud-backup \
+  "${BARMAN_VENV:-$repo_root/.tools/venv-barman}" "$PYTHON" "a minute the first time"

@@ -13,33 +13,7 @@ set -euo pipefail
 MOTO_VERSION="5.2.5"
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-venv="${MOTO_VENV:-$repo_root/.tools/venv-moto}"
-python="${PYTHON:-python3}"
-
-if ! command -v "$python" >/dev/null 2>&1; then
-  echo "install-moto: '$python' not found; moto needs Python 3.9+" >&2
-  exit 1
-fi
-
-installed_version() {
-  # Prints the moto version installed in the venv, or nothing.
-  "$venv/bin/python" -c 'import importlib.metadata as m; print(m.version("moto"))' 2>/dev/null || true
-}
-
-if [[ -x "$venv/bin/moto_server" && "$(installed_version)" == "$MOTO_VERSION" ]]; then
-  echo "$venv"
-  exit 0
-fi
-
-echo "install-moto: installing moto[server]==$MOTO_VERSION into $venv (about 300 MB of Python packages; minutes the first time) ..." >&2
-mkdir -p "$(dirname "$venv")"
-if [[ ! -x "$venv/bin/python" ]]; then
-  "$python" -m venv "$venv"
-fi
-# --disable-pip-version-check: the pip self-check is a network call we do not need.
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION" >&2
-if [[ "$(installed_version)" != "$MOTO_VERSION" || ! -x "$venv/bin/moto_server" ]]; then
-  echo "install-moto: moto $MOTO_VERSION did not install into $venv" >&2
-  exit 1
-fi
-echo "$venv"
+# shellcheck source=scripts/ci/lib/pinned-venv.sh
+source "$repo_root/scripts/ci/lib/pinned-venv.sh"
+pinned_venv install-moto moto "$MOTO_VERSION" "moto[server]==$MOTO_VERSION" moto_server \
+  "${MOTO_VENV:-$repo_root/.tools/venv-moto}" "${PYTHON:-python3}" "about 300 MB of Python packages; minutes the first time"

@@ -103,7 +103,7 @@ resources := {
 	"azurerm_log_analytics_workspace_table": {"kinds": ["platform"], "data": false, "rules": []},
 	"azurerm_monitor_private_link_scope": {"kinds": ["platform"], "data": false, "rules": []},
 	"azurerm_monitor_private_link_scoped_service": {"kinds": ["platform"], "data": false, "rules": []},
-	"azurerm_monitor_diagnostic_setting": {"kinds": ["state", "platform"], "data": false, "rules": []},
+	"azurerm_monitor_diagnostic_setting": {"kinds": ["state", "platform", "tenant"], "data": false, "rules": []},
 	# Kubernetes (objects in the cluster of this environment)
 	"kubernetes_namespace_v1": {"kinds": _cluster, "data": false, "rules": ["tenancy.tenant_label"]},
 	"kubernetes_network_policy_v1": {"kinds": _cluster, "data": false, "rules": ["tenancy.network_policy"]},
@@ -152,6 +152,8 @@ data_sources := {
 	"azurerm_client_config": {"kinds": _all, "rules": []},
 	"azurerm_subscription": {"kinds": _all, "rules": []},
 	"azurerm_key_vault_key": {"kinds": ["platform"], "rules": []},
+	# A tenant stack looks up the secret-store controller's identity by name (Secrets Officer on the tenant's vault).
+	"azurerm_user_assigned_identity": {"kinds": ["tenant"], "rules": []},
 	# The helm provider's login to the ECR chart mirror (a 12-hour token of the runner's identity).
 	"aws_ecr_authorization_token": {"kinds": _shared_cluster, "rules": []},
 }
