@@ -405,6 +405,11 @@ export const tenantSchema = z.strictObject({
     .default({ cpu: '8', memory: '16Gi', pods: 50 }),
   /** Bring-your-own key for the tenant's data (KMS key ARN / Key Vault key id). */
   customerManagedKeyId: z.string().min(1).optional(),
+  /**
+   * Removal, step 1: deploy with `true` to run the tenant's offboarding Jobs (LiteLLM team and key, queue
+   * ACL user and streams), then destroy the tenant's stack, then delete the entry (docs/tenancy.md).
+   */
+  offboard: z.boolean().default(false),
   /** Shared Qdrant collections (one per corpus) the tenant's points live in, isolated by `tenant_id` payload. */
   corpora: z.array(dnsLabel(63)).min(1, { message: 'must name at least one corpus' }).default(['documents']),
   /** The tenant's ingestion workers, scaled by KEDA on the tenant's own queue. */

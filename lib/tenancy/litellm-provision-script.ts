@@ -1,3 +1,31 @@
+/** Python: `call(method, path, body, query, key=MASTER)` -> HTTP status, against BASE (needs BASE and MASTER). */
+export const LITELLM_CALL = `def call(method, path, body=None, query=None, key=MASTER):
+    url = BASE + path + ("?" + urllib.parse.urlencode(query) if query else "")
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(url, data=data, method=method,
+                                     headers={"Authorization": "Bearer " + key, "Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+`;
+
+/** Python: wait up to 10 minutes for LiteLLM's readiness (needs `call`); shared by the provisioning and offboarding scripts. */
+export const LITELLM_WAIT_READY = `for attempt in range(60):
+    try:
+        if call("GET", "/health/readiness") == 200:
+            break
+    except OSError:
+        pass
+    time.sleep(10)
+else:
+    print("LiteLLM not ready after 10 minutes", flush=True)
+    sys.exit(1)
+`;
+
 /**
  * The script the LiteLLM provisioning Job runs (python3 standard library only: no packages to mirror).
  * It is data: it ships in a ConfigMap, and its hash is part of the Job's name, so a change to it or to the
@@ -20,35 +48,13 @@ with open(sys.argv[1]) as f:
     SPEC = json.load(f)
 
 
-def call(method, path, body=None, query=None, key=MASTER):
-    url = BASE + path + ("?" + urllib.parse.urlencode(query) if query else "")
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(url, data=data, method=method,
-                                     headers={"Authorization": "Bearer " + key, "Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-
-
-def must(status, what):
+${LITELLM_CALL}def must(status, what):
     print(what, status, flush=True)
     if status >= 300:
         sys.exit(1)
 
 
-for attempt in range(60):
-    try:
-        if call("GET", "/health/readiness") == 200:
-            break
-    except OSError:
-        pass
-    time.sleep(10)
-else:
-    print("LiteLLM not ready after 10 minutes", flush=True)
-    sys.exit(1)
-
+${LITELLM_WAIT_READY}
 team = SPEC["team"]
 if call("GET", "/team/info", query={"team_id": team["team_id"]}) == 200:
     must(call("POST", "/team/update", team), "team/update")

@@ -44,7 +44,8 @@ export function tenantAclRules(queue: TenantQueue): string[] {
  * reaches valkey-cli on stdin (`-x`: last argument), never on a command line; the admin password through
  * REDISCLI_AUTH. It prints replies and names only, never a password.
  */
-export const QUEUE_ACL_SCRIPT = `set -eu
+/** POSIX sh: `cli` as the queue's admin (REDISCLI_AUTH), after waiting up to 10 minutes for the queue; shared by the ACL and offboarding Jobs. */
+export const QUEUE_CLI_PRELUDE = `set -eu
 cli() { valkey-cli -h "$QUEUE_HOST" -p "$QUEUE_PORT" --no-auth-warning "$@"; }
 i=0
 until [ "$(cli PING 2>/dev/null || true)" = "PONG" ]; do
@@ -52,7 +53,9 @@ until [ "$(cli PING 2>/dev/null || true)" = "PONG" ]; do
   if [ "$i" -ge 60 ]; then echo "queue not reachable after 10 minutes" >&2; exit 1; fi
   sleep 10
 done
-# shellcheck disable=SC2086
+`;
+
+export const QUEUE_ACL_SCRIPT = `${QUEUE_CLI_PRELUDE}# shellcheck disable=SC2086
 reply=$(printf '>%s' "$TENANT_PASSWORD" | cli -x ACL SETUSER "$ACL_USER" $ACL_RULES)
 echo "ACL SETUSER $ACL_USER: $reply"
 [ "$reply" = "OK" ] || exit 1

@@ -19,6 +19,7 @@ import { TenantQueueAcl } from './queue-acl';
 import { TenantCloudTags } from './cloud-tags';
 import { tenantNamespaceName, tenantObjectName } from './labels';
 import { TenantOperations } from './operations';
+import { TenantOffboarding } from './offboarding';
 import { PLATFORM_NAMESPACES } from './platform-contract';
 import { mirroredImage } from './image';
 import { TENANT_SECRET_KEYS, tenantSecretPath, tenantSecretPrefix } from './secret-paths';
@@ -88,16 +89,17 @@ export class Tenant extends Construct {
       pushMetadata: store.pushSecretMetadata,
       store: controllerStores.in(PLATFORM_NAMESPACES.data),
     });
-    new TenantQueueAcl(this, 'queue-acl', {
+    const valkeyImage = mirroredImage(cluster.imageMirror, 'valkey', props.imageOverrides);
+    const queueAcl = new TenantQueueAcl(this, 'queue-acl', {
       tenantId: tenant.id,
       queue,
       passwordRemoteKey: paths.queuePassword,
       store: controllerStores.in(PLATFORM_NAMESPACES.data),
-      image: mirroredImage(cluster.imageMirror, 'valkey', props.imageOverrides),
+      image: valkeyImage,
       dependsOn: [queuePassword.pushSecret],
     });
     const provisionerImage = mirroredImage(cluster.imageMirror, 'tenant-provisioner', props.imageOverrides);
-    new TenantLlmKey(this, 'litellm', {
+    const llmKey = new TenantLlmKey(this, 'litellm', {
       tenantId: tenant.id,
       displayName: tenant.displayName,
       environment,
@@ -110,6 +112,11 @@ export class Tenant extends Construct {
       store: controllerStores.in(PLATFORM_NAMESPACES.llmGateway),
       image: provisionerImage,
     });
+    if (tenant.offboard) {
+      // Removal, step 1: undo what the provisioning Jobs created outside Terraform's state; the destroy of
+      // this stack (step 2) removes everything else.
+      new TenantOffboarding(this, 'offboarding', { tenantId: tenant.id, queue, provisionerImage, valkeyImage, after: [llmKey.job, queueAcl.job] });
+    }
     const credentials = new TenantCredentials(this, 'credentials', {
       tenantId: tenant.id,
       namespace,
