@@ -52,7 +52,7 @@ export const POLICY_RULES: Readonly<Record<string, RuleInfo>> = {
   'workloads.gpu_taint': { concern: 'workloads', severity: 'high', summary: 'GPU node pools tainted nvidia.com/gpu=present:NoSchedule.' },
   'workloads.chart_version': { concern: 'workloads', severity: 'high', summary: 'helm_release versions are exact.' },
   'workloads.chart_source': { concern: 'workloads', severity: 'high', summary: 'Charts come from the chart mirror or localChartsDir.' },
-  'workloads.image_mirror': { concern: 'workloads', severity: 'high', summary: 'Images come from the image mirror (and releases override their images).' },
+  'workloads.image_mirror': { concern: 'workloads', severity: 'high', summary: 'Images are literal references under the image mirror (values, set entries, global.imageRegistry; releases override their images unless the chart is CRD-only).' },
   'workloads.image_tag': { concern: 'workloads', severity: 'high', summary: 'Images have a fixed tag or digest (no untagged, no :latest).' },
   'workloads.secret_literal': { concern: 'workloads', severity: 'critical', summary: 'No literal secrets in Helm values, set/set_sensitive, env lists or Kubernetes Secret data.' },
   'tenancy.tenant_id': { concern: 'tenancy', severity: 'critical', summary: 'Tenant stacks name a valid tenantId.' },

@@ -8,6 +8,7 @@ package workloads
 
 import rego.v1
 
+import data.classification.allowlist
 import data.lib.findings
 import data.lib.tf
 
@@ -169,8 +170,29 @@ _all_images contains [r.address, img] if {
 	r.type == "helm_release"
 	some doc in tf.helm_values(r)
 	walk(doc, [path, value])
-	img := _image_at(path, value)
+	img := _with_global_registry(_image_at(path, value), value, doc)
 }
+
+# `global.imageRegistry` (Bitnami's common library and the charts following it): the registry of every
+# image of the release, given once. It is judged as an image reference of its own (the mirror passes, a
+# foreign registry is denied), and it replaces the registry of the image objects of its document.
+_all_images contains [r.address, {"ref": registry, "tagged": true}] if {
+	some r in tf.resources
+	r.type == "helm_release"
+	some doc in tf.helm_values(r)
+	registry := _global_registry(doc)
+}
+
+_global_registry(doc) := doc.global.imageRegistry if {
+	is_string(doc.global.imageRegistry)
+	doc.global.imageRegistry != ""
+}
+
+_with_global_registry(img, value, doc) := object.union(img, {"ref": concat("/", [trim_suffix(_global_registry(doc), "/"), value.repository])}) if {
+	is_object(value)
+	is_string(value.repository)
+	_global_registry(doc)
+} else := img
 
 _all_images contains [r.address, img] if {
 	some r in tf.resources
@@ -214,7 +236,6 @@ _image_at(path, value) := {"ref": value, "tagged": _string_tagged(value)} if {
 	not _parent_is_image(path)
 	is_string(value)
 	trim_space(value) != ""
-	not tf.is_expression(value)
 }
 
 _parent_is_image(path) if {
@@ -275,16 +296,31 @@ _image_from_set(s) := {"ref": s.value, "tagged": _string_tagged(s.value)} if {
 	is_string(s.value)
 }
 
+# `set { name = "image.registry" }` / `set { name = "global.imageRegistry" }`: a registry, judged like one.
+_image_from_set(s) := {"ref": s.value, "tagged": true} if {
+	is_string(s.value)
+	some suffix in ["image.registry", "imageregistry"]
+	endswith(lower(s.name), suffix)
+}
+
 # workloads.image_mirror: images come from the in-region mirror.
 raw_finding contains findings.finding(
 	"workloads.image_mirror", "high", r,
-	concat("", [r.address, " uses image '", img.ref, "', which is not under the in-region mirror ", image_mirror, "/."]),
+	concat("", [r.address, " uses image '", img.ref, "', which is not a literal reference under the in-region mirror ", image_mirror, "/."]),
 	concat("", ["Mirror the image and reference it as ", image_mirror, "/<path>:<tag>."]),
 ) if {
 	some r in tf.resources
 	some [address, img] in _all_images
 	address == r.address
-	not _under_mirror(img.ref, image_mirror)
+	not _literal_under_mirror(img.ref)
+}
+
+# Under the mirror, and literal: an expression (`${var.registry}/x`, `mirror/${var.repo}`) or a Helm
+# template (`{{ .Values.registry }}`) in an image could name any registry once resolved.
+_literal_under_mirror(ref) if {
+	_under_mirror(ref, image_mirror)
+	not contains(ref, "${")
+	not contains(ref, "{{")
 }
 
 # A release whose values override no image at all pulls the chart's default (public) images.
@@ -296,6 +332,13 @@ raw_finding contains findings.finding(
 	some r in tf.resources
 	r.type == "helm_release"
 	not r.address in _addresses_with_images
+	not _crd_only(r)
+}
+
+# A chart that installs only CustomResourceDefinitions runs nothing (classification.allowlist.crd_only_charts).
+_crd_only(r) if {
+	segments := split(trim_suffix(object.get(r.values, "chart", ""), "/"), "/")
+	segments[count(segments) - 1] in allowlist.crd_only_charts
 }
 
 # workloads.image_tag: no untagged or :latest images.

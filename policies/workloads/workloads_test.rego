@@ -191,3 +191,58 @@ test_secret_literal_kubernetes_secret_violation if {
 	rep := t.patched("aws_workloads", [t.set("/resource/kubernetes_secret_v1", {"db": {"metadata": {"name": "db", "namespace": "data"}, "data": {"password": "literal"}}})])
 	t.denied(rep, "workloads.secret_literal", "kubernetes_secret_v1.db")
 }
+
+# The mirror given once as global.imageRegistry (values or a set entry): images name their repository only.
+test_image_mirror_global_registry_compliant if {
+	mirror := t.contract.environments.aws.imageMirror
+	values := {"global": {"imageRegistry": mirror}, "image": {"registry": "docker.io", "repository": "bitnami/valkey", "tag": "8.1.3"}}
+	rep := t.patched("aws_workloads", [t.set("/resource/helm_release/qdrant/values", [json.marshal(values)])])
+	not "workloads.image_mirror" in t.rules(rep)
+
+	only_global := t.patched("aws_workloads", [t.set("/resource/helm_release/qdrant/values", [json.marshal({"global": {"imageRegistry": mirror}})])])
+	not "workloads.image_mirror" in t.rules(only_global)
+
+	by_set := t.patched("aws_workloads", [
+		t.set("/resource/helm_release/qdrant/values", [json.marshal({"replicaCount": 3})]),
+		t.set("/resource/helm_release/qdrant/set", [{"name": "global.imageRegistry", "value": mirror}]),
+	])
+	not "workloads.image_mirror" in t.rules(by_set)
+}
+
+test_image_mirror_foreign_registry_violation if {
+	every ops in [
+		[t.set("/resource/helm_release/qdrant/values", [json.marshal({"global": {"imageRegistry": "docker.io"}, "image": {"repository": "bitnami/valkey", "tag": "8.1.3"}})])],
+		[t.set("/resource/helm_release/qdrant/set", [{"name": "image.registry", "value": "ghcr.io"}])],
+		[t.set("/resource/helm_release/qdrant/set", [{"name": "global.imageRegistry", "value": "docker.io"}])],
+	] {
+		t.denied(t.patched("aws_workloads", ops), "workloads.image_mirror", "helm_release.qdrant")
+	}
+}
+
+test_image_mirror_crd_only_chart_compliant if {
+	rep := t.patched("aws_workloads", [
+		t.set("/resource/helm_release/qdrant/chart", "prometheus-operator-crds"),
+		t.set("/resource/helm_release/qdrant/values", []),
+	])
+	not "workloads.image_mirror" in t.rules(rep)
+}
+
+test_image_mirror_expression_violation if {
+	mirror := t.contract.environments.aws.imageMirror
+	every image in [
+		{"repository": "${var.registry}/qdrant/qdrant", "tag": "v1.15.5"},
+		{"repository": concat("/", [mirror, "${var.repository}"]), "tag": "v1.15.5"},
+		concat("/", [mirror, "qdrant/qdrant:{{ .Values.tag }}"]),
+	] {
+		rep := t.patched("aws_workloads", [t.set(_values_path("qdrant"), json.marshal({"image": image}))])
+		t.denied(rep, "workloads.image_mirror", "helm_release.qdrant")
+	}
+}
+
+test_image_mirror_kubernetes_expression_violation if {
+	rep := t.patched("aws_workloads", [t.set("/resource/kubernetes_deployment_v1", {"debug": {
+		"metadata": {"name": "debug", "namespace": "rag-platform"},
+		"spec": {"template": {"spec": {"container": [{"name": "sh", "image": "${var.debug_image}"}]}}},
+	}})])
+	t.denied(rep, "workloads.image_mirror", "kubernetes_deployment_v1.debug")
+}

@@ -326,11 +326,52 @@ const CROSS_REGION_MUTATIONS: readonly Mutation[] = [
   }),
 ];
 
+/** Images and registries given in shapes the gate once missed (set entries, global registry, expressions). */
+const IMAGE_MUTATIONS: readonly Mutation[] = [
+  mutation('workloads.image_mirror', 'a foreign registry through a helm set entry (image.registry)', ({ doc }) => {
+    const r = first(doc, 'helm_release');
+    if (!r) return undefined;
+    r[2].set = [...((r[2].set as Json[] | undefined) ?? []), { name: 'image.registry', value: 'ghcr.io' }];
+    return address(r);
+  }),
+  mutation('workloads.image_mirror', 'a foreign global.imageRegistry in the values', ({ doc }) => {
+    const r = first(doc, 'helm_release');
+    if (!r) return undefined;
+    appendValues(r[2], { global: { imageRegistry: 'docker.io' } });
+    return address(r);
+  }),
+  mutation('workloads.image_mirror', 'an image under the mirror whose repository is an expression', ({ doc, data }) => {
+    const r = first(doc, 'helm_release');
+    if (!r) return undefined;
+    appendValues(r[2], { sidecar: { image: `${data.environment.imageMirror}/\${var.repository}:1.0` } });
+    return address(r);
+  }),
+];
+
 /**
  * Compliant variants: changes that keep a stack compliant in a shape the gate once misread (false
  * denials). The gate must pass each of them.
  */
 export const COMPLIANT_VARIANTS: ReadonlyArray<{ readonly description: string; apply(target: MutationTarget): boolean }> = [
+  {
+    description: 'the image mirror given once as global.imageRegistry (values) and as a set entry',
+    apply: ({ doc, data }) => {
+      const releases = all(doc, 'helm_release');
+      releases.forEach(([, , body]) => {
+        appendValues(body, { global: { imageRegistry: data.environment.imageMirror } });
+        body.set = [...((body.set as Json[] | undefined) ?? []), { name: 'global.imageRegistry', value: data.environment.imageMirror }];
+      });
+      return releases.length > 0;
+    },
+  },
+  {
+    description: 'a CRD-only chart (prometheus-operator-crds) that sets no image',
+    apply: ({ doc, data }) => {
+      if (!clusterStack(data) || data.stack.kind === 'tenant') return false;
+      addResource(doc, 'helm_release', 'variant_crds', { name: 'prometheus-operator-crds', chart: 'prometheus-operator-crds', repository: data.environment.chartMirror, version: '24.0.1', namespace: 'observability' });
+      return true;
+    },
+  },
   {
     description: "a VPC endpoint with service_region = the environment's region, a KMS key with multi_region = \"0\"",
     apply: ({ doc, data }) => {
@@ -403,6 +444,7 @@ export const MUTATIONS: readonly Mutation[] = [
   ...VALUE_SHAPE_MUTATIONS,
   ...TENANT_SCOPE_MUTATIONS,
   ...CROSS_REGION_MUTATIONS,
+  ...IMAGE_MUTATIONS,
   unclassified('a resource type nobody classified (a backup plan that can copy cross-region)', ({ doc }) =>
     addResource(doc, 'aws_backup_plan', 'mutation', { name: 'copy', rule: [{ rule_name: 'r', target_vault_name: 'v', copy_action: [{ destination_vault_arn: 'arn:aws:backup:eu-west-1:111122223333:backup-vault:x' }] }] }),
   ),

@@ -213,3 +213,7 @@ blocks := {"//", "terraform", "provider", "resource", "data", "output", "locals"
 
 # Keys of the `terraform` block (`cloud` would send state and runs to a SaaS).
 terraform_settings := {"backend", "required_providers", "required_version"}
+
+# Helm charts that install only CustomResourceDefinitions (no workload, so no image to override): a
+# release of one may set no image (workloads.image_mirror). By chart name, reviewed like the tables above.
+crd_only_charts := {"prometheus-operator-crds"}
