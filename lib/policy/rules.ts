@@ -61,6 +61,6 @@ export const POLICY_RULES: Readonly<Record<string, RuleInfo>> = {
   'tenancy.network_policy': { concern: 'tenancy', severity: 'high', summary: 'Tenant stacks contain a NetworkPolicy.' },
   'tenancy.llm_budget': { concern: 'tenancy', severity: 'high', summary: 'Tenant stacks declare a LiteLLM budget (label/annotation rag.platform/budget).' },
   'tenancy.tenant_label': { concern: 'tenancy', severity: 'high', summary: 'Everything in a tenant stack carries tenant_id (label or tag).' },
-  'tenancy.scope': { concern: 'tenancy', severity: 'critical', summary: "A tenant stack reaches only its own: no NetworkPolicy rule admitting every peer, no binding to cluster-admin/admin/edit, no other tenant's state." },
+  'tenancy.scope': { concern: 'tenancy', severity: 'critical', summary: "A tenant stack reaches only its own: no NetworkPolicy rule admitting every peer, no binding to cluster-admin/admin/edit, no other tenant's state, namespace, secret path, identity or label." },
   'tags.required': { concern: 'tags', severity: 'medium', summary: 'Taggable AWS/Azure resources carry the required tags.' },
 };

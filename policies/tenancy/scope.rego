@@ -119,3 +119,90 @@ _state_key(d) := k if {
 	is_string(k)
 	not tf.is_expression(k)
 } else := "<not a literal>-tenant-"
+
+# Names: a tenant stack names only its own tenant. Every string and key of its resources and data sources
+# is read (metadata, RBAC subjects, IAM policy documents, secret paths, Helm values, tags), so another
+# tenant's namespace, secret path, identity or label is denied wherever it is written. An expression or
+# a wildcard where a tenant's name belongs is not provably the tenant's own: denied too.
+raw_finding contains _foreign(r, what, value) if {
+	_tenant_stack
+	some r in _stack_objects
+	walk(r.values, [path, value])
+	is_string(value)
+	some what in {"the namespace", "the network peer namespace", "the tenant label"}
+	_names(what, path)
+	not _own_name(what, value)
+}
+
+raw_finding contains _foreign(r, what, concat("", [prefix, substring(rest, 0, 60)])) if {
+	_tenant_stack
+	some r in _stack_objects
+	walk(r.values, [_, value])
+	is_string(value)
+	some what, prefix in _name_schemes
+	some rest in array.slice(split(value, prefix), 1, count(value) + 1)
+	not regex.match(concat("", ["^", tenant_id, "([^a-z0-9]|$)"]), rest)
+}
+
+_foreign(r, what, shown) := findings.finding(
+	"tenancy.scope", "critical", r,
+	concat("", [r.address, " names ", what, " '", shown, "', which is not tenant ", tenant_id, "'s own."]),
+	concat("", [
+		"A tenant stack uses only its namespace tenant-", tenant_id, " (and the platform's provisioning namespaces ",
+		concat(", ", sort(_provisioning_namespaces)), "), its secret paths rag/<env>/tenants/", tenant_id,
+		"/, its identities <env>-tenant-", tenant_id, " and the label tenant_id: ", tenant_id, ".",
+	]),
+)
+
+_stack_objects := tf.resources | tf.data_sources
+
+# Namespaces a tenant stack's provisioning objects live in (the contract of docs/tenancy.md): the LiteLLM
+# key job (llm-gateway), the queue ACL (data) and the orchestrator's read binding (rag-platform).
+_provisioning_namespaces := {"llm-gateway", "data", "rag-platform"}
+
+_own_namespace := concat("", ["tenant-", tenant_id])
+
+_env := object.get(tf.environment, "name", "")
+
+# Names written under a key: where objects live or subjects are (`namespace`), network peers selected by
+# the namespace name label, the tenant label (in labels, selectors, tags; `tenant_id` elsewhere is an
+# Azure AD tenant).
+_names("the namespace", path) if path[count(path) - 1] == "namespace"
+
+_names("the network peer namespace", path) if path[count(path) - 1] == "kubernetes.io/metadata.name"
+
+_names("the tenant label", path) if {
+	path[count(path) - 1] == "tenant_id"
+	path[count(path) - 2] in {"labels", "match_labels", "matchLabels", "tags", "tags_all"}
+}
+
+# Names written by a naming scheme: what follows the prefix must be the tenant's id.
+_name_schemes := {
+	"the secret path": concat("", ["rag/", _env, "/tenants/"]),
+	"the secret name": concat("", ["rag-", _env, "-tenants-"]),
+	"the identity": concat("", [_env, "-tenant-"]),
+}
+
+# (the second argument is the name found: a namespace, or the label value)
+_own_name("the tenant label", ns) if ns == tenant_id
+
+_own_name("the namespace", ns) if ns == _own_namespace
+
+_own_name("the namespace", ns) if ns in _provisioning_namespaces
+
+# Peers: the platform's namespaces (DNS, the services the tenant calls) are reachable; another tenant's
+# namespace, or a name written as an expression, is not.
+_own_name("the network peer namespace", ns) if {
+	not startswith(ns, "tenant-")
+	not tf.is_expression(ns)
+}
+
+_own_name("the network peer namespace", ns) if ns == _own_namespace
+
+# A reference to a namespace this stack creates, itself named tenant-<id>.
+_own_name("the namespace", ns) if {
+	some r in tf.resources
+	r.type in {"kubernetes_namespace", "kubernetes_namespace_v1"}
+	tf.k8s_metadata(r).name == _own_namespace
+	ns == concat("", ["${", r.address, ".metadata[0].name}"])
+}

@@ -132,3 +132,37 @@ test_scope_other_tenants_state_violation if {
 	not t.denied(rep, "tenancy.scope", "data.terraform_remote_state.own")
 	not t.denied(rep, "tenancy.scope", "data.terraform_remote_state.platform")
 }
+
+# Names: another tenant's namespace, secret path or name, identity or label, in any attribute.
+_scope := "tenancy.scope"
+
+_egress_to(namespace) := [{"to": [{"namespace_selector": {"match_labels": {"kubernetes.io/metadata.name": namespace}}}]}]
+
+test_scope_names_compliant if {
+	t.clean("aws_tenant", _scope)
+	rep := t.patched("aws_tenant", [
+		t.set("/resource/aws_secretsmanager_secret/litellm_key/name", "rag/uae-prod/tenants/acme/litellm-key"),
+		t.set("/resource/aws_secretsmanager_secret/litellm_key/description", "rag-uae-prod-tenants-acme-litellm-key for uae-prod-tenant-acme"),
+		t.set("/resource/kubernetes_limit_range_v1/tenant/metadata/namespace", "llm-gateway"),
+		t.set("/resource/kubernetes_resource_quota_v1/tenant/metadata/namespace", "${kubernetes_namespace_v1.tenant.metadata[0].name}"),
+		t.set("/resource/kubernetes_network_policy_v1/tenant_default_deny/spec/egress", _egress_to("kube-system")),
+		t.set("/resource/kubernetes_config_map_v1/llm_budget/data/tenant_id", "an Azure AD tenant, not a label"),
+	])
+	not _scope in t.rules(rep)
+}
+
+test_scope_other_tenants_names_violation if {
+	every patch in [
+		["/resource/aws_secretsmanager_secret/litellm_key/name", "rag/uae-prod/tenants/globex/litellm-key", "aws_secretsmanager_secret.litellm_key"],
+		["/resource/aws_secretsmanager_secret/litellm_key/name", "rag/uae-prod/tenants/*", "aws_secretsmanager_secret.litellm_key"],
+		["/resource/aws_secretsmanager_secret/litellm_key/description", "rag-uae-prod-tenants-globex-litellm-key", "aws_secretsmanager_secret.litellm_key"],
+		["/resource/aws_secretsmanager_secret/litellm_key/policy", "{\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:role/uae-prod-tenant-${var.t}\"}}", "aws_secretsmanager_secret.litellm_key"],
+		["/resource/kubernetes_limit_range_v1/tenant/metadata/namespace", "tenant-globex", "kubernetes_limit_range_v1.tenant"],
+		["/resource/kubernetes_limit_range_v1/tenant/metadata/namespace", "kube-system", "kubernetes_limit_range_v1.tenant"],
+		["/resource/kubernetes_limit_range_v1/tenant/metadata/labels/tenant_id", "globex", "kubernetes_limit_range_v1.tenant"],
+		["/resource/kubernetes_network_policy_v1/tenant_default_deny/spec/egress", _egress_to("tenant-globex"), "kubernetes_network_policy_v1.tenant_default_deny"],
+	] {
+		rep := t.patched("aws_tenant", [t.set(patch[0], patch[1])])
+		t.denied(rep, _scope, patch[2])
+	}
+}

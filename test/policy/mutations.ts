@@ -234,6 +234,18 @@ const VALUE_SHAPE_MUTATIONS: readonly Mutation[] = [
   }),
 ];
 
+/**
+ * Replaces `from` by `to` in the attributes of the first resource that writes `from` in one (anywhere: an
+ * attribute, a policy document, Helm values; not the construct metadata under "//"); returns its address.
+ */
+function renameInFirst(doc: JsonObject, from: string, to: string): string | undefined {
+  const attributes = (body: JsonObject) => Object.keys(body).filter((key) => key !== '//');
+  const r = first(doc, (_t, body) => attributes(body).some((key) => JSON.stringify(body[key]).includes(from)));
+  if (!r) return undefined;
+  for (const key of attributes(r[2])) r[2][key] = JSON.parse(JSON.stringify(r[2][key]).split(from).join(to)) as Json;
+  return address(r);
+}
+
 /** Tenant scope: a tenant stack reaching beyond its own (issue: tenancy judged by presence, not scope). */
 const TENANT_SCOPE_MUTATIONS: readonly Mutation[] = [
   mutation('tenancy.scope', 'an allow-all NetworkPolicy egress rule (empty namespace selector)', ({ doc, data }) => {
@@ -250,6 +262,31 @@ const TENANT_SCOPE_MUTATIONS: readonly Mutation[] = [
       role_ref: { api_group: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
       subject: [{ kind: 'ServiceAccount', name: 'default', namespace: `tenant-${data.stack.tenantId}` }],
     });
+  }),
+  mutation('tenancy.scope', "an object placed in another tenant's namespace", ({ doc, data }) => {
+    if (!tenantOnly(data)) return undefined;
+    const r = first(doc, (t, body) => t.startsWith('kubernetes_') && typeof blockOf(body, 'metadata')?.namespace === 'string');
+    if (!r) return undefined;
+    blockOf(r[2], 'metadata')!.namespace = 'tenant-someone-else';
+    return address(r);
+  }),
+  mutation('tenancy.scope', "a NetworkPolicy admitting another tenant's namespace", ({ doc, data }) => {
+    if (!tenantOnly(data)) return undefined;
+    const r = first(doc, 'kubernetes_network_policy_v1');
+    const spec = r && blockOf(r[2], 'spec');
+    if (!r || !spec) return undefined;
+    spec.ingress = [{ from: [{ namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'tenant-someone-else' } } }] }];
+    return address(r);
+  }),
+  mutation('tenancy.scope', "access widened to every tenant's secrets (rag/<env>/tenants/*)", ({ doc, data }) => {
+    if (!tenantOnly(data)) return undefined;
+    const prefix = `rag/${data.environment.name}/tenants/`;
+    return renameInFirst(doc, `${prefix}${data.stack.tenantId}/`, `${prefix}*`);
+  }),
+  mutation('tenancy.scope', "another tenant's identity (<env>-tenant-<other>)", ({ doc, data }) => {
+    if (!tenantOnly(data)) return undefined;
+    const own = `${data.environment.name}-tenant-${data.stack.tenantId}`;
+    return renameInFirst(doc, own, `${data.environment.name}-tenant-someone-else`);
   }),
   mutation('tenancy.scope', "reading another tenant's state", ({ doc, data }) => {
     if (!tenantOnly(data)) return undefined;
