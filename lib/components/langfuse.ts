@@ -6,6 +6,7 @@ import { ENCRYPTED_STORAGE_CLASS } from '../kubernetes/storage-class';
 import { ExternalSecret, ExternalSecretProps } from '../kubernetes/external-secret';
 import { deepMerge, Values } from '../kubernetes/values';
 import { ComponentProps } from './component';
+import { postgresChartValues } from './postgres-values';
 
 export interface LangfuseOptions {
   /** Host name people reach Langfuse at through the internal ingress; without it, cluster-internal only. */
@@ -146,10 +147,8 @@ export class Langfuse extends Construct {
       postgresql: {
         deploy: true,
         auth: { existingSecret: postgres.secretName, secretKeys: { userPasswordKey: 'password', adminPasswordKey: 'postgres-password' } },
-        image: { repository: mirroredRepository(cluster, pg), tag: pg.tag },
+        ...postgresChartValues(cluster, pg, postgres.secretName),
         storage: { className: ENCRYPTED_STORAGE_CLASS },
-        settings: { existingSecret: postgres.secretName },
-        userDatabase: { existingSecret: postgres.secretName },
       },
       redis: {
         deploy: true,

@@ -6,6 +6,7 @@ import { ExternalSecret } from '../kubernetes/external-secret';
 import { PLATFORM_SUPPORT } from '../kubernetes/priority-classes';
 import { deepMerge, Values } from '../kubernetes/values';
 import { ComponentProps, zoneSpread } from './component';
+import { postgresChartValues } from './postgres-values';
 import { VALKEY_PORT, valkeyValues } from './valkey';
 
 export interface LlmModel {
@@ -102,10 +103,8 @@ export class LiteLlm extends Construct {
     const pg = pins.images.postgres;
     this.postgresValues = deepMerge(
       {
-        image: { repository: mirroredRepository(cluster, pg), tag: pg.tag },
+        ...postgresChartValues(cluster, pg, pgAuth.secretName),
         storage: { requestedSize: '50Gi', className: ENCRYPTED_STORAGE_CLASS },
-        settings: { existingSecret: pgAuth.secretName },
-        userDatabase: { existingSecret: pgAuth.secretName },
         priorityClassName: PLATFORM_SUPPORT,
       },
       undefined,

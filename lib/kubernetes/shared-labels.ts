@@ -18,3 +18,10 @@ export const PROVISIONER_COMPONENTS = {
   litellm: 'litellm-provisioner',
   queueAcl: 'queue-acl-provisioner',
 } as const;
+
+/**
+ * Annotation of a Job that removes something Terraform's state does not hold (a tenant's offboarding
+ * Jobs: LiteLLM team and key, queue ACL user): what it removes, in words. The destroy report lists it for
+ * each destroyed stack (lib/rollout/removals.ts).
+ */
+export const REMOVES_ANNOTATION = 'rag.platform/removes';

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { deployStacks } from './deploy';
 import { destroyOrder, destroyStacks } from './destroy';
+import { removalsOf } from './removals';
 import { detectDrift } from './drift';
 import { environmentNameFromFile } from './environment';
 import { RolloutError, UsageError } from './errors';
@@ -311,7 +312,7 @@ async function execute(args: CliArgs, deps: CliDeps): Promise<number> {
           ? await destroyStacks(order, runner, log)
           : { status: 'refused' as const, destroyed: [], notAttempted: names, message: refusal };
       if (result.status !== 'destroyed') log(`rollout: ${result.message}\n`);
-      report = buildDestroyReport(result, ctx);
+      report = buildDestroyReport(result, ctx, Object.fromEntries(order.map((stack) => [stack.name, removalsOf(stack)])));
       break;
     }
   }

@@ -52,6 +52,8 @@ export interface DestroyReport {
   readonly generatedAt?: string;
   readonly exitCode: number;
   readonly result: DestroyResult;
+  /** Per destroyed stack, what was removed outside its Terraform state before (lib/rollout/removals.ts). */
+  readonly removedOutsideState: Readonly<Record<string, readonly string[]>>;
 }
 
 export type RolloutReport = DriftReport | PlanReport | DeployReport | DestroyReport;
@@ -127,7 +129,7 @@ export function buildDeployReport(result: DeployResult, ctx: ReportContext): Dep
   return { kind: 'deploy', ...header(ctx), exitCode: deployExitCode(result.status), result: normalized };
 }
 
-export function buildDestroyReport(result: DestroyResult, ctx: ReportContext): DestroyReport {
+export function buildDestroyReport(result: DestroyResult, ctx: ReportContext, removals: Readonly<Record<string, readonly string[]>> = {}): DestroyReport {
   const normalized: DestroyResult = {
     status: result.status,
     destroyed: [...result.destroyed],
@@ -135,7 +137,8 @@ export function buildDestroyReport(result: DestroyResult, ctx: ReportContext): D
     notAttempted: [...result.notAttempted],
     message: result.message,
   };
-  return { kind: 'destroy', ...header(ctx), exitCode: destroyExitCode(result.status), result: normalized };
+  const removedOutsideState = Object.fromEntries(result.destroyed.filter((stack) => (removals[stack] ?? []).length > 0).map((stack) => [stack, [...removals[stack]]]));
+  return { kind: 'destroy', ...header(ctx), exitCode: destroyExitCode(result.status), result: normalized, removedOutsideState };
 }
 
 /** Two-space JSON with a trailing newline (diff- and `jq`-friendly). */
@@ -259,7 +262,14 @@ export function renderDeployMarkdown(report: DeployReport): string {
 }
 
 export function renderDestroyMarkdown(report: DestroyReport): string {
-  return renderRunMarkdown('Destroy', report, report.result, [['Destroyed', report.result.destroyed]]);
+  const lines = [renderRunMarkdown('Destroy', report, report.result, [['Destroyed', report.result.destroyed]])];
+  const removed = Object.entries(report.removedOutsideState);
+  if (removed.length > 0) {
+    lines.push('Removed outside Terraform state (before the destroy):', '');
+    for (const [stack, what] of removed) lines.push(...what.map((item) => `- ${code(stack)}: ${cell(item)}`));
+    lines.push('');
+  }
+  return lines.join('\n');
 }
 
 export function renderMarkdown(report: RolloutReport): string {

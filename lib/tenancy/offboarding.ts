@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { ITerraformDependable } from 'cdktf';
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import { JobV1 } from '@cdktf/provider-kubernetes/lib/job-v1';
-import { PROVISIONER_COMPONENTS } from '../kubernetes/shared-labels';
+import { PROVISIONER_COMPONENTS, REMOVES_ANNOTATION } from '../kubernetes/shared-labels';
 import { endpointHost, endpointUrl, LITELLM_MASTER_KEY_SECRET, PLATFORM_ENDPOINTS, PLATFORM_NAMESPACES, QUEUE_ADMIN_SECRET } from './platform-contract';
 import { pythonSpecJobPod } from './python-spec-job';
 import { LITELLM_CALL, LITELLM_WAIT_READY } from './litellm-provision-script';
@@ -92,7 +92,12 @@ export class TenantOffboarding extends Construct {
       data: { 'tenant.json': JSON.stringify({ team_id: props.tenantId, key_alias: props.tenantId }, null, 2), 'offboard.py': LITELLM_OFFBOARD_SCRIPT },
     });
     this.litellmJob = new JobV1(this, 'litellm-job', {
-      metadata: { name: tenantObjectName(props.tenantId, 'litellm-offboard'), namespace: PLATFORM_NAMESPACES.llmGateway, labels: llmLabels },
+      metadata: {
+        name: tenantObjectName(props.tenantId, 'litellm-offboard'),
+        namespace: PLATFORM_NAMESPACES.llmGateway,
+        labels: llmLabels,
+        annotations: { [REMOVES_ANNOTATION]: `LiteLLM key ${props.tenantId} and team ${props.tenantId}` },
+      },
       spec: {
         backoffLimit: 4,
         activeDeadlineSeconds: 1200,
@@ -118,7 +123,12 @@ export class TenantOffboarding extends Construct {
     const adminPassword = { secretKeyRef: { name: QUEUE_ADMIN_SECRET.name, key: QUEUE_ADMIN_SECRET.key } };
     const endpoint = PLATFORM_ENDPOINTS.queue;
     this.queueJob = new JobV1(this, 'queue-job', {
-      metadata: { name: tenantObjectName(props.tenantId, 'queue-offboard'), namespace: PLATFORM_NAMESPACES.data, labels: queueLabels },
+      metadata: {
+        name: tenantObjectName(props.tenantId, 'queue-offboard'),
+        namespace: PLATFORM_NAMESPACES.data,
+        labels: queueLabels,
+        annotations: { [REMOVES_ANNOTATION]: `queue ACL user ${props.queue.username} and the keys ${props.queue.keyPattern}` },
+      },
       spec: {
         backoffLimit: 4,
         activeDeadlineSeconds: 1200,

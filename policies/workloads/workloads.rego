@@ -376,6 +376,16 @@ raw_finding contains findings.finding(
 	some doc in tf.helm_values(r)
 	walk(doc, [path, value])
 	_literal_secret(path, value)
+	not _key_in_existing_secret(doc, path)
+}
+
+# `secretKey: X` below an object that names an `existingSecret` is the key inside that Secret, not a value
+# (the postgres chart's `userDatabase: {existingSecret: s, user: {secretKey: USERDB_USER}}`).
+_key_in_existing_secret(doc, path) if {
+	lower(_text(path[count(path) - 1])) == "secretkey"
+	some i, _ in path
+	i < count(path) - 1
+	object.get(doc, array.concat(array.slice(path, 0, i), ["existingSecret"]), null) != null
 }
 
 raw_finding contains findings.finding(

@@ -176,6 +176,22 @@ test_secret_literal_long_number_violation if {
 	t.denied(rep, "workloads.secret_literal", "helm_release.litellm")
 }
 
+test_secret_literal_key_in_existing_secret_compliant if {
+	values := json.marshal({"userDatabase": {
+		"existingSecret": "pg-auth",
+		"name": {"secretKey": "POSTGRES_DB"},
+		"password": {"secretKey": "USERDB_PASSWORD"},
+	}})
+	rep := t.patched("aws_workloads", [t.set(_values_path("qdrant"), values)])
+	not "workloads.secret_literal" in t.rules(rep)
+}
+
+test_secret_literal_secret_key_without_existing_secret_violation if {
+	values := json.marshal({"s3": {"accessKey": {"secretKey": "literal-s3-secret"}}})
+	rep := t.patched("aws_workloads", [t.set(_values_path("qdrant"), values)])
+	t.denied(rep, "workloads.secret_literal", "helm_release.qdrant")
+}
+
 test_secret_literal_references_compliant if {
 	refs := json.marshal({
 		"auth": {"existingSecret": "qdrant-auth", "passwordSecretName": "qdrant-auth", "passwordSecretKey": "password"},

@@ -163,8 +163,9 @@ describe('workloads stack (AWS example)', () => {
     qdrant: ['config', 'apiKey', 'readOnlyApiKey', 'persistence.storageClassName', 'containerSecurityContext', 'additionalAnnotations'],
     // proxy_config is LiteLLM's config.yaml; db.deployStandalone is declared (kept explicit for clarity).
     litellm: ['proxy_config', 'db.deployStandalone'],
-    // web/worker image objects and nodeSelector are declared; nothing free-form beyond empty maps.
-    langfuse: [],
+    // postgresql.image.registry is the postgres sub-chart's own key (groundhog2k postgres values.yaml), which
+    // Langfuse's values.yaml does not echo; test/components/postgres-values.test.ts pins it.
+    langfuse: ['postgresql.image.registry'],
     // affinity is rendered with toYaml (we replace the NFD terms with the gpu.present term).
     'nvidia-device-plugin': ['affinity'],
   };

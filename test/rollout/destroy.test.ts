@@ -82,6 +82,23 @@ describe('npm run destroy', () => {
     expect(err).toContain('destroy stopped at stack "dev-tenant-b": terraform destroy failed (exit 1):\nError: bucket not empty');
   });
 
+  it('the report says what each destroyed stack removed outside its state, and which tenant was not offboarded', async () => {
+    const job = (removes: string) => ({ metadata: { name: 'offboard', annotations: { 'rag.platform/removes': removes } } });
+    fakeSynth(dir, { 'dev-platform': [], 'dev-workloads': ['dev-platform'], 'dev-tenant-a': ['dev-workloads'], 'dev-tenant-b': ['dev-workloads'] }, (name) =>
+      name === 'dev-tenant-a'
+        ? { resource: { kubernetes_job_v1: { q: job('queue ACL user tenant-a and the keys tenant:a:*'), l: job('LiteLLM key a and team a') } } }
+        : { resource: { terraform_data: { [name]: {} } } },
+    );
+    expect((await cli(['destroy', '--env-file', 'dev.yaml', '--stacks', 'tenant-a,tenant-b', '--yes'], new FakeRunner())).code).toBe(0);
+    const reports = path.join(dir, 'cdktf.out', 'rollout-reports');
+    const report = JSON.parse(readFileSync(path.join(reports, 'destroy-report.json'), 'utf8'));
+    expect(report.removedOutsideState['dev-tenant-a']).toEqual(['LiteLLM key a and team a', 'queue ACL user tenant-a and the keys tenant:a:*']);
+    expect(report.removedOutsideState['dev-tenant-b']).toEqual([expect.stringContaining('not offboarded first (tenants[].offboard: true)')]);
+    const markdown = readFileSync(path.join(reports, 'destroy-report.md'), 'utf8');
+    expect(markdown).toContain('Removed outside Terraform state (before the destroy):');
+    expect(markdown).toContain('- `dev-tenant-a`: LiteLLM key a and team a');
+  });
+
   it('explains how to destroy a stack that is no longer synthesized', async () => {
     expect((await cli(['destroy', '--env-file', 'dev.yaml', '--stacks', 'tenant-gone', '--yes'], new FakeRunner())).code).toBe(1);
     expect(err).toContain('unknown stack "tenant-gone"');

@@ -44,6 +44,9 @@ describe('offboarding: the JSON', () => {
       expect(job.depends_on.map((dep: string) => /^kubernetes_job_v1\.tenant_(litellm|queue-acl)_job_/.exec(dep)?.[1]).sort()).toEqual(['litellm', 'queue-acl']);
       expect(job.spec.template.spec.automount_service_account_token).toBe(false);
     }
+    // What the destroy report lists for the stack (lib/rollout/removals.ts).
+    expect(llm.metadata.annotations['rag.platform/removes']).toBe('LiteLLM key ministry-health and team ministry-health');
+    expect(queue.metadata.annotations['rag.platform/removes']).toBe('queue ACL user tenant-ministry-health and the keys tenant:ministry-health:*');
     expect(envOf(llm).LITELLM_MASTER_KEY).toBeDefined();
     expect(envOf(llm).TENANT_KEY).toBeUndefined();
     expect(envOf(queue)).toMatchObject({ ACL_USER: 'tenant-ministry-health', KEY_PATTERN: 'tenant:ministry-health:*' });
