@@ -23,6 +23,7 @@ export const POLICY_RULES: Readonly<Record<string, RuleInfo>> = {
   'sovereignty.vpc_endpoint_region': { concern: 'sovereignty', severity: 'critical', summary: 'VPC endpoints reach services only in permitted regions (service_region unset or permitted).' },
   'sovereignty.kms_multi_region': { concern: 'sovereignty', severity: 'critical', summary: 'KMS keys are single-Region (multi_region false or unset).' },
   'sovereignty.vnet_peering': { concern: 'sovereignty', severity: 'critical', summary: "VNet peerings reach only the landing zone's declared hub/spoke or a VNet of the same stack." },
+  'sovereignty.log_destination': { concern: 'sovereignty', severity: 'critical', summary: "Diagnostic settings and flow logs send logs only to a resource of the environment's stacks (a reference, never a literal id)." },
   'sovereignty.llm_endpoint': { concern: 'sovereignty', severity: 'critical', summary: 'LiteLLM models run in permitted regions unless llmCrossRegionAgreement (no cross-region inference profiles or endpoint overrides); callbacks only to in-cluster sinks; no routing via helm set.' },
   'exposure.eks_public_endpoint': { concern: 'exposure', severity: 'critical', summary: 'EKS API endpoint private only.' },
   'exposure.aks_private_cluster': { concern: 'exposure', severity: 'critical', summary: 'AKS private cluster without public FQDN.' },

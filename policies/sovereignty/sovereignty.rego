@@ -207,6 +207,44 @@ _declared_peer(r) if {
 	tf.references(r, "remote_virtual_network_id", vnet)
 }
 
+# sovereignty.log_destination: logs (diagnostic settings, flow logs) go only to a destination this
+# environment creates: a resource of the stack, or one of a shared stack read through its state
+# (terraform_remote_state, which the backend keeps in the environment). A literal id could be a workspace,
+# account or event hub anywhere (another region, a SaaS partner): it is not provably in-region.
+_log_destinations := {
+	"azurerm_monitor_diagnostic_setting": [
+		"log_analytics_workspace_id", "storage_account_id", "eventhub_authorization_rule_id",
+		"eventhub_name", "partner_solution_id",
+	],
+	"azurerm_network_watcher_flow_log": ["storage_account_id"],
+	"aws_flow_log": ["log_destination"],
+}
+
+raw_finding contains findings.finding(
+	"sovereignty.log_destination", "critical", r,
+	concat("", [
+		r.address, " sends logs through ", attr, " to '", _str(object.get(r.values, attr, "")),
+		"', which is not a resource of this environment's stacks.",
+	]),
+	"Point it at a log destination the platform creates (a reference to its log group / workspace / storage account), never a literal id.",
+) if {
+	some r in tf.resources
+	some attr in _log_destinations[r.type]
+	not tf.provider_default(r, attr)
+	not _own_destination(r, attr)
+}
+
+_own_destination(r, attr) if {
+	some target in tf.resources
+	tf.references(r, attr, target)
+}
+
+_own_destination(r, attr) if {
+	some d in tf.data_sources
+	d.type == "terraform_remote_state"
+	tf.references(r, attr, d)
+}
+
 # sovereignty.llm_endpoint: every model in the LiteLLM proxy config runs in a permitted region.
 raw_finding contains findings.finding(
 	"sovereignty.llm_endpoint", "critical", r,

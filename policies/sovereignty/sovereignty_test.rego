@@ -254,3 +254,32 @@ test_kms_multi_region_plan_configured_violation if {
 	])
 	t.denied(rep, "sovereignty.kms_multi_region", "aws_kms_key.platform")
 }
+
+_flow_log(destination) := {"log_destination": destination, "log_destination_type": "cloud-watch-logs", "traffic_type": "ALL", "vpc_id": "${aws_vpc.vpc.id}"}
+
+test_log_destination_compliant if {
+	t.clean("aws_platform", "sovereignty.log_destination")
+	rep := t.patched("aws_platform", [t.set("/resource/aws_flow_log", {"vpc": _flow_log("${aws_cloudwatch_log_group.cluster.arn}")})])
+	not "sovereignty.log_destination" in t.rules(rep)
+
+	shared := t.patched("azure_platform", [
+		t.set("/data", {"terraform_remote_state": {"platform": {"backend": "azurerm", "config": {}}}}),
+		t.set("/resource/azurerm_monitor_diagnostic_setting", {"vault": {
+			"name": "audit", "target_resource_id": "${azurerm_storage_account.backups.id}",
+			"log_analytics_workspace_id": "${data.terraform_remote_state.platform.outputs.workspace_id}",
+		}}),
+	])
+	not "sovereignty.log_destination" in t.rules(shared)
+}
+
+test_log_destination_violation if {
+	foreign := t.patched("aws_platform", [t.set("/resource/aws_flow_log", {"vpc": _flow_log("arn:aws:s3:::central-logs-eu-west-1")})])
+	t.denied(foreign, "sovereignty.log_destination", "aws_flow_log.vpc")
+
+	partner := t.patched("azure_platform", [t.set("/resource/azurerm_monitor_diagnostic_setting", {"vault": {
+		"name": "audit", "target_resource_id": "${azurerm_storage_account.backups.id}",
+		"log_analytics_workspace_id": "/subscriptions/x/resourceGroups/y/providers/Microsoft.OperationalInsights/workspaces/westeurope",
+		"partner_solution_id": "/subscriptions/x/resourceGroups/y/providers/Datadog.Monitor/monitors/saas",
+	}})])
+	t.denied(partner, "sovereignty.log_destination", "azurerm_monitor_diagnostic_setting.vault")
+}

@@ -312,6 +312,18 @@ const CROSS_REGION_MUTATIONS: readonly Mutation[] = [
       remote_virtual_network_id: '/subscriptions/99999999-0000-4000-8000-000000000000/resourceGroups/x/providers/Microsoft.Network/virtualNetworks/westeurope-vnet',
     });
   }),
+  mutation('sovereignty.log_destination', 'flow logs / diagnostic settings sent to a literal destination id (could be anywhere)', ({ doc }) => {
+    const r = first(doc, (t) => ['aws_flow_log', 'azurerm_monitor_diagnostic_setting', 'azurerm_network_watcher_flow_log'].includes(t));
+    const vpc = first(doc, 'aws_vpc');
+    if (!r && vpc) {
+      return addResource(doc, 'aws_flow_log', 'mutation', { vpc_id: `\${${address(vpc)}.id}`, traffic_type: 'ALL', log_destination_type: 's3', log_destination: 'arn:aws:s3:::central-logs-eu-west-1' });
+    }
+    if (!r) return undefined;
+    if (r[0] === 'aws_flow_log') r[2].log_destination = 'arn:aws:s3:::central-logs-eu-west-1';
+    else if (r[0] === 'azurerm_monitor_diagnostic_setting') r[2].log_analytics_workspace_id = '/subscriptions/x/resourceGroups/y/providers/Microsoft.OperationalInsights/workspaces/westeurope';
+    else r[2].storage_account_id = '/subscriptions/x/resourceGroups/y/providers/Microsoft.Storage/storageAccounts/westeurope';
+    return address(r);
+  }),
   mutation('classification.dynamic_block', 'a bucket replication written as a dynamic block', ({ doc }) => {
     const bucket = first(doc, 'aws_s3_bucket');
     if (!bucket) return undefined;

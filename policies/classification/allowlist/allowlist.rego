@@ -47,7 +47,7 @@ resources := {
 	"aws_default_security_group": {"kinds": ["platform"], "data": false, "rules": []},
 	"aws_vpc_endpoint": {"kinds": ["platform"], "data": false, "rules": ["sovereignty.vpc_endpoint_region"]},
 	"aws_vpc_endpoint_policy": {"kinds": ["platform"], "data": false, "rules": []},
-	"aws_flow_log": {"kinds": ["platform"], "data": false, "rules": []},
+	"aws_flow_log": {"kinds": ["platform"], "data": false, "rules": ["sovereignty.log_destination"]},
 	# AWS: cluster
 	"aws_eks_cluster": {"kinds": ["platform"], "data": true, "rules": ["exposure.eks_public_endpoint", "encryption.eks_secrets"]},
 	"aws_eks_node_group": {"kinds": ["platform"], "data": true, "rules": ["encryption.node_disks", "workloads.gpu_taint"]},
@@ -83,7 +83,7 @@ resources := {
 	"azurerm_private_dns_zone": {"kinds": ["platform"], "data": false, "rules": []},
 	"azurerm_private_dns_zone_virtual_network_link": {"kinds": ["platform"], "data": false, "rules": []},
 	"azurerm_virtual_network_peering": {"kinds": ["platform"], "data": false, "rules": ["sovereignty.vnet_peering"]},
-	"azurerm_network_watcher_flow_log": {"kinds": ["platform"], "data": false, "rules": ["sovereignty.azure_location"]},
+	"azurerm_network_watcher_flow_log": {"kinds": ["platform"], "data": false, "rules": ["sovereignty.azure_location", "sovereignty.log_destination"]},
 	# Azure: identities
 	"azurerm_user_assigned_identity": {"kinds": _all, "data": false, "rules": ["sovereignty.azure_location"]},
 	"azurerm_federated_identity_credential": {"kinds": _stacks, "data": false, "rules": []},
@@ -103,7 +103,7 @@ resources := {
 	"azurerm_log_analytics_workspace_table": {"kinds": ["platform"], "data": false, "rules": []},
 	"azurerm_monitor_private_link_scope": {"kinds": ["platform"], "data": false, "rules": []},
 	"azurerm_monitor_private_link_scoped_service": {"kinds": ["platform"], "data": false, "rules": []},
-	"azurerm_monitor_diagnostic_setting": {"kinds": ["state", "platform", "tenant"], "data": false, "rules": []},
+	"azurerm_monitor_diagnostic_setting": {"kinds": ["state", "platform", "tenant"], "data": false, "rules": ["sovereignty.log_destination"]},
 	# Kubernetes (objects in the cluster of this environment)
 	"kubernetes_namespace_v1": {"kinds": _cluster, "data": false, "rules": ["tenancy.tenant_label"]},
 	"kubernetes_network_policy_v1": {"kinds": _cluster, "data": false, "rules": ["tenancy.network_policy"]},
