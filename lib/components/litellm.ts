@@ -137,6 +137,11 @@ export class LiteLlm extends Construct {
     const image = pins.images.litellm;
     const selector = { 'app.kubernetes.io/name': 'litellm', 'app.kubernetes.io/instance': LITELLM_RELEASE };
     const defaults: Values = {
+      // The chart is named litellm-helm: its `app.kubernetes.io/name` label and Service name are `litellm` only
+      // through nameOverride. The network policies, the ServiceMonitor selector and every caller's URL rely on
+      // them, so they are pinned here rather than left to the chart's default.
+      nameOverride: 'litellm',
+      fullnameOverride: LITELLM_RELEASE,
       replicaCount: options.replicas ?? 3,
       image: { repository: mirroredRepository(cluster, image), tag: image.tag, pullPolicy: 'IfNotPresent' },
       masterkeySecretName: masterKey.secretName,
