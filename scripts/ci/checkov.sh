@@ -16,36 +16,18 @@ set -euo pipefail
 CHECKOV_VERSION="3.3.30"
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-venv="${CHECKOV_VENV:-$repo_root/.tools/venv-checkov}"
-python="${PYTHON:-python3}"
 config="$repo_root/.checkov.yaml"
 
 if [ "$#" -eq 0 ]; then
   echo "usage: scripts/ci/checkov.sh OUTDIR [OUTDIR...]" >&2
   exit 2
 fi
-if ! command -v "$python" >/dev/null 2>&1; then
-  echo "checkov: '$python' not found; checkov needs Python 3.9+" >&2
-  exit 1
-fi
 
 # ---- install (idempotent): a venv that already has the pinned version is left alone.
-installed_version() {
-  "$venv/bin/python" -c 'import importlib.metadata as m; print(m.version("checkov"))' 2>/dev/null || true
-}
-if [[ ! -x "$venv/bin/checkov" || "$(installed_version)" != "$CHECKOV_VERSION" ]]; then
-  echo "checkov: installing checkov $CHECKOV_VERSION into $venv (PyPI)" >&2
-  mkdir -p "$(dirname "$venv")"
-  if [[ ! -x "$venv/bin/python" ]]; then
-    "$python" -m venv "$venv"
-  fi
-  # --disable-pip-version-check: the pip self-check is a network call we do not need.
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "checkov==$CHECKOV_VERSION" >&2
-  if [[ "$(installed_version)" != "$CHECKOV_VERSION" || ! -x "$venv/bin/checkov" ]]; then
-    echo "checkov: checkov $CHECKOV_VERSION did not install into $venv" >&2
-    exit 1
-  fi
-fi
+# shellcheck source=scripts/ci/lib/pinned-venv.sh
+source "$repo_root/scripts/ci/lib/pinned-venv.sh"
+venv=$(pinned_venv checkov checkov "$CHECKOV_VERSION" "checkov==$CHECKOV_VERSION" checkov \
+  "${CHECKOV_VENV:-$repo_root/.tools/venv-checkov}" "${PYTHON:-python3}" "PyPI; a minute the first time")
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -65,7 +47,7 @@ for outdir in "$@"; do
     # <n>-<outdir name>/<stack>: two outdirs with the same name (a/cdktf.out, b/cdktf.out) do not collide.
     dest="$work/scan/$index-$(basename "$outdir")/$stack"
     mkdir -p "$dest"
-    "$python" -c '
+    "$venv/bin/python" -c '
 import json, sys
 with open(sys.argv[1], encoding="utf-8") as f:
     stack = json.load(f)

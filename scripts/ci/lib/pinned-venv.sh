@@ -1,5 +1,5 @@
 # Sourced by the scripts that install a pinned Python tool into a repo-local venv (install-moto.sh,
-# install-barman.sh). Not executable on its own.
+# install-barman.sh, checkov.sh). Not executable on its own.
 #
 # pinned_venv TOOL DIST VERSION REQUIREMENT ENTRYPOINT VENV PYTHON NOTE
 #   Makes VENV hold exactly DIST==VERSION (installed as REQUIREMENT, e.g. "moto[server]==5.2.5") with
