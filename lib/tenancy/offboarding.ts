@@ -3,10 +3,10 @@ import { ITerraformDependable } from 'cdktf';
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import { JobV1 } from '@cdktf/provider-kubernetes/lib/job-v1';
 import { PROVISIONER_COMPONENTS, REMOVES_ANNOTATION } from '../kubernetes/shared-labels';
-import { endpointHost, endpointUrl, LITELLM_MASTER_KEY_SECRET, PLATFORM_ENDPOINTS, PLATFORM_NAMESPACES, QUEUE_ADMIN_SECRET } from './platform-contract';
+import { endpointUrl, LITELLM_MASTER_KEY_SECRET, PLATFORM_ENDPOINTS, PLATFORM_NAMESPACES } from './platform-contract';
 import { pythonSpecJobPod } from './python-spec-job';
 import { LITELLM_CALL, LITELLM_WAIT_READY } from './litellm-provision-script';
-import { QUEUE_CLI_PRELUDE } from './queue-acl';
+import { QUEUE_CLI_PRELUDE, queueCliEnv } from './queue-acl';
 import { TenantQueue } from './queue';
 import { tenantLabels, tenantObjectName } from './labels';
 import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, RESTRICTED_POD_SECURITY_CONTEXT } from './security-context';
@@ -120,8 +120,7 @@ export class TenantOffboarding extends Construct {
     });
 
     const queueLabels = tenantLabels(props.tenantId, PROVISIONER_COMPONENTS.queueAcl);
-    const adminPassword = { secretKeyRef: { name: QUEUE_ADMIN_SECRET.name, key: QUEUE_ADMIN_SECRET.key } };
-    const endpoint = PLATFORM_ENDPOINTS.queue;
+    const cli = queueCliEnv(props.queue.username);
     this.queueJob = new JobV1(this, 'queue-job', {
       metadata: {
         name: tenantObjectName(props.tenantId, 'queue-offboard'),
@@ -144,14 +143,7 @@ export class TenantOffboarding extends Construct {
                 image: props.valkeyImage,
                 imagePullPolicy: 'IfNotPresent',
                 command: ['sh', '-c', QUEUE_OFFBOARD_SCRIPT],
-                env: [
-                  { name: 'QUEUE_HOST', value: endpointHost(endpoint) },
-                  { name: 'QUEUE_PORT', value: String(endpoint.servicePort) },
-                  { name: 'ACL_USER', value: props.queue.username },
-                  { name: 'KEY_PATTERN', value: props.queue.keyPattern },
-                  { name: 'REDISCLI_AUTH', valueFrom: adminPassword },
-                  { name: 'VALKEYCLI_AUTH', valueFrom: adminPassword },
-                ],
+                env: [...cli.connection, { name: 'KEY_PATTERN', value: props.queue.keyPattern }, ...cli.auth],
                 resources: { requests: { cpu: '50m', memory: '32Mi' }, limits: { cpu: '200m', memory: '64Mi' } },
                 securityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
               },

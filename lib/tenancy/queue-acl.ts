@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { Construct } from 'constructs';
 import { ITerraformDependable } from 'cdktf';
-import { JobV1 } from '@cdktf/provider-kubernetes/lib/job-v1';
+import { JobV1, JobV1SpecTemplateSpecContainerEnv } from '@cdktf/provider-kubernetes/lib/job-v1';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { PROVISIONER_COMPONENTS } from '../kubernetes/shared-labels';
 import { tenantLabels, tenantObjectName } from './labels';
@@ -9,6 +9,28 @@ import { endpointHost, PLATFORM_ENDPOINTS, PLATFORM_NAMESPACES, QUEUE_ADMIN_SECR
 import { StoreAccess } from './controller-store';
 import { TenantQueue } from './queue';
 import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, RESTRICTED_POD_SECURITY_CONTEXT } from './security-context';
+
+/**
+ * The environment every queue Job's valkey-cli needs (QUEUE_CLI_PRELUDE reads it) to act as admin on the
+ * tenant's ACL user: the connection and user come first, the admin password last, so a Job adds its own
+ * variables in between.
+ */
+export function queueCliEnv(username: string): { connection: JobV1SpecTemplateSpecContainerEnv[]; auth: JobV1SpecTemplateSpecContainerEnv[] } {
+  const endpoint = PLATFORM_ENDPOINTS.queue;
+  const adminPassword = { secretKeyRef: { name: QUEUE_ADMIN_SECRET.name, key: QUEUE_ADMIN_SECRET.key } };
+  return {
+    connection: [
+      { name: 'QUEUE_HOST', value: endpointHost(endpoint) },
+      { name: 'QUEUE_PORT', value: String(endpoint.servicePort) },
+      { name: 'ACL_USER', value: username },
+    ],
+    // valkey-cli reads the password of the connection from REDISCLI_AUTH (VALKEYCLI_AUTH in newer releases).
+    auth: [
+      { name: 'REDISCLI_AUTH', valueFrom: adminPassword },
+      { name: 'VALKEYCLI_AUTH', valueFrom: adminPassword },
+    ],
+  };
+}
 
 export interface TenantQueueAclProps {
   readonly tenantId: string;
@@ -100,8 +122,7 @@ export class TenantQueueAcl extends Construct {
 
     const rules = tenantAclRules(props.queue).join(' ');
     const revision = createHash('sha256').update(props.queue.username).update('\n').update(rules).update('\n').update(QUEUE_ACL_SCRIPT).digest('hex').slice(0, 8);
-    const endpoint = PLATFORM_ENDPOINTS.queue;
-    const adminPassword = { secretKeyRef: { name: QUEUE_ADMIN_SECRET.name, key: QUEUE_ADMIN_SECRET.key } };
+    const cli = queueCliEnv(props.queue.username);
     this.job = new JobV1(this, 'job', {
       metadata: { name: tenantObjectName(props.tenantId, `queue-acl-${revision}`), namespace, labels },
       spec: {
@@ -121,13 +142,9 @@ export class TenantQueueAcl extends Construct {
                 imagePullPolicy: 'IfNotPresent',
                 command: ['sh', '-c', QUEUE_ACL_SCRIPT],
                 env: [
-                  { name: 'QUEUE_HOST', value: endpointHost(endpoint) },
-                  { name: 'QUEUE_PORT', value: String(endpoint.servicePort) },
-                  { name: 'ACL_USER', value: props.queue.username },
+                  ...cli.connection,
                   { name: 'ACL_RULES', value: rules },
-                  // valkey-cli reads the password of the connection from REDISCLI_AUTH (VALKEYCLI_AUTH in newer releases).
-                  { name: 'REDISCLI_AUTH', valueFrom: adminPassword },
-                  { name: 'VALKEYCLI_AUTH', valueFrom: adminPassword },
+                  ...cli.auth,
                   { name: 'TENANT_PASSWORD', valueFrom: { secretKeyRef: { name: secretName, key: PASSWORD_KEY } } },
                 ],
                 resources: { requests: { cpu: '50m', memory: '32Mi' }, limits: { cpu: '200m', memory: '64Mi' } },
