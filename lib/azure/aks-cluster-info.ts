@@ -109,6 +109,9 @@ export class AksClusterInfo implements ClusterInfo {
       bucket: PLATFORM_CONTAINER,
       endpoint: blobEndpoint,
       kind: 'azure-blob',
+      cliImage: 'azure-cli',
+      // primaryBlobEndpoint ends with a slash.
+      location: (prefix) => `${blobEndpoint}${PLATFORM_CONTAINER}/${prefix}`,
       downloadPrefix: (prefix, directory) => ({
         image: 'azure-cli',
         // The workload identity webhook injects AZURE_CLIENT_ID/TENANT_ID/FEDERATED_TOKEN_FILE into every
