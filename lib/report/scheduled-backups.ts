@@ -18,10 +18,7 @@ export function scheduledBackups(set: StackSet): Map<string, BackupEvidence> {
     if (typeof release !== 'string' || typeof destination !== 'string') continue;
     const ref = set.resolve(cronJob.stack, destination);
     const target = ref ? set.get(ref) : undefined;
-    const name = target?.body.bucket ?? target?.body.name;
-    const described = ref
-      ? `${destination.replace(/\$\{[^}]+\}/, typeof name === 'string' ? name : `<${addressOf(ref)}>`)} (${ref.stack}/${addressOf(ref)})`
-      : destination;
+    const described = ref && target ? `${destination.replace(/\$\{[^}]+\}/, (expression) => literalOf(expression, target.body) ?? `<${addressOf(ref)}>`)} (${ref.stack}/${addressOf(ref)})` : destination;
     found.set(`${metadata.namespace}/${release}`, {
       destination: `${described}, by CronJob ${metadata.namespace}/${metadata.name}`,
       region: (target ? set.regionOf(target) : undefined) ?? null,
@@ -30,4 +27,11 @@ export function scheduledBackups(set: StackSet): Map<string, BackupEvidence> {
     });
   }
   return found;
+}
+
+/** What a reference to the destination evaluates to, where the resource's literal settings say it. */
+function literalOf(expression: string, body: Record<string, any>): string | undefined {
+  // Blob: the account's primary endpoint (public Azure cloud, the clouds this platform runs in).
+  if (expression.includes('primary_blob_endpoint')) return typeof body.name === 'string' ? `https://${body.name}.blob.core.windows.net/` : undefined;
+  return typeof body.bucket === 'string' ? body.bucket : typeof body.name === 'string' ? body.name : undefined;
 }
