@@ -59,6 +59,10 @@ export class SecureStorageAccount extends Construct {
       accessTier: 'Hot',
       publicNetworkAccessEnabled: false,
       sharedAccessKeyEnabled: props.sharedKeyAccess === true,
+      // With keys on, the holder can also sign SAS URLs (Langfuse signs media and export links): any SAS
+      // valid for more than a day is recorded in the account's audit logs. `Log`, not `Block`: a refused
+      // link would break Langfuse's downloads without telling anyone why.
+      ...(props.sharedKeyAccess ? { sasPolicy: { expirationPeriod: '01.00:00:00', expirationAction: 'Log' } } : {}),
       defaultToOauthAuthentication: true,
       httpsTrafficOnlyEnabled: true,
       minTlsVersion: 'TLS1_2',

@@ -580,7 +580,9 @@ describe('platform storage', () => {
       allowed_copy_scope: 'PrivateLink',
       network_rules: { default_action: 'Deny', bypass: ['None'] },
       account_replication_type: 'ZRS',
+      sas_policy: { expiration_period: '01.00:00:00', expiration_action: 'Log' },
     });
+    expect(byPath(platform, 'azurerm_storage_account', 'platform-storage/account').sas_policy).toBeUndefined();
     expect(account.customer_managed_key.key_vault_key_id).toMatch(/key-storage.*versionless_id/);
     expect(byPath(platform, 'azurerm_storage_container', 'langfuse-storage/container-langfuse').name).toBe('langfuse');
     expect(byPath(platform, 'azurerm_private_endpoint', 'langfuse-storage/endpoint-blob').private_service_connection.subresource_names).toEqual(['blob']);
