@@ -104,6 +104,8 @@ export class EksClusterInfo implements ClusterInfo {
       kind: 's3',
       cliImage: 'aws-cli',
       location: (prefix) => `s3://${bucket}/${prefix}`,
+      // Every component's S3 client takes Pod Identity credentials: no account-key store.
+      accountKeyStores: {},
       // Pod Identity injects the credentials endpoint into every container (init containers too); the
       // region is explicit because Pod Identity does not set AWS_REGION. The gateway endpoint carries S3.
       downloadPrefix: (prefix, directory) => ({
