@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync 
 import { dirname, join, resolve } from 'path';
 import { ConfigError, formatProblems } from '../lib/config/errors';
 import { loadEnvironment } from '../lib/config/load';
+import { withTenantOffboarded } from '../lib/config/offboard-override';
 import { EnvironmentConfig } from '../lib/config/schema';
 import { formatGateSummary, runPolicyGate } from '../lib/policy/gate';
 import { JudgedStack } from '../lib/policy/types';
@@ -22,10 +23,17 @@ export interface SynthResult {
   readonly config?: EnvironmentConfig;
 }
 
-/** The validated environment file, or undefined after reporting its problems (exit code 2). */
-function loadConfig(envFile: string, io: SynthOutput): EnvironmentConfig | undefined {
+/** What synth may change in the environment file's configuration, in memory only. */
+export interface SynthOverride {
+  /** This tenant's `offboard` is forced on (`npm run offboard`); an id the file does not list is a problem of the file. */
+  readonly offboardTenant?: string;
+}
+
+/** The validated configuration with the override applied, or undefined after printing its problems. */
+function loadConfig(envFile: string, io: SynthOutput, override: SynthOverride): EnvironmentConfig | undefined {
   try {
-    return loadEnvironment(envFile);
+    const config = loadEnvironment(envFile);
+    return override.offboardTenant === undefined ? config : withTenantOffboarded(config, override.offboardTenant, envFile);
   } catch (error) {
     if (error instanceof ConfigError) {
       formatProblems(error.file, error.problems).forEach((line) => io.err(line));
@@ -37,38 +45,58 @@ function loadConfig(envFile: string, io: SynthOutput): EnvironmentConfig | undef
 }
 
 /**
- * Runs `write` on a staging directory next to `outdir` (so the final rename never crosses filesystems)
- * and moves it into place only when complete, so a failure never leaves a half-written tree behind.
+ * A staging directory next to `outdir` (so the final rename never crosses filesystems): `commit` moves it
+ * into place once complete, `discard` removes whatever is left, so a failure never leaves a half-written
+ * tree behind.
  */
-async function replaceOutdir<T>(outdir: string, write: (staging: string) => T | Promise<T>): Promise<T> {
+function staging(outdir: string): { readonly dir: string; commit(): void; discard(): void } {
   const target = resolve(outdir);
   mkdirSync(dirname(target), { recursive: true });
-  const staging = mkdtempSync(resolve(dirname(target), '.cdktf.out-'));
-  try {
-    const result = await write(staging);
-    rmSync(target, { recursive: true, force: true });
-    renameSync(staging, target);
-    return result;
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
-  }
+  const dir = mkdtempSync(resolve(dirname(target), '.cdktf.out-'));
+  return {
+    dir,
+    commit: () => {
+      rmSync(target, { recursive: true, force: true });
+      renameSync(dir, target);
+    },
+    discard: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+function reportSynthesized(io: SynthOutput, config: EnvironmentConfig, envFile: string, outdir: string, override: SynthOverride): void {
+  const overridden = override.offboardTenant === undefined ? '' : ` with tenants[id=${override.offboardTenant}].offboard forced to true (${envFile} unchanged)`;
+  io.out(`synthesized ${config.name} (${config.cloud}, ${config.region}) into ${outdir}${overridden}`);
 }
 
 /**
- * Validates `envFile` and synthesizes every stack into `outdir` in this thread. An invalid file gives
- * exit code 2 with one line per problem and leaves `outdir` untouched; nothing half-written is left.
+ * Validates `envFile` and synthesizes every stack into `outdir`, in this thread. An invalid file gives
+ * exit code 2 with one line per problem and leaves `outdir` untouched.
  */
-export async function synthesize(envFile: string, outdir: string, io: SynthOutput): Promise<SynthResult> {
-  const config = loadConfig(envFile, io);
+export function synthesize(envFile: string, outdir: string, io: SynthOutput, override: SynthOverride = {}): SynthResult {
+  const config = loadConfig(envFile, io, override);
   if (config === undefined) {
     return { exitCode: 2 };
   }
-  await replaceOutdir(outdir, (staging) => withoutTokenTraces(() => buildEnvironment(config, staging).app.synth()));
-  io.out(`synthesized ${config.name} (${config.cloud}, ${config.region}) into ${outdir}`);
+  const stage = staging(outdir);
+  try {
+    withoutTokenTraces(() => buildEnvironment(config, stage.dir).app.synth());
+    stage.commit();
+  } finally {
+    stage.discard();
+  }
+  reportSynthesized(io, config, envFile, outdir, override);
   return { exitCode: 0, config };
 }
 
-export interface SynthOptions {
+/**
+ * The date expiring policy exceptions are judged against: GATE_DATE (YYYY-MM-DD) when set (CI pins it),
+ * otherwise today in UTC. Read by the commands (apps/main.ts, apps/rollout.ts), never inside synthesis.
+ */
+export function gateDate(env: NodeJS.ProcessEnv): string {
+  return env.GATE_DATE ?? new Date().toISOString().slice(0, 10);
+}
+
+export interface SynthOptions extends SynthOverride {
   /**
    * The source commit to record in the evidence pack. Synth reads no git state itself, so its output
    * depends only on the code and the environment file; the caller (CI: SOURCE_COMMIT) passes it in.
@@ -93,21 +121,26 @@ export interface SynthOptions {
  * threads synthesize and judge the tenant stacks (apps/sharded-synth.ts).
  */
 export async function synthesizeAndGate(envFile: string, outdir: string, io: SynthOutput, options: SynthOptions = {}): Promise<SynthResult> {
-  const config = loadConfig(envFile, io);
+  const config = loadConfig(envFile, io, options);
   if (config === undefined) {
     return { exitCode: 2 };
   }
   const environment = policyEnvironment(config, options.today);
   const workers = synthWorkerCount(config.tenants.length, options.workers);
   // Tenant stacks the workers judged already (none when synthesized in this thread).
-  const judged = await replaceOutdir(outdir, (staging): JudgedStack[] | Promise<JudgedStack[]> => {
+  let judged: JudgedStack[] = [];
+  const stage = staging(outdir);
+  try {
     if (workers > 0) {
-      return synthesizeSharded(config, staging, environment, workers);
+      judged = await synthesizeSharded(config, stage.dir, environment, workers);
+    } else {
+      withoutTokenTraces(() => buildEnvironment(config, stage.dir).app.synth());
     }
-    withoutTokenTraces(() => buildEnvironment(config, staging).app.synth());
-    return [];
-  });
-  io.out(`synthesized ${config.name} (${config.cloud}, ${config.region}) into ${outdir}`);
+    stage.commit();
+  } finally {
+    stage.discard();
+  }
+  reportSynthesized(io, config, envFile, outdir, options);
   const stacks = policyStacks(config, readdirSync(join(outdir, 'stacks')));
   mkdirSync(join(outdir, 'policy-data'), { recursive: true });
   for (const stack of stacks) {

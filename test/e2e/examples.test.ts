@@ -42,9 +42,9 @@ describe.each(EXAMPLES)('%s', (example) => {
     expect(Object.keys(first).filter((file) => file.endsWith('cdk.tf.json')).length).toBeGreaterThanOrEqual(1);
   });
 
-  it('synthesizes byte-identically twice, wherever it runs', async () => {
+  it('synthesizes byte-identically twice, wherever it runs', () => {
     const outdir = join(mkdtempSync(join(tmpdir(), 'e2e-other-')), 'cdktf.out');
-    await synthesize(example, outdir, quiet);
+    synthesize(example, outdir, quiet);
     expect(treeContents(join(outdir, 'stacks'))).toEqual(first);
   });
 
@@ -60,13 +60,13 @@ describe.each(EXAMPLES)('%s', (example) => {
 });
 
 describe('bad input', () => {
-  it('exits 2 with one line per problem and writes nothing', async () => {
+  it('exits 2 with one line per problem and writes nothing', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bad-'));
     const file = join(dir, 'env.yaml');
     require('fs').writeFileSync(file, 'name: x\ncloud: gcp\n');
     const lines: string[] = [];
     const outdir = join(dir, 'cdktf.out');
-    const result = await synthesize(file, outdir, { out: () => undefined, err: (line) => lines.push(line) });
+    const result = synthesize(file, outdir, { out: () => undefined, err: (line) => lines.push(line) });
     expect(result.exitCode).toBe(2);
     expect(lines).toContain(`${file}: cloud: is not an allowed value (allowed: aws, azure)`);
     expect(lines[lines.length - 1]).toMatch(/problem\(s\); nothing was synthesized$/);
