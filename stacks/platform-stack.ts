@@ -85,6 +85,8 @@ export class PlatformStack extends TerraformStack {
       gpuFamily: gpu.family,
       imageMirror: config.registry.imageMirror,
       chartMirror: config.registry.chartMirror,
+      // A zone-less region has no zone names: its nodes are one failure domain.
+      zoneCount: Math.max(1, region.zones.slice(0, config.network.zoneCount).length),
     });
   }
 
@@ -120,6 +122,8 @@ export class PlatformStack extends TerraformStack {
       gpuFamily: gpu.family,
       imageMirror: config.registry.imageMirror,
       chartMirror: config.registry.chartMirror,
+      // A zone-less region has no zone names: its nodes are one failure domain.
+      zoneCount: Math.max(1, region.zones.slice(0, config.network.zoneCount).length),
     });
   }
 }
