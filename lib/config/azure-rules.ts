@@ -5,6 +5,7 @@ import { findRegion, regionsOf } from '../sovereignty/regions';
 import { findProfile, permittedRegions } from '../sovereignty/profiles';
 import { azureNames } from '../azure/names';
 import { subscriptionOf } from '../azure/resource-id';
+import { endpointSubnetCapacity } from '../azure/endpoint-capacity';
 
 /**
  * Rules for an Azure environment inside a landing zone: the deploy runner lives in the hub, so every
@@ -137,7 +138,25 @@ const mirrorIsPlatformRegistry: AzureRule = (config) => {
   });
 };
 
-const AZURE_RULES: readonly AzureRule[] = [egress, runnerRoute, runnerResolution, apiServerIntegration, mirrorIsPlatformRegistry];
+/** Each tenant's Key Vault endpoint takes one address of the endpoint subnet: refuse more tenants than it holds. */
+const tenantVaultEndpoints: AzureRule = (config) => {
+  const openAiAccounts = new Set(config.llm.models.flatMap((m) => (m.provider === 'azure-openai' && m.resourceId ? [m.resourceId] : []))).size;
+  const capacity = endpointSubnetCapacity(config.network.cidr, openAiAccounts);
+  if (config.tenants.length <= capacity.tenants) {
+    return [];
+  }
+  return [
+    {
+      path: ['tenants'],
+      message:
+        `lists ${config.tenants.length} tenants, but on Azure each tenant's Key Vault takes one address of the private endpoint subnet ${capacity.subnet} ` +
+        `(a sixteenth of network.cidr ${config.network.cidr}): ${capacity.size} addresses - 5 reserved by Azure - ${capacity.platform} for the platform's own endpoints = ${capacity.tenants} tenants`,
+      allowed: [`at most ${capacity.tenants} tenants`, 'a larger network.cidr (one prefix bit shorter doubles the subnet)'],
+    },
+  ];
+};
+
+const AZURE_RULES: readonly AzureRule[] = [egress, runnerRoute, runnerResolution, apiServerIntegration, mirrorIsPlatformRegistry, tenantVaultEndpoints];
 
 /** All landing-zone rules of an Azure environment (none for AWS). */
 export function azureLandingZoneRules(config: EnvironmentConfig): ConfigProblem[] {

@@ -410,6 +410,14 @@ export const tenantSchema = z.strictObject({
     requestsPerMinute: z.number().int().min(1),
     tokensPerMinute: z.number().int().min(1),
     allowedModels: z.array(z.string()).min(1, { message: 'must allow at least one model' }),
+    maxParallelRequests: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe(
+        "the tenant's circuit breaker: LLM requests LiteLLM lets its key have in flight at once; beyond it requests are refused at once (429), so a tenant whose calls slow down cannot hold the gateway's capacity. Default: requestsPerMinute / 6 rounded up (the full rate at 10 s per request)",
+      ),
   }),
   embeddings: z.strictObject({
     monthlyTokenCap: z.number().int().min(1),

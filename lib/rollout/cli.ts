@@ -3,12 +3,13 @@ import * as path from 'node:path';
 import { deployStacks } from './deploy';
 import { destroyOrder, destroyStacks } from './destroy';
 import { removalsOf } from './removals';
+import { notOffboardedInSynth, offboardingNotApplied } from './offboarding-gate';
 import { detectDrift } from './drift';
 import { environmentNameFromFile } from './environment';
 import { RolloutError, UsageError } from './errors';
 import { EXIT_ERROR, EXIT_USAGE } from './exit-codes';
 import { readManifest, StackEntry } from './manifest';
-import { orderStacks, selectStacks, Shard, shardStacks, stacksForEnvironment } from './order';
+import { isTenantStack, orderStacks, selectStacks, Shard, shardStacks, stacksForEnvironment } from './order';
 import { planStacks } from './plan';
 import { PlanGate } from './plan-gate';
 import { DeployPreflight } from './preflight';
@@ -40,7 +41,9 @@ shared stacks (state, platform, addons, workloads, ...) one at a time, then tena
            1 a stack failed or a re-plan is needed (stops there)
   drift    refresh-only plan of every stack; exit 0 in sync, 2 drift, 1 a stack could not be checked
   destroy  terraform destroy of the --stacks named, dependents first; asks for confirmation unless
-           --yes (refuses without --yes when stdin is not a terminal); exit 0, 1 failed, 3 refused
+           --yes (refuses without --yes when stdin is not a terminal); refuses a tenant stack whose
+           offboarding Jobs (tenants[].offboard: true) are not synthesized and applied, unless
+           --skip-offboarding; exit 0, 1 failed, 3 refused
 
   --env-file FILE   environment file (default: $ENV_FILE); only its "<name>-*" stacks are used
   --out DIR         where <command>-report.json and .md are written (default: <synth-dir>/rollout-reports)
@@ -52,6 +55,8 @@ shared stacks (state, platform, addons, workloads, ...) one at a time, then tena
   --parallel N      plan, deploy, drift: tenant stacks run N at a time (default 1)
   --shard I/N       drift: only the I-th of N slices of the tenant stacks (shared stacks in slice 1)
   --yes             destroy: do not ask for confirmation
+  --skip-offboarding  destroy: destroy tenant stacks that were not offboarded (leaves their LiteLLM
+                    team/key and queue ACL user behind)
   --generated-at T  a timestamp to print in the reports (none by default, so reports are reproducible)
 
 Exit 2 is also used for bad usage.`;
@@ -67,6 +72,8 @@ export interface CliArgs {
   readonly parallel: number;
   readonly shard?: Shard;
   readonly yes: boolean;
+  /** destroy: let tenant stacks through that were not offboarded first (lib/rollout/offboarding-gate.ts). */
+  readonly skipOffboarding: boolean;
   readonly generatedAt?: string;
 }
 
@@ -81,7 +88,7 @@ const VALUE_FLAGS: Record<string, string> = {
   '--shard': 'shard',
   '--generated-at': 'generatedAt',
 };
-const BOOLEAN_FLAGS: Record<string, string> = { '--yes': 'yes' };
+const BOOLEAN_FLAGS: Record<string, string> = { '--yes': 'yes', '--skip-offboarding': 'skipOffboarding' };
 
 /** Options that only some commands take; anything else given to another command is a usage error. */
 const ONLY_FOR: Record<string, readonly Command[]> = {
@@ -89,6 +96,7 @@ const ONLY_FOR: Record<string, readonly Command[]> = {
   parallel: ['plan', 'deploy', 'drift'],
   shard: ['drift'],
   yes: ['destroy'],
+  skipOffboarding: ['destroy'],
 };
 
 /** Upper bound for --parallel: each terraform run holds its providers in memory. */
@@ -154,6 +162,7 @@ export function parseArgs(argv: readonly string[]): CliArgs | 'help' {
     parallel: values.parallel === undefined ? 1 : parseParallel(values.parallel),
     ...(values.shard === undefined ? {} : { shard: parseShard(values.shard) }),
     yes: flags.has('yes'),
+    skipOffboarding: flags.has('skipOffboarding'),
     ...(values.generatedAt === undefined ? {} : { generatedAt: values.generatedAt }),
   };
 }
@@ -306,7 +315,12 @@ async function execute(args: CliArgs, deps: CliDeps): Promise<number> {
     case 'destroy': {
       const order = destroyOrder(ordered, selected);
       const names = order.map((s) => s.name);
-      const refusal = await confirmDestroy(names, args.yes, deps);
+      // Offboarding first (docs/tenancy.md): the synth check before asking anything, the state check
+      // (terraform init + show per tenant stack) once confirmed, both before the first destroy.
+      const offboarding = args.skipOffboarding ? undefined : notOffboardedInSynth(order);
+      if (args.skipOffboarding && order.some((s) => isTenantStack(s.name))) log('rollout: --skip-offboarding: tenant stacks are destroyed whether or not they were offboarded\n');
+      const refusal =
+        offboarding ?? (await confirmDestroy(names, args.yes, deps)) ?? (args.skipOffboarding ? undefined : await offboardingNotApplied(order, runner, log));
       const result =
         refusal === undefined
           ? await destroyStacks(order, runner, log)

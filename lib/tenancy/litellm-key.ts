@@ -20,6 +20,8 @@ export interface TenantLlmKeyProps {
   readonly monthlyBudgetUsd: number;
   readonly requestsPerMinute: number;
   readonly tokensPerMinute: number;
+  /** In-flight requests the key may have (`max_parallel_requests`); default `defaultMaxParallelRequests`. */
+  readonly maxParallelRequests?: number;
   readonly allowedModels: readonly string[];
   /** Secret-store path of the tenant's key (under the tenant's prefix). */
   readonly remoteKey: string;
@@ -29,6 +31,15 @@ export interface TenantLlmKeyProps {
   readonly store: StoreAccess;
   /** The pinned python image in the mirror. */
   readonly image: string;
+}
+
+/**
+ * The default concurrency cap of a tenant's key: by Little's law, the full request rate at 10 s per
+ * request (a slow LLM answer) is rpm / 60 * 10 requests in flight. More than that means the tenant's calls
+ * are slower than the gateway is sized for, and the cap refuses them instead of letting them queue.
+ */
+export function defaultMaxParallelRequests(requestsPerMinute: number): number {
+  return Math.ceil(requestsPerMinute / 6);
 }
 
 /** LiteLLM resets a team's and a key's spend every budget period; the budget is monthly. */
@@ -74,7 +85,15 @@ export class TenantLlmKey extends Construct {
     const metadata = { tenant_id: props.tenantId, environment: props.environment };
     this.spec = {
       team: { team_id: props.tenantId, team_alias: props.displayName, ...limits, metadata },
-      key: { key_alias: props.tenantId, team_id: props.tenantId, ...limits, metadata },
+      // The per-tenant circuit breaker: LiteLLM refuses (429) a request of a key with `max_parallel_requests`
+      // already in flight. Key only: /team/new and /team/update take no such field, and the tenant has one key.
+      key: {
+        key_alias: props.tenantId,
+        team_id: props.tenantId,
+        ...limits,
+        max_parallel_requests: props.maxParallelRequests ?? defaultMaxParallelRequests(props.requestsPerMinute),
+        metadata,
+      },
     };
     const specJson = JSON.stringify(this.spec, null, 2);
 

@@ -7,7 +7,8 @@ import { tenantLabels } from './labels';
  * Per-tenant operations signals, from what the platform already exports: LiteLLM's Prometheus callback
  * (series labelled `team` = the tenant id, since the tenant's LiteLLM team id is its tenant id) and KEDA's
  * scaler metrics for the tenant's ScaledObject. Two objects in the tenant namespace, removed with it:
- * a PrometheusRule (budget soft/hard, daily spend, error rate) and a Grafana dashboard ConfigMap.
+ * a PrometheusRule (budget soft/hard, daily spend, error rate; records of the tenant's series labelled
+ * `tenant_id`) and a Grafana dashboard ConfigMap.
  */
 
 /** The share of the monthly budget at which the soft alert fires (LiteLLM `soft_budget` and the alert). */
@@ -16,6 +17,37 @@ export const SOFT_BUDGET_FRACTION = 0.8;
 export const ERROR_RATIO_THRESHOLD = 0.05;
 /** Days in LiteLLM's budget period (`budget_duration: 30d`): the daily share of the monthly budget. */
 const BUDGET_PERIOD_DAYS = 30;
+
+/**
+ * Metrics the platform's own images must export (docs/tenancy.md, "Metrics contract"), each labelled
+ * `tenant_id`: the dashboard's stage-latency and quarantine panels read them. Nothing scrapes them yet.
+ */
+export const CONTRACT_METRICS = {
+  /** Histogram (seconds) per request stage of the orchestrator; labels `tenant_id`, `stage`. */
+  orchestratorStageDuration: 'rag_orchestrator_stage_duration_seconds',
+  /** Gauge: entries in the tenant's quarantine stream, set by its ingestion workers; label `tenant_id`. */
+  ingestionQuarantineEntries: 'rag_ingestion_quarantine_entries',
+} as const;
+
+/**
+ * Recording rules that give the tenant's series from LiteLLM and KEDA a `tenant_id` label. LiteLLM labels
+ * its series `team` (= tenant id, the team is created with the tenant id as `team_id`), and the only way it
+ * offers to add another label, `custom_prometheus_metadata_labels`, reads the request's metadata as the
+ * caller sent it (`requester_metadata`): a tenant could put another tenant's id there. The team comes from
+ * the key that authenticated the request, so the records derive `tenant_id` from it instead.
+ */
+export function tenantRecords(tenantId: string, namespaceName: string, scaledObject: string): Array<{ record: string; expr: string; labels: { tenant_id: string } }> {
+  const team = `team="${tenantId}"`;
+  const labels = { tenant_id: tenantId };
+  return [
+    { record: 'tenant:litellm_tokens:rate5m', expr: `sum by (model) (rate(litellm_total_tokens_metric_total{${team}}[5m]))`, labels },
+    { record: 'tenant:litellm_spend_usd:rate5m', expr: `sum by (model) (rate(litellm_spend_metric_total{${team}}[5m]))`, labels },
+    { record: 'tenant:litellm_requests:rate5m', expr: `sum(rate(litellm_proxy_total_requests_metric_total{${team}}[5m]))`, labels },
+    { record: 'tenant:litellm_failed_requests:rate5m', expr: `sum(rate(litellm_proxy_failed_requests_metric_total{${team}}[5m]))`, labels },
+    { record: 'tenant:litellm_remaining_budget_usd', expr: `max(litellm_remaining_team_budget_metric{${team}})`, labels },
+    { record: 'tenant:ingestion_lag', expr: `max(keda_scaler_metrics_value{namespace="${namespaceName}", scaledObject="${scaledObject}"})`, labels },
+  ];
+}
 
 /** The label Grafana's dashboard sidecar selects ConfigMaps by (grafana chart default `grafana_dashboard`). */
 export const GRAFANA_DASHBOARD_LABEL = 'grafana_dashboard';
@@ -82,6 +114,7 @@ export class TenantOperations extends Construct {
                 },
               ],
             },
+            { name: `tenant-${props.tenantId}-records`, rules: tenantRecords(props.tenantId, props.namespaceName, props.scaledObjectName) },
           ],
         },
       },
@@ -95,11 +128,12 @@ export class TenantOperations extends Construct {
 
 /**
  * A Grafana dashboard (schema 39) on Grafana's default (Prometheus) data source: tokens, cost and latency
- * by model, remaining budget, ingestion lag. No `${...}` template variables: Terraform would read them as
+ * by model, remaining budget, ingestion lag, latency by orchestrator stage and quarantine depth. No `${...}` template variables: Terraform would read them as
  * interpolations.
  */
 function tenantDashboard(tenantId: string, namespace: string, scaledObject: string): Record<string, unknown> {
   const team = `team="${tenantId}"`;
+  const tenant = `tenant_id="${tenantId}"`;
   const panel = (id: number, title: string, unit: string, expr: string, legend: string) => ({
     id,
     title,
@@ -121,6 +155,9 @@ function tenantDashboard(tenantId: string, namespace: string, scaledObject: stri
       panel(4, 'LLM provider latency p95 by model', 's', `histogram_quantile(0.95, sum by (le, model) (rate(litellm_llm_api_latency_metric_bucket{${team}}[5m])))`, '{{model}}'),
       panel(5, 'Remaining monthly budget (USD)', 'currencyUSD', `max(litellm_remaining_team_budget_metric{${team}})`, 'remaining'),
       panel(6, 'Ingestion stream lag (KEDA)', 'short', `max(keda_scaler_metrics_value{namespace="${namespace}", scaledObject="${scaledObject}"})`, 'lag'),
+      // Sources: the metrics contract of the orchestrator and worker images (CONTRACT_METRICS).
+      panel(7, 'Request latency p95 by orchestrator stage', 's', `histogram_quantile(0.95, sum by (le, stage) (rate(${CONTRACT_METRICS.orchestratorStageDuration}_bucket{${tenant}}[5m])))`, '{{stage}}'),
+      panel(8, 'Ingestion quarantine depth', 'short', `max(${CONTRACT_METRICS.ingestionQuarantineEntries}{${tenant}})`, 'quarantined'),
     ],
   };
 }

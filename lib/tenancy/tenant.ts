@@ -106,6 +106,7 @@ export class Tenant extends Construct {
       monthlyBudgetUsd: tenant.llm.monthlyBudgetUsd,
       requestsPerMinute: tenant.llm.requestsPerMinute,
       tokensPerMinute: tenant.llm.tokensPerMinute,
+      ...(tenant.llm.maxParallelRequests === undefined ? {} : { maxParallelRequests: tenant.llm.maxParallelRequests }),
       allowedModels: tenant.llm.allowedModels,
       remoteKey: paths.litellmKey,
       pushMetadata: store.pushSecretMetadata,

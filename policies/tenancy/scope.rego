@@ -154,7 +154,7 @@ _foreign(r, what, shown) := findings.finding(
 	]),
 )
 
-_stack_objects := tf.resources | tf.data_sources
+_stack_objects := array.concat(tf.resources, [d | some d in tf.data_sources])
 
 # Namespaces a tenant stack's provisioning objects live in (the contract of docs/tenancy.md): the LiteLLM
 # key job (llm-gateway), the queue ACL (data) and the orchestrator's read binding (rag-platform).

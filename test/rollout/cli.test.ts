@@ -15,10 +15,12 @@ describe('parseArgs', () => {
       synthDir: 'o',
       parallel: 1,
       yes: false,
+      skipOffboarding: false,
     });
     expect(parseArgs(['drift', '--parallel', '8', '--shard=2/4'])).toMatchObject({ parallel: 8, shard: { index: 2, count: 4 } });
     expect(parseArgs(['deploy', '--plan-dir', 'p', '--parallel=4'])).toMatchObject({ planDir: 'p', parallel: 4 });
-    expect(parseArgs(['destroy', '--stacks', 'tenant-a', '--yes'])).toMatchObject({ command: 'destroy', stacks: ['tenant-a'], yes: true });
+    expect(parseArgs(['destroy', '--stacks', 'tenant-a', '--yes'])).toMatchObject({ command: 'destroy', stacks: ['tenant-a'], yes: true, skipOffboarding: false });
+    expect(parseArgs(['destroy', '--stacks', 'tenant-a', '--skip-offboarding'])).toMatchObject({ skipOffboarding: true });
     expect(parseArgs(['plan', '--help'])).toBe('help');
   });
 
@@ -30,6 +32,7 @@ describe('parseArgs', () => {
     [['drift', '--shard', '3/2'], '--shard must be I/N with 1 <= I <= N (e.g. 2/8), got "3/2"'],
     [['deploy', '--shard', '1/2'], 'option --shard is for drift, not deploy'],
     [['plan', '--yes'], 'option --yes is for destroy, not plan'],
+    [['deploy', '--skip-offboarding'], 'option --skip-offboarding is for destroy, not deploy'],
     [['destroy', '--yes', '--yes', '--stacks', 'a'], 'option --yes given twice'],
     [['drift', '--plan-dir', 'p'], 'option --plan-dir is for plan, deploy, not drift'],
     [['destroy'], 'destroy needs --stacks naming exactly what to destroy'],

@@ -5,6 +5,20 @@ import { runCli } from '../../lib/rollout/cli';
 import { inventoryFromSynth, orphanedStacks } from '../../lib/rollout/state-inventory';
 import { fakeSynth, FakeRunner, stack } from './fake-runner';
 
+/** A tenant stack's synthesized offboarding Jobs (lib/tenancy/offboarding.ts), as the destroy gate reads them. */
+const offboardingJob = (removes: string) => ({ metadata: { name: 'offboard', annotations: { 'rag.platform/removes': removes } } });
+const offboarded = (name: string) =>
+  /-tenant-/.test(name)
+    ? { resource: { kubernetes_job_v1: { litellm: offboardingJob(`LiteLLM key and team of ${name}`), queue: offboardingJob(`queue ACL user of ${name}`) } } }
+    : { resource: { terraform_data: { [name]: {} } } };
+/** `terraform show -json` of a state holding these managed resources (address -> tainted). */
+const stateJson = (resources: Record<string, boolean>) =>
+  JSON.stringify({ values: { root_module: { resources: Object.entries(resources).map(([address, tainted]) => ({ address, mode: 'managed', ...(tainted ? { tainted } : {}) })) } } });
+const APPLIED = stateJson({ 'kubernetes_job_v1.litellm': false, 'kubernetes_job_v1.queue': false, 'kubernetes_namespace_v1.ns': false });
+/** Terraform whose tenant states hold their applied offboarding Jobs. */
+const offboardedRunner = (respond: ConstructorParameters<typeof FakeRunner>[0] = () => ({})) =>
+  new FakeRunner((s, sub, args) => (sub === 'show' ? { stdout: APPLIED } : respond!(s, sub, args)));
+
 describe('npm run destroy', () => {
   let dir: string;
   let err: string;
@@ -30,7 +44,7 @@ describe('npm run destroy', () => {
   beforeEach(() => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'rollout-destroy-'));
     err = '';
-    fakeSynth(dir, { 'dev-platform': [], 'dev-workloads': ['dev-platform'], 'dev-tenant-a': ['dev-workloads'], 'dev-tenant-b': ['dev-workloads'] });
+    fakeSynth(dir, { 'dev-platform': [], 'dev-workloads': ['dev-platform'], 'dev-tenant-a': ['dev-workloads'], 'dev-tenant-b': ['dev-workloads'] }, offboarded);
     writeFileSync(path.join(dir, 'dev.yaml'), 'name: dev\n');
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -43,19 +57,21 @@ describe('npm run destroy', () => {
   });
 
   it('asks on a terminal and goes ahead only on "yes"', async () => {
-    const runner = new FakeRunner();
+    const runner = offboardedRunner();
     const declined = await cli(['destroy', '--env-file', 'dev.yaml', '--stacks', 'tenant-a'], runner, { answer: 'no' });
     expect(declined.code).toBe(3);
     expect(declined.questions).toEqual(['This destroys every resource of dev-tenant-a. Type "yes" to continue: ']);
     expect(runner.calls).toEqual([]);
 
     expect((await cli(['destroy', '--env-file', 'dev.yaml', '--stacks', 'tenant-a'], runner, { answer: 'yes' })).code).toBe(0);
-    expect(runner.trace).toEqual(['dev-tenant-a:init', 'dev-tenant-a:destroy']);
-    expect(runner.calls[1].args).toEqual(['-auto-approve', '-lock-timeout=300s']);
+    // The offboarding check (init + show -json of the state) before the destroy.
+    expect(runner.trace).toEqual(['dev-tenant-a:init', 'dev-tenant-a:show', 'dev-tenant-a:init', 'dev-tenant-a:destroy']);
+    expect(runner.calls[1].args).toEqual(['-json']);
+    expect(runner.calls[3].args).toEqual(['-auto-approve', '-lock-timeout=300s']);
   });
 
   it('destroys exactly the named stacks, dependents first, with --yes', async () => {
-    const runner = new FakeRunner();
+    const runner = offboardedRunner();
     const run = await cli(['destroy', '--env-file', 'dev.yaml', '--stacks', 'platform,workloads,tenant-a,tenant-b', '--yes'], runner);
     expect(run.code).toBe(0);
     expect(run.questions).toEqual([]);
@@ -76,20 +92,21 @@ describe('npm run destroy', () => {
   });
 
   it('stops at the first failure', async () => {
-    const runner = new FakeRunner((s, sub) => (s === 'dev-tenant-b' && sub === 'destroy' ? { exitCode: 1, stderr: 'Error: bucket not empty' } : {}));
+    const runner = offboardedRunner((s, sub) => (s === 'dev-tenant-b' && sub === 'destroy' ? { exitCode: 1, stderr: 'Error: bucket not empty' } : {}));
     expect((await cli(['destroy', '--env-file', 'dev.yaml', '--stacks', 'workloads,tenant-a,tenant-b', '--yes'], runner)).code).toBe(1);
-    expect(runner.trace).toEqual(['dev-tenant-b:init', 'dev-tenant-b:destroy']);
+    expect(runner.trace.filter((t) => t.endsWith(':destroy'))).toEqual(['dev-tenant-b:destroy']);
     expect(err).toContain('destroy stopped at stack "dev-tenant-b": terraform destroy failed (exit 1):\nError: bucket not empty');
   });
 
   it('the report says what each destroyed stack removed outside its state, and which tenant was not offboarded', async () => {
-    const job = (removes: string) => ({ metadata: { name: 'offboard', annotations: { 'rag.platform/removes': removes } } });
     fakeSynth(dir, { 'dev-platform': [], 'dev-workloads': ['dev-platform'], 'dev-tenant-a': ['dev-workloads'], 'dev-tenant-b': ['dev-workloads'] }, (name) =>
       name === 'dev-tenant-a'
-        ? { resource: { kubernetes_job_v1: { q: job('queue ACL user tenant-a and the keys tenant:a:*'), l: job('LiteLLM key a and team a') } } }
+        ? { resource: { kubernetes_job_v1: { q: offboardingJob('queue ACL user tenant-a and the keys tenant:a:*'), l: offboardingJob('LiteLLM key a and team a') } } }
         : { resource: { terraform_data: { [name]: {} } } },
     );
-    expect((await cli(['destroy', '--env-file', 'dev.yaml', '--stacks', 'tenant-a,tenant-b', '--yes'], new FakeRunner())).code).toBe(0);
+    const runner = new FakeRunner((s, sub) => (sub === 'show' ? { stdout: stateJson({ 'kubernetes_job_v1.q': false, 'kubernetes_job_v1.l': false }) } : {}));
+    expect((await cli(['destroy', '--env-file', 'dev.yaml', '--stacks', 'tenant-a,tenant-b', '--yes', '--skip-offboarding'], runner)).code).toBe(0);
+    expect(err).toContain('--skip-offboarding: tenant stacks are destroyed whether or not they were offboarded');
     const reports = path.join(dir, 'cdktf.out', 'rollout-reports');
     const report = JSON.parse(readFileSync(path.join(reports, 'destroy-report.json'), 'utf8'));
     expect(report.removedOutsideState['dev-tenant-a']).toEqual(['LiteLLM key a and team a', 'queue ACL user tenant-a and the keys tenant:a:*']);
@@ -97,6 +114,57 @@ describe('npm run destroy', () => {
     const markdown = readFileSync(path.join(reports, 'destroy-report.md'), 'utf8');
     expect(markdown).toContain('Removed outside Terraform state (before the destroy):');
     expect(markdown).toContain('- `dev-tenant-a`: LiteLLM key a and team a');
+  });
+
+  describe('refuses a tenant that was not offboarded first', () => {
+    it('when its synthesized stack has no offboarding Jobs: before asking or running anything, naming the tenant and the fix', async () => {
+      fakeSynth(dir, { 'dev-platform': [], 'dev-workloads': ['dev-platform'], 'dev-tenant-a': ['dev-workloads'], 'dev-tenant-b': ['dev-workloads'] }, (name) =>
+        name === 'dev-tenant-b' ? { resource: { terraform_data: { b: {} } } } : offboarded(name),
+      );
+      const runner = offboardedRunner();
+      const run = await cli(['destroy', '--env-file', 'dev.yaml', '--stacks', 'tenant-a,tenant-b'], runner, { answer: 'yes' });
+      expect(run.code).toBe(3);
+      expect(run.questions).toEqual([]);
+      expect(runner.calls).toEqual([]);
+      expect(err).toContain('destroy refused: tenant "b" (stack dev-tenant-b) is not marked for offboarding');
+      expect(err).toContain('set `offboard: true` on its entry in tenants[] (id: b)');
+      expect(err).toContain('`npm run deploy -- --stacks tenant-b`, then destroy again');
+      expect(err).toContain('pass --skip-offboarding');
+      expect(err).not.toContain('tenant "a"');
+      const report = JSON.parse(readFileSync(path.join(dir, 'cdktf.out', 'rollout-reports', 'destroy-report.json'), 'utf8'));
+      expect(report.result.status).toBe('refused');
+      expect(report.result.destroyed).toEqual([]);
+    });
+
+    it.each([
+      ['not applied yet', stateJson({ 'kubernetes_job_v1.litellm': false, 'kubernetes_namespace_v1.ns': false }), 'kubernetes_job_v1.queue (not applied)'],
+      ['failed (tainted)', stateJson({ 'kubernetes_job_v1.litellm': false, 'kubernetes_job_v1.queue': true }), 'kubernetes_job_v1.queue (failed: tainted)'],
+    ])('when its offboarding Jobs are synthesized but %s: nothing is destroyed', async (_, state, named) => {
+      const runner = new FakeRunner((s, sub) => (sub === 'show' ? { stdout: s === 'dev-tenant-b' ? state : APPLIED } : {}));
+      expect((await cli(['destroy', '--env-file', 'dev.yaml', '--stacks', 'tenant-a,tenant-b', '--yes'], runner)).code).toBe(3);
+      expect(runner.trace).toEqual(['dev-tenant-b:init', 'dev-tenant-b:show', 'dev-tenant-a:init', 'dev-tenant-a:show']);
+      expect(err).toContain(`destroy refused: tenant "b" (stack dev-tenant-b) has not run its offboarding Jobs: ${named}`);
+      expect(err).not.toContain('set `offboard: true`');
+      expect(err).toContain('`npm run plan -- --stacks tenant-b` and `npm run deploy -- --stacks tenant-b`, then destroy again');
+    });
+
+    it('fails closed when the state cannot be read, and lets an empty state (nothing provisioned) through', async () => {
+      const unreadable = new FakeRunner((s, sub) => (sub === 'show' ? { exitCode: 1, stderr: 'Error: Failed to load state' } : {}));
+      expect((await cli(['destroy', '--env-file', 'dev.yaml', '--stacks', 'tenant-a', '--yes'], unreadable)).code).toBe(3);
+      expect(err).toContain('destroy refused: cannot read the state of dev-tenant-a to check its offboarding: terraform show -json failed (exit 1):\nError: Failed to load state');
+      expect(unreadable.trace).not.toContain('dev-tenant-a:destroy');
+
+      const empty = new FakeRunner((s, sub) => (sub === 'show' ? { stdout: '{"format_version":"1.0"}' } : {}));
+      expect((await cli(['destroy', '--env-file', 'dev.yaml', '--stacks', 'tenant-a', '--yes'], empty)).code).toBe(0);
+      expect(empty.trace).toContain('dev-tenant-a:destroy');
+    });
+
+    it('--skip-offboarding destroys it anyway, without reading its state', async () => {
+      fakeSynth(dir, { 'dev-platform': [], 'dev-workloads': ['dev-platform'], 'dev-tenant-a': ['dev-workloads'], 'dev-tenant-b': ['dev-workloads'] });
+      const runner = new FakeRunner();
+      expect((await cli(['destroy', '--env-file', 'dev.yaml', '--stacks', 'tenant-a', '--yes', '--skip-offboarding'], runner)).code).toBe(0);
+      expect(runner.trace).toEqual(['dev-tenant-a:init', 'dev-tenant-a:destroy']);
+    });
   });
 
   it('explains how to destroy a stack that is no longer synthesized', async () => {

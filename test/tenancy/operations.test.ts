@@ -1,5 +1,5 @@
 import { exampleInput, resources, synth } from './synth';
-import { ERROR_RATIO_THRESHOLD, GRAFANA_DASHBOARD_LABEL, SOFT_BUDGET_FRACTION } from '../../lib/tenancy/operations';
+import { CONTRACT_METRICS, ERROR_RATIO_THRESHOLD, GRAFANA_DASHBOARD_LABEL, SOFT_BUDGET_FRACTION } from '../../lib/tenancy/operations';
 
 const ENV = 'uae-prod-aws';
 const TENANTS = ['ministry-health', 'customs-authority'];
@@ -28,7 +28,7 @@ describe('per-tenant operations (AWS example)', () => {
 
   test.each(TENANTS)('%s: a PrometheusRule with budget (soft, hard, daily) and error-rate alerts on its own team only', (tenantId) => {
     const [rule] = manifests(tenantId, 'PrometheusRule');
-    const alerts = rule.spec.groups.flatMap((group: any) => group.rules);
+    const alerts = rule.spec.groups.flatMap((group: any) => group.rules).filter((r: any) => r.alert !== undefined);
     expect(alerts.map((a: any) => a.alert)).toEqual(['TenantBudgetSoftLimit', 'TenantBudgetExhausted', 'TenantDailySpendHigh', 'TenantLlmErrorRateHigh']);
     for (const alert of alerts) {
       expect(alert.labels.tenant_id).toBe(tenantId);
@@ -44,6 +44,25 @@ describe('per-tenant operations (AWS example)', () => {
     expect(byName.TenantBudgetExhausted.labels.severity).toBe('critical');
   });
 
+  test.each(TENANTS)('%s: recording rules give its LiteLLM and KEDA series a tenant_id label, from its own team/namespace only', (tenantId) => {
+    const [rule] = manifests(tenantId, 'PrometheusRule');
+    const records = rule.spec.groups.find((g: any) => g.name === `tenant-${tenantId}-records`).rules;
+    expect(records.map((r: any) => r.record)).toEqual([
+      'tenant:litellm_tokens:rate5m',
+      'tenant:litellm_spend_usd:rate5m',
+      'tenant:litellm_requests:rate5m',
+      'tenant:litellm_failed_requests:rate5m',
+      'tenant:litellm_remaining_budget_usd',
+      'tenant:ingestion_lag',
+    ]);
+    for (const record of records) {
+      expect(record.labels).toEqual({ tenant_id: tenantId });
+      for (const selector of record.expr.match(/\{[^}]*\}/g)) {
+        expect([`{team="${tenantId}"}`, `{namespace="tenant-${tenantId}", scaledObject="ingestion-worker"}`]).toContain(selector);
+      }
+    }
+  });
+
   test.each(TENANTS)('%s: a Grafana dashboard ConfigMap whose every query selects the tenant only', (tenantId) => {
     const [dashboardMap] = resources(stacks[`${ENV}-tenant-${tenantId}`], 'kubernetes_config_map_v1').filter((c) => c.metadata.name === 'tenant-dashboard');
     expect(dashboardMap.metadata.labels[GRAFANA_DASHBOARD_LABEL]).toBe('1');
@@ -52,8 +71,11 @@ describe('per-tenant operations (AWS example)', () => {
     const exprs: string[] = dashboard.panels.flatMap((panel: any) => panel.targets.map((t: any) => t.expr));
     expect(exprs.some((e) => e.includes('litellm_total_tokens_metric_total') && e.includes('by (model)'))).toBe(true);
     expect(exprs.some((e) => e.includes('litellm_spend_metric_total') && e.includes('by (model)'))).toBe(true);
+    // Latency by orchestrator stage and quarantine depth read the images' metrics contract, by tenant_id.
+    expect(exprs).toContain(`histogram_quantile(0.95, sum by (le, stage) (rate(${CONTRACT_METRICS.orchestratorStageDuration}_bucket{tenant_id="${tenantId}"}[5m])))`);
+    expect(exprs).toContain(`max(${CONTRACT_METRICS.ingestionQuarantineEntries}{tenant_id="${tenantId}"})`);
     for (const expr of exprs) {
-      expect(expr.includes(`team="${tenantId}"`) || expr.includes(`namespace="tenant-${tenantId}"`)).toBe(true);
+      expect(expr.includes(`team="${tenantId}"`) || expr.includes(`namespace="tenant-${tenantId}"`) || expr.includes(`tenant_id="${tenantId}"`)).toBe(true);
       expect(expr).not.toContain('${');
     }
   });

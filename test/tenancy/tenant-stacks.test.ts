@@ -84,9 +84,22 @@ describe('tenant stacks', () => {
       });
     }
     expect(tenant.key.key_alias).toBe('ministry-health');
+    // The circuit breaker: on the key only (LiteLLM's team API takes no max_parallel_requests), by default
+    // the full rate at 10 s per request (600 rpm -> 100 in flight).
+    expect(tenant.key.max_parallel_requests).toBe(100);
+    expect(tenant.team).not.toHaveProperty('max_parallel_requests');
     const [job] = resources(stacks[MOH], 'kubernetes_job_v1').filter((j) => j.metadata.namespace === 'llm-gateway');
     expect(job.metadata.labels['rag.platform/budget']).toBe('5000');
     expect(job.wait_for_completion).toBe(true);
+  });
+
+  test('LiteLLM circuit breaker: tenants[].llm.maxParallelRequests sets the key\'s max_parallel_requests; 0 is refused', () => {
+    const input = exampleInput();
+    input.tenants[0].llm.maxParallelRequests = 7;
+    const [spec] = resources(synth(input)[MOH], 'kubernetes_config_map_v1').filter((c) => c.metadata.namespace === 'llm-gateway');
+    expect(JSON.parse(spec.data['tenant.json']).key.max_parallel_requests).toBe(7);
+    input.tenants[0].llm.maxParallelRequests = 0;
+    expect(problems(input)).toEqual([expect.stringContaining('tenants[0].llm.maxParallelRequests')]);
   });
 
   test('secrets: tenant-scoped paths only, delivered by external-secrets, identity limited to the prefix', () => {

@@ -38,9 +38,14 @@ plan := input if {
 stack_name := object.get(input, ["//", "metadata", "stackName"], "")
 
 # METADATA
-# scope: document
-# description: Every managed resource in the input, normalised.
-resources contains r if {
+# description: |
+#   Every managed resource in the input, normalised: an array, not a set. Iterating a set of objects
+#   in the compiled (wasm) gate hashes each whole element at every step, which made the gate spend
+#   most of its time hashing resources; an array iterates by index. Addresses are unique in both
+#   input shapes, so the array holds no duplicates.
+resources := array.concat(_cdktf_resources, _plan_resources)
+
+_cdktf_resources := [r |
 	is_cdktf
 	some type, group in input.resource
 	type != "//"
@@ -54,9 +59,9 @@ resources contains r if {
 		"values": object.remove(raw, ["//"]),
 		"construct_path": object.get(raw, ["//", "metadata", "path"], ""),
 	}
-}
+]
 
-resources contains r if {
+_plan_resources := [r |
 	some rc in plan.resource_changes
 	object.get(rc, "mode", "managed") == "managed"
 	not deleted(rc)
@@ -69,7 +74,7 @@ resources contains r if {
 		"values": _merge_unknown(_obj(after), _obj(unknown)),
 		"construct_path": "",
 	}
-}
+]
 
 deleted(rc) if rc.change.actions == ["delete"]
 
@@ -330,9 +335,13 @@ k8s_metadata(r) := _obj(object.get(r.values, ["manifest", "metadata"], {})) if r
 # The Kubernetes kind of r: from a kubernetes_manifest, or from the typed resource's name.
 k8s_kind(r) := r.values.manifest.kind if r.type == "kubernetes_manifest"
 
-k8s_kind(r) := kind if {
+k8s_kind(r) := _typed_kind_by_type[r.type]
+
+# Every typed resource name (with its _v1 / _v2 variants) to its kind, built once per evaluation:
+# k8s_kind is asked for every resource by several concerns.
+_typed_kind_by_type[name] := kind if {
 	some type, kind in _typed_kinds
-	r.type in {type, concat("", [type, "_v1"]), concat("", [type, "_v2"])}
+	some name in [type, concat("", [type, "_v1"]), concat("", [type, "_v2"])]
 }
 
 _typed_kinds := {

@@ -9,7 +9,7 @@ test_cdktf_resources_skip_metadata if {
 		"//": {"x": 1},
 		"aws_kms_key": {"//": {"y": 2}, "k": {"//": {"metadata": {"path": "s/k"}}, "enable_key_rotation": true}},
 	}}
-	rs == {{"type": "aws_kms_key", "name": "k", "address": "aws_kms_key.k", "construct_path": "s/k", "values": {"enable_key_rotation": true}}}
+	rs == [{"type": "aws_kms_key", "name": "k", "address": "aws_kms_key.k", "construct_path": "s/k", "values": {"enable_key_rotation": true}}]
 }
 
 test_plan_unknowns_are_present if {
