@@ -5,7 +5,7 @@ import { INTERNAL_INGRESS_CLASS } from '../kubernetes/baseline';
 import { ENCRYPTED_STORAGE_CLASS } from '../kubernetes/storage-class';
 import { ExternalSecret, ExternalSecretProps } from '../kubernetes/external-secret';
 import { deepMerge, Values } from '../kubernetes/values';
-import { ComponentProps } from './component';
+import { ComponentProps, NODE_KEY, podAntiAffinity, ZONE_KEY, zoneSpread } from './component';
 import { postgresChartValues } from './postgres-values';
 import { PostgresCluster } from './postgres-cluster';
 import { DatabaseOptions } from './litellm';
@@ -20,6 +20,11 @@ export interface LangfuseOptions {
   readonly sso?: { readonly issuer: string; readonly clientId: string; readonly name: string };
   readonly webReplicas?: number;
   readonly workerReplicas?: number;
+  /**
+   * ClickHouse replicas (one shard; ReplicatedMergeTree through Keeper). Defaults to 2: one replica loses
+   * every trace query with its zone or volume. Keeper stays at the chart's 3 (a Raft quorum survives one).
+   */
+  readonly clickhouseReplicas?: number;
 }
 
 export interface LangfuseProps extends ComponentProps {
@@ -29,6 +34,17 @@ export interface LangfuseProps extends ComponentProps {
 }
 
 export const LANGFUSE_RELEASE = 'langfuse';
+/**
+ * Pod labels the ClickHouse operator puts on the servers and Keepers of the chart's ClickHouseCluster and
+ * KeeperCluster (both named after the release): `app: <name>-clickhouse|-keeper` and `clickhouse.com/role`
+ * (operator internal/controllerutil/labels.go). The chart passes only nodeSelector, tolerations and affinity
+ * into the operator's podTemplate, so anti-affinity is the spread it can have; the operator adds the PDBs
+ * itself (servers: minAvailable 1 per shard; Keeper: maxUnavailable replicas/2).
+ */
+export const CLICKHOUSE_POD_LABELS = {
+  server: { app: `${LANGFUSE_RELEASE}-clickhouse`, 'clickhouse.com/role': 'clickhouse-server' },
+  keeper: { app: `${LANGFUSE_RELEASE}-keeper`, 'clickhouse.com/role': 'clickhouse-keeper' },
+} as const;
 
 /**
  * The project API key pair: Langfuse creates the project with it at start-up (headless init) and the
@@ -155,6 +171,12 @@ export class Langfuse extends Construct {
     const chServer = pins.images['clickhouse-server'];
     const chKeeper = pins.images['clickhouse-keeper'];
     const general = { nodeSelector: { ...cluster.pools.general.nodeSelector }, tolerations: cluster.pools.general.tolerations.map((t) => ({ ...t })) };
+    // Web and worker are stateless (the chart's PDBs, maxUnavailable 1, are on by default): spread over zones.
+    const spread = (component: 'web' | 'worker') =>
+      zoneSpread({ 'app.kubernetes.io/name': 'langfuse', 'app.kubernetes.io/instance': LANGFUSE_RELEASE, 'app.kubernetes.io/component': component });
+    // Replicas of a store never share a node (hard), and prefer different zones: `preferred` because the chart
+    // offers no topology spread and a required zone term would leave a replica pending in a region without zones.
+    const replicaPlacement = (labels: Readonly<Record<string, string>>) => podAntiAffinity(labels, { required: [NODE_KEY], preferred: [ZONE_KEY] });
     const defaults: Values = {
       langfuse: {
         salt: { secretKeyRef: { name: app.secretName, key: 'salt' } },
@@ -167,8 +189,12 @@ export class Langfuse extends Construct {
         serviceAccount: { create: true, name: SERVICE_ACCOUNT, annotations: { ...identity.serviceAccountAnnotations } },
         pod: { labels: { ...identity.podLabels } },
         ...general,
-        web: { image: { repository: mirroredRepository(cluster, web), tag: web.tag }, replicas: options.webReplicas ?? 2 },
-        worker: { image: { repository: mirroredRepository(cluster, worker), tag: worker.tag }, replicas: options.workerReplicas ?? 2 },
+        web: { image: { repository: mirroredRepository(cluster, web), tag: web.tag }, replicas: options.webReplicas ?? 2, pod: { topologySpreadConstraints: spread('web') } },
+        worker: {
+          image: { repository: mirroredRepository(cluster, worker), tag: worker.tag },
+          replicas: options.workerReplicas ?? 2,
+          pod: { topologySpreadConstraints: spread('worker') },
+        },
       },
       // DATABASE_HOST is `postgresql.host` whether or not the bundled server is deployed (chart 2.0.0
       // _helpers.tpl langfuse.postgresql.hostname); the password comes from `auth.existingSecret`.
@@ -196,8 +222,19 @@ export class Langfuse extends Construct {
       clickhouse: {
         deploy: true,
         auth: { existingSecret: clickhouse.secretName, existingSecretKey: 'password' },
-        cluster: { image: { repository: mirroredRepository(cluster, chServer), tag: chServer.tag }, storage: { className: ENCRYPTED_STORAGE_CLASS }, ...general },
-        keeper: { image: { repository: mirroredRepository(cluster, chKeeper), tag: chKeeper.tag }, storage: { className: ENCRYPTED_STORAGE_CLASS }, ...general },
+        cluster: {
+          replicas: options.clickhouseReplicas ?? 2,
+          image: { repository: mirroredRepository(cluster, chServer), tag: chServer.tag },
+          storage: { className: ENCRYPTED_STORAGE_CLASS },
+          ...general,
+          affinity: replicaPlacement(CLICKHOUSE_POD_LABELS.server),
+        },
+        keeper: {
+          image: { repository: mirroredRepository(cluster, chKeeper), tag: chKeeper.tag },
+          storage: { className: ENCRYPTED_STORAGE_CLASS },
+          ...general,
+          affinity: replicaPlacement(CLICKHOUSE_POD_LABELS.keeper),
+        },
       },
       // No bundled SeaweedFS: blobs go to the platform's in-region object storage, below the one prefix its
       // identity may write (the chart's default prefix is the bucket root, which that identity cannot touch).

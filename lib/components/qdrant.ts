@@ -7,7 +7,7 @@ import { ENCRYPTED_STORAGE_CLASS } from '../kubernetes/storage-class';
 import { ExternalSecret } from '../kubernetes/external-secret';
 import { LATENCY_CRITICAL } from '../kubernetes/priority-classes';
 import { deepMerge, Values } from '../kubernetes/values';
-import { ComponentProps, zoneSpread } from './component';
+import { ComponentProps, NODE_KEY, podAntiAffinity, zoneSpread } from './component';
 
 /** Above this many vectors, int8 scalar quantization keeps the working set in RAM (reference architecture). */
 export const QUANTIZATION_THRESHOLD = 50_000_000;
@@ -103,7 +103,11 @@ export class Qdrant extends Construct {
       priorityClassName: LATENCY_CRITICAL,
       nodeSelector: { ...cluster.pools.general.nodeSelector },
       tolerations: cluster.pools.general.tolerations.map((t) => ({ ...t })),
+      // One peer per zone (hard: a zone loss takes one peer), never two peers on one node (a node or volume
+      // loss takes one peer, also in a region without zones). That keeps every shard readable through the
+      // loss of one zone only while replication_factor > peers per zone: lib/config/rules.ts enforces it.
       topologySpreadConstraints: zoneSpread(selector, 'DoNotSchedule'),
+      affinity: podAntiAffinity(selector, { required: [NODE_KEY] }),
     };
     this.values = deepMerge(defaults, props.values);
     this.release = new ChartRelease(this, 'release', {

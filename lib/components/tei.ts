@@ -4,7 +4,7 @@ import { NS } from '../kubernetes/namespaces';
 import { PORTS } from '../kubernetes/network-policies';
 import { LATENCY_CRITICAL } from '../kubernetes/priority-classes';
 import { deepMerge, Values } from '../kubernetes/values';
-import { ComponentProps } from './component';
+import { ComponentProps, NODE_KEY, podAntiAffinity, ZONE_KEY } from './component';
 import { teiModelPrefix } from './tei-model';
 import { GPU_TAINT } from '../sovereignty/gpu';
 
@@ -91,6 +91,9 @@ export class Tei extends Construct {
       nodeSelector: { ...gpu.nodeSelector },
       // The chart always tolerates the GPU taint; only further tolerations of the pool are passed on.
       tolerations: gpu.tolerations.filter((t) => t.key !== GPU_TAINT.key).map((t) => ({ ...t })),
+      // Stateless (the chart's PDB: maxUnavailable 1): replicas prefer different zones and nodes. Only
+      // preferred: GPU capacity differs per zone, and a node with several GPUs may rightly serve two replicas.
+      affinity: podAntiAffinity({ 'app.kubernetes.io/name': 'tei', 'app.kubernetes.io/instance': TEI_RELEASE }, { preferred: [ZONE_KEY, NODE_KEY] }),
       serviceAccount: { create: true, name: TEI_SERVICE_ACCOUNT, annotations: { ...identity.serviceAccountAnnotations } },
       podLabels: { ...identity.podLabels },
       priorityClassName: LATENCY_CRITICAL,

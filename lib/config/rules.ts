@@ -366,12 +366,36 @@ function llmModelResidency(config: EnvironmentConfig, index: number): ConfigProb
   return [];
 }
 
+/**
+ * Qdrant keeps a shard readable through the loss of a node, volume or zone only if a copy lives elsewhere.
+ * Peers spread one per zone (lib/components/qdrant.ts), but Qdrant places a shard's replicas on any peers,
+ * not by zone: all copies of a shard can be in one zone unless there are more copies than peers per zone.
+ */
+function qdrantZoneLoss(qdrant: EnvironmentConfig['components']['qdrant'], zoneCount: number): ConfigProblem[] {
+  const path = ['components', 'qdrant', 'replicationFactor'];
+  if (qdrant.replicationFactor < 2) {
+    return [{ path, message: 'must be at least 2: with one copy, a shard is lost with its peer\'s node, volume or zone', allowed: [`2..${qdrant.replicas}`] }];
+  }
+  const peersPerZone = Math.ceil(qdrant.replicas / zoneCount);
+  if (zoneCount > 1 && qdrant.replicationFactor <= peersPerZone) {
+    return [
+      {
+        path,
+        message: `must exceed the peers per zone (${qdrant.replicas} peers over ${zoneCount} zones: up to ${peersPerZone} in one zone), or every copy of a shard may sit in the zone that is lost; raise it or lower components.qdrant.replicas`,
+        allowed: [`${peersPerZone + 1}..${qdrant.replicas}`],
+      },
+    ];
+  }
+  return [];
+}
+
 const components: ConfigRule = (config) => {
   const { qdrant, orchestrator } = config.components;
   const problems: ConfigProblem[] = [];
   if (qdrant.replicationFactor > qdrant.replicas) {
     problems.push({ path: ['components', 'qdrant', 'replicationFactor'], message: `cannot exceed replicas (${qdrant.replicas})` });
   }
+  problems.push(...qdrantZoneLoss(qdrant, config.network.zoneCount));
   if (qdrant.shards !== undefined && qdrant.shards < 2 * qdrant.replicas) {
     problems.push({ path: ['components', 'qdrant', 'shards'], message: `must be at least twice the peers (${2 * qdrant.replicas}): shards do not rebalance when peers are added` });
   }

@@ -24,6 +24,7 @@ export const POLICY_RULES: Readonly<Record<string, RuleInfo>> = {
   'sovereignty.kms_multi_region': { concern: 'sovereignty', severity: 'critical', summary: 'KMS keys are single-Region (multi_region false or unset).' },
   'sovereignty.vnet_peering': { concern: 'sovereignty', severity: 'critical', summary: "VNet peerings reach only the landing zone's declared hub/spoke or a VNet of the same stack." },
   'sovereignty.log_destination': { concern: 'sovereignty', severity: 'critical', summary: "Diagnostic settings and flow logs send logs only to a resource of the environment's stacks (a reference, never a literal id)." },
+  'sovereignty.backup_destination': { concern: 'sovereignty', severity: 'critical', summary: "Backups and copies (CloudNativePG object stores, Velero locations, Azure object replication) go only to the environment's own bucket/account (a reference, never a literal)." },
   'sovereignty.llm_endpoint': { concern: 'sovereignty', severity: 'critical', summary: 'LiteLLM models run in permitted regions unless llmCrossRegionAgreement (no cross-region inference profiles or endpoint overrides); callbacks only to in-cluster sinks; no routing via helm set.' },
   'exposure.eks_public_endpoint': { concern: 'exposure', severity: 'critical', summary: 'EKS API endpoint private only.' },
   'exposure.aks_private_cluster': { concern: 'exposure', severity: 'critical', summary: 'AKS private cluster without public FQDN.' },

@@ -52,14 +52,14 @@ function storeName(...hints: string[]): string {
   return STORE_NAMES.find(([pattern]) => hints.some((hint) => pattern.test(hint)))?.[1] ?? 'persistent';
 }
 
-interface FoundVolume {
+export interface FoundVolume {
   readonly path: string;
   readonly storageClass?: string;
   readonly size?: string;
 }
 
 /** Walks a values/manifest tree for volume requests: a storage class key, or a size under a persistence-like path. */
-function findVolumes(node: unknown, path: string[] = []): FoundVolume[] {
+export function findVolumes(node: unknown, path: string[] = []): FoundVolume[] {
   if (Array.isArray(node)) return node.flatMap((item, index) => findVolumes(item, [...path, String(index)]));
   if (typeof node !== 'object' || node === null) return [];
   const object = node as Json;

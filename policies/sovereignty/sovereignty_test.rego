@@ -283,3 +283,113 @@ test_log_destination_violation if {
 	}})])
 	t.denied(partner, "sovereignty.log_destination", "azurerm_monitor_diagnostic_setting.vault")
 }
+
+_cnpg_cluster(destination) := {"manifest": {
+	"apiVersion": "postgresql.cnpg.io/v1", "kind": "Cluster",
+	"metadata": {"name": "litellm-postgres", "namespace": "data"},
+	"spec": {"instances": 3, "backup": {"barmanObjectStore": {"destinationPath": destination, "s3Credentials": {"inheritFromIAMRole": true}}}},
+}}
+
+_object_store(destination) := {"manifest": {
+	"apiVersion": "barmancloud.cnpg.io/v1", "kind": "ObjectStore",
+	"metadata": {"name": "litellm-postgres", "namespace": "data"},
+	"spec": {"configuration": {"destinationPath": destination}},
+}}
+
+_velero_location(spec) := {"manifest": {
+	"apiVersion": "velero.io/v1", "kind": "BackupStorageLocation",
+	"metadata": {"name": "default", "namespace": "velero"},
+	"spec": spec,
+}}
+
+_platform_bucket := "${data.terraform_remote_state.platform.outputs.bucket}"
+
+_with_remote_state := t.set("/data", {"terraform_remote_state": {"platform": {"backend": "s3", "config": {}}}})
+
+test_backup_destination_compliant if {
+	t.clean("aws_workloads", "sovereignty.backup_destination")
+	rep := t.patched("aws_workloads", [
+		_with_remote_state,
+		t.set("/resource/kubernetes_manifest", {
+			"cluster": _cnpg_cluster(concat("", ["s3://", _platform_bucket, "/postgres"])),
+			"store": _object_store("${data.terraform_remote_state.platform.outputs.blob_endpoint}platform/postgres"),
+			"location": _velero_location({"provider": "aws", "objectStorage": {"bucket": _platform_bucket, "prefix": "velero"}}),
+			"azure_location": _velero_location({"provider": "azure", "objectStorage": {"bucket": "platform"}, "config": {"storageAccount": "${data.terraform_remote_state.platform.outputs.account_name}"}}),
+		}),
+	])
+	not "sovereignty.backup_destination" in t.rules(rep)
+
+	# A Cluster without an object store (no backup section) has no destination to judge.
+	bare := t.patched("aws_workloads", [t.set("/resource/kubernetes_manifest", {"cluster": {"manifest": {
+		"apiVersion": "postgresql.cnpg.io/v1", "kind": "Cluster",
+		"metadata": {"name": "x", "namespace": "data"}, "spec": {"instances": 2},
+	}}})])
+	not "sovereignty.backup_destination" in t.rules(bare)
+
+	replication := t.patched("azure_platform", [t.set("/resource/azurerm_storage_object_replication", {"copy": {
+		"source_storage_account_id": "${azurerm_storage_account.backups.id}",
+		"destination_storage_account_id": "${azurerm_storage_account.backups.id}",
+		"rules": [{"source_container_name": "a", "destination_container_name": "b"}],
+	}})])
+	not "sovereignty.backup_destination" in t.rules(replication)
+}
+
+test_backup_destination_violation if {
+	foreign := t.patched("aws_workloads", [
+		_with_remote_state,
+		t.set("/resource/kubernetes_manifest", {
+			"cluster": _cnpg_cluster("s3://someone-elses-bucket-eu-west-1/postgres"),
+			"store": _object_store("https://account.blob.core.windows.net/backups/postgres"),
+			"location": _velero_location({"provider": "aws", "objectStorage": {"bucket": "central-backups"}, "config": {"region": "eu-west-1"}}),
+			"azure_location": _velero_location({"provider": "azure", "objectStorage": {"bucket": _platform_bucket}, "config": {"storageAccount": "westeuropebackups"}}),
+			# A reference that is not the start of the destination (a foreign host around it) is no proof either.
+			"wrapped": _cnpg_cluster(concat("", ["s3://copy-of-", _platform_bucket, "/postgres"])),
+		}),
+	])
+	t.denied(foreign, "sovereignty.backup_destination", "kubernetes_manifest.cluster")
+	t.denied(foreign, "sovereignty.backup_destination", "kubernetes_manifest.store")
+	t.denied(foreign, "sovereignty.backup_destination", "kubernetes_manifest.location")
+	t.denied(foreign, "sovereignty.backup_destination", "kubernetes_manifest.azure_location")
+	t.denied(foreign, "sovereignty.backup_destination", "kubernetes_manifest.wrapped")
+
+	chart := t.patched("aws_workloads", [t.set("/resource/helm_release/velero", {
+		"name": "velero", "chart": "velero", "namespace": "velero",
+		"values": ["configuration:\n  backupStorageLocation:\n    - name: default\n      provider: aws\n      bucket: central-backups\n"],
+	})])
+	t.denied(chart, "sovereignty.backup_destination", "helm_release.velero")
+
+	replication := t.patched("azure_platform", [t.set("/resource/azurerm_storage_object_replication", {"copy": {
+		"source_storage_account_id": "${azurerm_storage_account.backups.id}",
+		"destination_storage_account_id": "/subscriptions/x/resourceGroups/y/providers/Microsoft.Storage/storageAccounts/westeuropecopy",
+		"rules": [{"source_container_name": "a", "destination_container_name": "b"}],
+	}})])
+	t.denied(replication, "sovereignty.backup_destination", "azurerm_storage_object_replication.copy")
+}
+
+_plan_manifest(name, destination) := {
+	"address": concat(".", ["kubernetes_manifest", name]), "mode": "managed", "type": "kubernetes_manifest", "name": name,
+	"provider_name": "registry.terraform.io/hashicorp/kubernetes",
+	"change": {"actions": ["create"], "before": null, "after": {"manifest": {
+		"apiVersion": "postgresql.cnpg.io/v1", "kind": "Cluster", "metadata": {"name": name, "namespace": "data"},
+		"spec": {"backup": {"barmanObjectStore": {"destinationPath": destination}}},
+	}}},
+}
+
+# Plan JSON: values are resolved, so the destination is judged by the bucket names of the plan (or by the
+# manifest's configuration reading a shared stack's state output).
+test_backup_destination_plan if {
+	own := t.patched("aws_plan", [{"op": "add", "path": "/resource_changes/-", "value": _plan_manifest("own", "s3://uae-prod-backups/postgres")}])
+	not "sovereignty.backup_destination" in t.rules(own)
+
+	foreign := t.patched("aws_plan", [{"op": "add", "path": "/resource_changes/-", "value": _plan_manifest("foreign", "s3://uae-prod-backups-copy/postgres")}])
+	t.denied(foreign, "sovereignty.backup_destination", "kubernetes_manifest.foreign")
+
+	remote := t.patched("aws_plan", [
+		{"op": "add", "path": "/resource_changes/-", "value": _plan_manifest("remote", "s3://platform-bucket-123/postgres")},
+		{"op": "add", "path": "/configuration/root_module/resources/-", "value": {
+			"address": "kubernetes_manifest.remote", "mode": "managed", "type": "kubernetes_manifest", "name": "remote",
+			"expressions": {"manifest": {"references": ["data.terraform_remote_state.platform.outputs.bucket", "data.terraform_remote_state.platform"]}},
+		}},
+	])
+	not "sovereignty.backup_destination" in t.rules(remote)
+}

@@ -251,6 +251,26 @@ describe('cross-field rules', () => {
     ]);
   });
 
+  it('requires Qdrant replication >= 2 and more copies than peers per zone (zone loss)', () => {
+    const single = awsExampleInput();
+    single.components.qdrant = { replicas: 3, shards: 6, replicationFactor: 1 };
+    expect(problemLines(single)).toEqual([
+      "env.yaml: components.qdrant.replicationFactor: must be at least 2: with one copy, a shard is lost with its peer's node, volume or zone (allowed: 2..3)",
+    ]);
+    const crowded = awsExampleInput();
+    crowded.components.qdrant = { replicas: 6, shards: 12, replicationFactor: 2 };
+    expect(problemLines(crowded)).toEqual([
+      'env.yaml: components.qdrant.replicationFactor: must exceed the peers per zone (6 peers over 3 zones: up to 2 in one zone), or every copy of a shard may sit in the zone that is lost; raise it or lower components.qdrant.replicas (allowed: 3..6)',
+    ]);
+    crowded.components.qdrant.replicationFactor = 3;
+    expect(problemLines(crowded)).toEqual([]);
+    // One zone (UAE Central): peers spread over nodes only; replication 2 survives a node or volume loss.
+    const oneZone = awsExampleInput();
+    oneZone.network.zoneCount = 1;
+    oneZone.components.qdrant = { replicas: 3, shards: 6, replicationFactor: 2 };
+    expect(problemLines(oneZone)).toEqual([]);
+  });
+
   it('rejects duplicate tenant ids and unknown models', () => {
     const input = awsExampleInput();
     input.tenants[1].id = 'ministry-health';

@@ -324,6 +324,19 @@ const CROSS_REGION_MUTATIONS: readonly Mutation[] = [
     else r[2].storage_account_id = '/subscriptions/x/resourceGroups/y/providers/Microsoft.Storage/storageAccounts/westeurope';
     return address(r);
   }),
+  mutation('sovereignty.backup_destination', 'a CloudNativePG Cluster backing up to a literal bucket (could be anywhere)', ({ doc, data }) => {
+    if (!['addons', 'workloads'].includes(data.stack.kind)) return undefined;
+    return addResource(doc, 'kubernetes_manifest', 'mutation', { manifest: cnpgCluster(data, 's3://central-backups-eu-west-1/postgres') });
+  }),
+  mutation('sovereignty.backup_destination', 'an Azure object replication policy copying blobs to an account outside the stack', ({ doc }) => {
+    const account = first(doc, 'azurerm_storage_account');
+    if (!account) return undefined;
+    return addResource(doc, 'azurerm_storage_object_replication', 'mutation', {
+      source_storage_account_id: `\${${address(account)}.id}`,
+      destination_storage_account_id: '/subscriptions/x/resourceGroups/y/providers/Microsoft.Storage/storageAccounts/westeuropecopy',
+      rules: [{ source_container_name: 'platform', destination_container_name: 'copy' }],
+    });
+  }),
   mutation('classification.dynamic_block', 'a bucket replication written as a dynamic block', ({ doc }) => {
     const bucket = first(doc, 'aws_s3_bucket');
     if (!bucket) return undefined;
@@ -364,7 +377,32 @@ const IMAGE_MUTATIONS: readonly Mutation[] = [
  * Compliant variants: changes that keep a stack compliant in a shape the gate once misread (false
  * denials). The gate must pass each of them.
  */
+/** A CloudNativePG Cluster (image from the mirror) whose in-tree object store writes to `destinationPath`. */
+function cnpgCluster(data: PolicyData, destinationPath: string): JsonObject {
+  return {
+    apiVersion: 'postgresql.cnpg.io/v1',
+    kind: 'Cluster',
+    metadata: { name: 'variant-postgres', namespace: 'data' },
+    spec: {
+      instances: 2,
+      imageName: `${data.environment.imageMirror}/cloudnative-pg/postgresql:18.1-system-trixie`,
+      backup: { barmanObjectStore: { destinationPath, s3Credentials: { inheritFromIAMRole: true } } },
+    },
+  };
+}
+
 export const COMPLIANT_VARIANTS: ReadonlyArray<{ readonly description: string; apply(target: MutationTarget): boolean }> = [
+  {
+    description: "a CloudNativePG Cluster backing up to the platform bucket read from the platform stack's state",
+    apply: ({ doc, data }) => {
+      if (!['addons', 'workloads'].includes(data.stack.kind)) return false;
+      const sources = ((doc.data ??= {}) as JsonObject).terraform_remote_state as JsonObject | undefined;
+      const remote = Object.keys(sources ?? {})[0] ?? 'platform';
+      if (sources === undefined) (doc.data as JsonObject).terraform_remote_state = { platform: { backend: 's3', config: {} } };
+      addResource(doc, 'kubernetes_manifest', 'variant_cnpg', { manifest: cnpgCluster(data, `s3://\${data.terraform_remote_state.${remote}.outputs.bucket}/postgres`) });
+      return true;
+    },
+  },
   {
     description: 'the image mirror given once as global.imageRegistry (values) and as a set entry',
     apply: ({ doc, data }) => {

@@ -198,7 +198,7 @@ manifests := {
 	"generators.external-secrets.io/v1alpha1/Password": {"kinds": _cluster, "data": false, "rules": []},
 	"keda.sh/v1alpha1/ScaledObject": {"kinds": _cluster, "data": false, "rules": []},
 	"keda.sh/v1alpha1/TriggerAuthentication": {"kinds": _cluster, "data": false, "rules": []},
-	"postgresql.cnpg.io/v1/Cluster": {"kinds": _shared_cluster, "data": true, "rules": ["workloads.image_mirror"]},
+	"postgresql.cnpg.io/v1/Cluster": {"kinds": _shared_cluster, "data": true, "rules": ["workloads.image_mirror", "sovereignty.backup_destination"]},
 	"postgresql.cnpg.io/v1/ScheduledBackup": {"kinds": _shared_cluster, "data": false, "rules": []},
 	# Barman Cloud plugin: where a Cluster's WAL and base backups go (the platform bucket/container, judged there).
 	"barmancloud.cnpg.io/v1/ObjectStore": {"kinds": _shared_cluster, "data": false, "rules": []},
