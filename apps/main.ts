@@ -1,5 +1,5 @@
 import { restoreForCdktfCli, stackDirectories } from './cdktf-cli';
-import { synthesizeAndGate } from './synth';
+import { gateDate, synthesizeAndGate } from './synth';
 
 /**
  * `npm run synth`: reads ENV_FILE (default examples/gcc-uae-aws.yaml) and synthesizes every stack into
@@ -13,14 +13,6 @@ import { synthesizeAndGate } from './synth';
  */
 const DEFAULT_ENV_FILE = 'examples/gcc-uae-aws.yaml';
 
-/**
- * The date expiring policy exceptions are judged against: GATE_DATE (YYYY-MM-DD) when set (CI pins it),
- * otherwise today in UTC. Read here, at the command line, never inside synthesis.
- */
-function gateDate(): string {
-  return process.env.GATE_DATE ?? new Date().toISOString().slice(0, 10);
-}
-
 async function main(): Promise<number> {
   const envFile = process.env.ENV_FILE ?? DEFAULT_ENV_FILE;
   const outdir = process.env.CDKTF_OUTDIR ?? 'cdktf.out';
@@ -33,7 +25,7 @@ async function main(): Promise<number> {
       out: (line) => process.stdout.write(`${line}\n`),
       err: (line) => process.stderr.write(`${line}\n`),
     },
-    { gitCommit: process.env.SOURCE_COMMIT || undefined, today: gateDate() },
+    { gitCommit: process.env.SOURCE_COMMIT || undefined, today: gateDate(process.env) },
   );
   if (forCdktfCli) {
     restoreForCdktfCli(outdir, stacksBefore);

@@ -1,8 +1,9 @@
 /**
- * Rollout CLI: `node dist/apps/rollout.js <plan|deploy|drift|destroy> [options]` (see USAGE in
+ * Rollout CLI: `node dist/apps/rollout.js <plan|deploy|drift|destroy|offboard> [options]` (see USAGE in
  * lib/rollout/cli.ts and docs/rollout.md). Works on an already-synthesized cdktf output (`npm run synth`
- * first). All logic lives in lib/rollout; this file only wires the process (argv, streams, terminal,
- * exit code) and the policy gate over plan JSON.
+ * first), except `offboard`, which synthesizes with the tenant's override itself. All logic lives in
+ * lib/rollout; this file only wires the process (argv, streams, terminal, exit code), the policy gate over
+ * plan JSON and the synth (apps/synth.ts) for offboard.
  */
 import { createInterface } from 'node:readline/promises';
 import { runCli } from '../lib/rollout/cli';
@@ -28,6 +29,14 @@ runCli(process.argv.slice(2), {
   stdinIsTTY: process.stdin.isTTY === true,
   ask,
   preflight: cloudPreflight(azCli),
+  // Loaded only for offboard (synth pulls in every construct). Synth's own lines go to stderr with the
+  // rest of the progress: stdout carries the reports.
+  synthesize: async (envFile, synthDir, tenantId) => {
+    const { gateDate, synthesizeAndGate } = await import('./synth');
+    const io = { out: (line: string) => process.stderr.write(`${line}\n`), err: (line: string) => process.stderr.write(`${line}\n`) };
+    const result = await synthesizeAndGate(envFile, synthDir, io, { offboardTenant: tenantId, today: gateDate(process.env), gitCommit: process.env.SOURCE_COMMIT || undefined });
+    return result.exitCode;
+  },
 }).then(
   (code) => {
     process.exitCode = code;

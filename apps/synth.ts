@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync 
 import { dirname, join, resolve } from 'path';
 import { ConfigError, formatProblems } from '../lib/config/errors';
 import { loadEnvironment } from '../lib/config/load';
+import { withTenantOffboarded } from '../lib/config/offboard-override';
 import { EnvironmentConfig } from '../lib/config/schema';
 import { formatGateSummary, runPolicyGate } from '../lib/policy/gate';
 import { writeEvidencePack } from '../lib/report/write';
@@ -20,15 +21,22 @@ export interface SynthResult {
   readonly config?: EnvironmentConfig;
 }
 
+/** What synth may change in the environment file's configuration, in memory only. */
+export interface SynthOverride {
+  /** This tenant's `offboard` is forced on (`npm run offboard`); an id the file does not list is a problem of the file. */
+  readonly offboardTenant?: string;
+}
+
 /**
  * Validates `envFile` and synthesizes every stack into `outdir`. An invalid file gives exit code 2 with
  * one line per problem and leaves `outdir` untouched. Output is written to a sibling staging directory
  * and moved into place only when complete, so a failure never leaves a half-written tree behind.
  */
-export function synthesize(envFile: string, outdir: string, io: SynthOutput): SynthResult {
+export function synthesize(envFile: string, outdir: string, io: SynthOutput, override: SynthOverride = {}): SynthResult {
   let config: EnvironmentConfig;
   try {
     config = loadEnvironment(envFile);
+    if (override.offboardTenant !== undefined) config = withTenantOffboarded(config, override.offboardTenant, envFile);
   } catch (error) {
     if (error instanceof ConfigError) {
       formatProblems(error.file, error.problems).forEach((line) => io.err(line));
@@ -48,11 +56,20 @@ export function synthesize(envFile: string, outdir: string, io: SynthOutput): Sy
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
-  io.out(`synthesized ${config.name} (${config.cloud}, ${config.region}) into ${outdir}`);
+  const overridden = override.offboardTenant === undefined ? '' : ` with tenants[id=${override.offboardTenant}].offboard forced to true (${envFile} unchanged)`;
+  io.out(`synthesized ${config.name} (${config.cloud}, ${config.region}) into ${outdir}${overridden}`);
   return { exitCode: 0, config };
 }
 
-export interface SynthOptions {
+/**
+ * The date expiring policy exceptions are judged against: GATE_DATE (YYYY-MM-DD) when set (CI pins it),
+ * otherwise today in UTC. Read by the commands (apps/main.ts, apps/rollout.ts), never inside synthesis.
+ */
+export function gateDate(env: NodeJS.ProcessEnv): string {
+  return env.GATE_DATE ?? new Date().toISOString().slice(0, 10);
+}
+
+export interface SynthOptions extends SynthOverride {
   /**
    * The source commit to record in the evidence pack. Synth reads no git state itself, so its output
    * depends only on the code and the environment file; the caller (CI: SOURCE_COMMIT) passes it in.
@@ -71,7 +88,7 @@ export interface SynthOptions {
  * gate, whatever its verdict: a failed gate's evidence shows what failed.
  */
 export async function synthesizeAndGate(envFile: string, outdir: string, io: SynthOutput, options: SynthOptions = {}): Promise<SynthResult> {
-  const synthesized = synthesize(envFile, outdir, io);
+  const synthesized = synthesize(envFile, outdir, io, options);
   if (synthesized.exitCode !== 0 || !synthesized.config) {
     return synthesized;
   }

@@ -434,6 +434,7 @@ export const tenantSchema = z.strictObject({
   /**
    * Removal, step 1: deploy with `true` to run the tenant's offboarding Jobs (LiteLLM team and key, queue
    * ACL user and streams), then destroy the tenant's stack, then delete the entry (docs/tenancy.md).
+   * `npm run offboard -- --tenant <id>` does the first two with this forced on in memory.
    */
   offboard: z.boolean().default(false),
   /** Shared Qdrant collections (one per corpus) the tenant's points live in, isolated by `tenant_id` payload. */

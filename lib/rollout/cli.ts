@@ -1,35 +1,20 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { deployStacks } from './deploy';
-import { destroyOrder, destroyStacks } from './destroy';
-import { removalsOf } from './removals';
-import { notOffboardedInSynth, offboardingNotApplied } from './offboarding-gate';
+import { CommandDeps, CommandRun, deployCommand, destroyCommand, planCommand, writeReport } from './commands';
 import { detectDrift } from './drift';
 import { environmentNameFromFile } from './environment';
 import { RolloutError, UsageError } from './errors';
 import { EXIT_ERROR, EXIT_USAGE } from './exit-codes';
 import { readManifest, StackEntry } from './manifest';
-import { isTenantStack, orderStacks, selectStacks, Shard, shardStacks, stacksForEnvironment } from './order';
-import { planStacks } from './plan';
-import { PlanGate } from './plan-gate';
-import { DeployPreflight } from './preflight';
-import {
-  buildDeployReport,
-  buildDestroyReport,
-  buildDriftReport,
-  buildPlanReport,
-  renderJson,
-  renderMarkdown,
-  ReportContext,
-  RolloutReport,
-} from './report';
-import { createTerraformRunner, runProcess, TerraformRunner } from './runner';
-import { inventoryFromSynth, StateInventory } from './state-inventory';
+import { offboardTenant, OffboardSynth } from './offboard';
+import { orderStacks, selectStacks, Shard, shardStacks, stacksForEnvironment } from './order';
+import { buildDriftReport, ReportContext, RolloutReport } from './report';
+import { createTerraformRunner, TerraformRunner } from './runner';
 
-export const COMMANDS = ['plan', 'deploy', 'drift', 'destroy'] as const;
+export const COMMANDS = ['plan', 'deploy', 'drift', 'destroy', 'offboard'] as const;
 export type Command = (typeof COMMANDS)[number];
 
-export const USAGE = `usage: rollout <plan|deploy|drift|destroy> [options]
+export const USAGE = `usage: rollout <plan|deploy|drift|destroy|offboard> [options]
 
 Runs terraform over an already-synthesized cdktf output (npm run synth), stacks in dependency order:
 shared stacks (state, platform, addons, workloads, ...) one at a time, then tenant stacks.
@@ -44,17 +29,23 @@ shared stacks (state, platform, addons, workloads, ...) one at a time, then tena
            --yes (refuses without --yes when stdin is not a terminal); refuses a tenant stack whose
            offboarding Jobs (tenants[].offboard: true) are not synthesized and applied, unless
            --skip-offboarding; exit 0, 1 failed, 3 refused
+  offboard removes the tenant --tenant ID in one go: synth + gate of --env-file with its offboard forced
+           on (the file is not edited) into --synth-dir (default cdktf.offboard/ID), plan + gate of its
+           stack, confirmation (or --yes), deploy of that plan (offboarding Jobs), destroy of the stack;
+           each step only if the one before succeeded; then delete the entry from the file.
+           exit 0 removed, 1 a step failed, 2 bad usage or file (an id it does not list), 3 refused
 
   --env-file FILE   environment file (default: $ENV_FILE); only its "<name>-*" stacks are used
   --out DIR         where <command>-report.json and .md are written (default: <synth-dir>/rollout-reports)
   --stacks a,b      only these stacks (full names, or short names like "platform" with --env-file)
   --exclude a,b     every selected stack except these (same names as --stacks)
   --synth-dir DIR   cdktf output directory (default: $CDKTF_OUTDIR, else "output" of ./cdktf.json,
-                    else cdktf.out)
+                    else cdktf.out); offboard: where it synthesizes (default cdktf.offboard/<id>)
   --plan-dir DIR    plan and deploy: where plans are saved / read (default: <synth-dir>/rollout-plan)
   --parallel N      plan, deploy, drift: tenant stacks run N at a time (default 1)
   --shard I/N       drift: only the I-th of N slices of the tenant stacks (shared stacks in slice 1)
-  --yes             destroy: do not ask for confirmation
+  --tenant ID       offboard: the tenant's id (tenants[].id in the environment file)
+  --yes             destroy, offboard: do not ask for confirmation
   --skip-offboarding  destroy: destroy tenant stacks that were not offboarded (leaves their LiteLLM
                     team/key and queue ACL user behind)
   --generated-at T  a timestamp to print in the reports (none by default, so reports are reproducible)
@@ -74,6 +65,8 @@ export interface CliArgs {
   readonly yes: boolean;
   /** destroy: let tenant stacks through that were not offboarded first (lib/rollout/offboarding-gate.ts). */
   readonly skipOffboarding: boolean;
+  /** offboard: the tenant's id. */
+  readonly tenant?: string;
   readonly generatedAt?: string;
 }
 
@@ -87,16 +80,20 @@ const VALUE_FLAGS: Record<string, string> = {
   '--parallel': 'parallel',
   '--shard': 'shard',
   '--generated-at': 'generatedAt',
+  '--tenant': 'tenant',
 };
 const BOOLEAN_FLAGS: Record<string, string> = { '--yes': 'yes', '--skip-offboarding': 'skipOffboarding' };
 
 /** Options that only some commands take; anything else given to another command is a usage error. */
 const ONLY_FOR: Record<string, readonly Command[]> = {
+  stacks: ['plan', 'deploy', 'drift', 'destroy'],
+  exclude: ['plan', 'deploy', 'drift', 'destroy'],
   planDir: ['plan', 'deploy'],
   parallel: ['plan', 'deploy', 'drift'],
   shard: ['drift'],
-  yes: ['destroy'],
+  yes: ['destroy', 'offboard'],
   skipOffboarding: ['destroy'],
+  tenant: ['offboard'],
 };
 
 /** Upper bound for --parallel: each terraform run holds its providers in memory. */
@@ -151,6 +148,7 @@ export function parseArgs(argv: readonly string[]): CliArgs | 'help' {
   const stacks = list('--stacks', values.stacks);
   const exclude = list('--exclude', values.exclude);
   if (command === 'destroy' && stacks === undefined) throw new UsageError('destroy needs --stacks naming exactly what to destroy');
+  if (command === 'offboard' && values.tenant === undefined) throw new UsageError('offboard needs --tenant naming the tenant to remove (its tenants[].id)');
   return {
     command: command as Command,
     ...(values.envFile === undefined ? {} : { envFile: values.envFile }),
@@ -163,6 +161,7 @@ export function parseArgs(argv: readonly string[]): CliArgs | 'help' {
     ...(values.shard === undefined ? {} : { shard: parseShard(values.shard) }),
     yes: flags.has('yes'),
     skipOffboarding: flags.has('skipOffboarding'),
+    ...(values.tenant === undefined ? {} : { tenant: values.tenant }),
     ...(values.generatedAt === undefined ? {} : { generatedAt: values.generatedAt }),
   };
 }
@@ -181,28 +180,14 @@ function parseShard(raw: string): Shard {
   return { index, count };
 }
 
-export interface CliDeps {
+export interface CliDeps extends CommandDeps {
   readonly cwd: string;
-  readonly env: NodeJS.ProcessEnv;
-  /** Summary and usage text. */
-  readonly stdout: (text: string) => void;
   /** Progress, terraform output and error messages. */
   readonly stderr: (text: string) => void;
-  /** The policy gate over plan JSON (`plan` records its verdict, `deploy` judges again). */
-  readonly gate: PlanGate;
   /** Defaults to the real terraform runner. */
   readonly runner?: TerraformRunner;
-  /**
-   * The state backend's inventory for the environment's stacks (in order), for the tenant-removal check;
-   * defaults to listing the backend of the synthesized stacks with the cloud CLI.
-   */
-  readonly inventory?: (stacks: readonly StackEntry[]) => StateInventory | undefined;
-  /** Whether stdin is a terminal someone can answer a confirmation on. */
-  readonly stdinIsTTY: boolean;
-  /** Asks a question on the terminal and resolves to the answer. */
-  readonly ask?: (question: string) => Promise<string>;
-  /** Checks the cloud account's prerequisites before a deploy touches anything; defaults to none. */
-  readonly preflight?: DeployPreflight;
+  /** offboard: synth + gate with the tenant's offboard forced on (apps/rollout.ts wires apps/synth.ts). */
+  readonly synthesize?: OffboardSynth;
 }
 
 /** cdktf.json's `output`, so the CLI finds the same directory `cdktf synth` wrote to. */
@@ -255,6 +240,11 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
 }
 
 async function execute(args: CliArgs, deps: CliDeps): Promise<number> {
+  const envFile = args.envFile ?? (deps.env.ENV_FILE || undefined);
+  const runner = deps.runner ?? createTerraformRunner({ env: deps.env });
+  const log = deps.stderr;
+  if (args.command === 'offboard') return offboard(args, envFile, runner, deps);
+
   // Same precedence as synth (apps/main.ts reads CDKTF_OUTDIR), so the rollout finds what synth wrote.
   const synthDir =
     args.synthDir !== undefined
@@ -262,7 +252,6 @@ async function execute(args: CliArgs, deps: CliDeps): Promise<number> {
       : deps.env.CDKTF_OUTDIR
         ? path.resolve(deps.cwd, deps.env.CDKTF_OUTDIR)
         : defaultSynthDir(deps.cwd);
-  const envFile = args.envFile ?? (deps.env.ENV_FILE || undefined);
   const environment = envFile !== undefined ? environmentNameFromFile(path.resolve(deps.cwd, envFile)) : undefined;
 
   let stacks: StackEntry[] = readManifest(synthDir);
@@ -277,68 +266,46 @@ async function execute(args: CliArgs, deps: CliDeps): Promise<number> {
   }
   if (args.shard !== undefined) selected = shardStacks(selected, args.shard);
 
-  const runner = deps.runner ?? createTerraformRunner({ env: deps.env });
-  const log = deps.stderr;
   const ctx: ReportContext = { environment: environment ?? null, ...(args.generatedAt === undefined ? {} : { generatedAt: args.generatedAt }) };
   const planDir = args.planDir !== undefined ? path.resolve(deps.cwd, args.planDir) : path.join(synthDir, 'rollout-plan');
+  const run: CommandRun = { stacks, ordered, synthDir, planDir, runner, log, environment: environment ?? null, report: ctx };
 
   let report: RolloutReport;
   switch (args.command) {
     case 'plan':
-      mkdirSync(planDir, { recursive: true });
-      report = buildPlanReport(
-        await planStacks({ allStacks: stacks, selected, runner, synthDir, planDir, gate: deps.gate, parallel: args.parallel, log, environment: environment ?? null }),
-        ctx,
-      );
-      log(`rollout: plans saved in ${planDir}\n`);
+      report = await planCommand(run, deps, selected, args.parallel);
       break;
     case 'drift':
       report = buildDriftReport(await detectDrift({ stacks: selected, runner, parallel: args.parallel, log }), ctx);
       break;
-    case 'deploy': {
-      log(`rollout: deploying the plans saved in ${planDir}\n`);
-      const notReady = deps.preflight ? await deps.preflight(ordered) : undefined;
-      if (notReady !== undefined) {
-        const names = selected.map((s) => s.name);
-        const result = { status: 'refused' as const, applied: [], unchanged: [], notAttempted: names, message: `deploy refused: ${notReady}\nno stack was touched` };
-        log(`rollout: ${result.message}\n`);
-        report = buildDeployReport(result, ctx);
-        break;
-      }
-      const inventory = (deps.inventory ?? defaultInventory(deps.env))(ordered);
-      if (inventory === undefined) log('rollout: this state backend cannot be listed; removed stacks are not detected\n');
-      const result = await deployStacks({ allStacks: stacks, selected, synthDir, planDir, runner, gate: deps.gate, ...(inventory ? { inventory } : {}), parallel: args.parallel, log, environment: environment ?? null });
-      if (result.status !== 'applied') log(`rollout: ${result.message}\n`);
-      report = buildDeployReport(result, ctx);
+    case 'deploy':
+      report = await deployCommand(run, deps, selected, args.parallel);
       break;
-    }
-    case 'destroy': {
-      const order = destroyOrder(ordered, selected);
-      const names = order.map((s) => s.name);
-      // Offboarding first (docs/tenancy.md): the synth check before asking anything, the state check
-      // (terraform init + show per tenant stack) once confirmed, both before the first destroy.
-      const offboarding = args.skipOffboarding ? undefined : notOffboardedInSynth(order);
-      if (args.skipOffboarding && order.some((s) => isTenantStack(s.name))) log('rollout: --skip-offboarding: tenant stacks are destroyed whether or not they were offboarded\n');
-      const refusal =
-        offboarding ?? (await confirmDestroy(names, args.yes, deps)) ?? (args.skipOffboarding ? undefined : await offboardingNotApplied(order, runner, log));
-      const result =
-        refusal === undefined
-          ? await destroyStacks(order, runner, log)
-          : { status: 'refused' as const, destroyed: [], notAttempted: names, message: refusal };
-      if (result.status !== 'destroyed') log(`rollout: ${result.message}\n`);
-      report = buildDestroyReport(result, ctx, Object.fromEntries(order.map((stack) => [stack.name, removalsOf(stack)])));
+    case 'destroy':
+      report = await destroyCommand(run, deps, selected, { yes: args.yes, skipOffboarding: args.skipOffboarding });
       break;
-    }
   }
-
-  const outDir = args.outDir !== undefined ? path.resolve(deps.cwd, args.outDir) : path.join(synthDir, 'rollout-reports');
-  const markdown = renderMarkdown(report);
-  mkdirSync(outDir, { recursive: true });
-  writeFileSync(path.join(outDir, `${args.command}-report.json`), renderJson(report));
-  writeFileSync(path.join(outDir, `${args.command}-report.md`), markdown);
-  deps.stdout(markdown);
-  log(`rollout: reports written to ${path.join(outDir, `${args.command}-report.{json,md}`)}\n`);
+  writeReport(report, args.command, args.outDir !== undefined ? path.resolve(deps.cwd, args.outDir) : path.join(synthDir, 'rollout-reports'), deps, log);
   return report.exitCode;
+}
+
+/** `offboard`: synthesizes for itself (it needs the override), so it takes no synth directory to read. */
+function offboard(args: CliArgs, envFile: string | undefined, runner: TerraformRunner, deps: CliDeps): Promise<number> {
+  if (envFile === undefined) throw new UsageError('offboard needs --env-file (or $ENV_FILE): it synthesizes that environment with the tenant offboarded');
+  if (deps.synthesize === undefined) throw new RolloutError('offboard: this rollout was started without a synthesizer');
+  const tenantId = args.tenant!;
+  const synthDir = path.resolve(deps.cwd, args.synthDir ?? path.join('cdktf.offboard', tenantId));
+  return offboardTenant(
+    {
+      envFile: path.resolve(deps.cwd, envFile),
+      tenantId,
+      synthDir,
+      outDir: args.outDir !== undefined ? path.resolve(deps.cwd, args.outDir) : path.join(synthDir, 'rollout-reports'),
+      yes: args.yes,
+      ...(args.generatedAt === undefined ? {} : { generatedAt: args.generatedAt }),
+    },
+    { ...deps, synthesize: deps.synthesize, runner, log: deps.stderr },
+  );
 }
 
 /** `--stacks` for every command; for destroy, a stack missing from the synth gets the way to destroy it anyway. */
@@ -353,19 +320,4 @@ function selectForCommand(args: CliArgs, ordered: readonly StackEntry[], environ
         'and run destroy with --synth-dir cdktf.prev',
     );
   }
-}
-
-/** Undefined when the destroy may go ahead; otherwise why not. */
-async function confirmDestroy(names: readonly string[], yes: boolean, deps: CliDeps): Promise<string | undefined> {
-  if (yes) return undefined;
-  if (!deps.stdinIsTTY || deps.ask === undefined) {
-    return `destroy refused: no terminal to confirm on; pass --yes to destroy ${names.join(', ')} without asking`;
-  }
-  const answer = await deps.ask(`This destroys every resource of ${names.join(', ')}. Type "yes" to continue: `);
-  return answer.trim() === 'yes' ? undefined : 'destroy refused: not confirmed';
-}
-
-/** The real inventory: the backend of the last stack in order (every stack but the bootstrap state stack shares it). */
-function defaultInventory(env: NodeJS.ProcessEnv): (stacks: readonly StackEntry[]) => StateInventory | undefined {
-  return (stacks) => (stacks.length === 0 ? undefined : inventoryFromSynth(stacks[stacks.length - 1], (binary, argv) => runProcess(binary, argv, env)));
 }

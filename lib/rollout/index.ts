@@ -8,6 +8,8 @@ export * from './plan-json';
 export * from './plan';
 export * from './deploy';
 export * from './destroy';
+export * from './commands';
+export * from './offboard';
 export * from './plan-dir';
 export * from './plan-gate';
 export * from './schedule';

@@ -21,17 +21,22 @@ describe('parseArgs', () => {
     expect(parseArgs(['deploy', '--plan-dir', 'p', '--parallel=4'])).toMatchObject({ planDir: 'p', parallel: 4 });
     expect(parseArgs(['destroy', '--stacks', 'tenant-a', '--yes'])).toMatchObject({ command: 'destroy', stacks: ['tenant-a'], yes: true, skipOffboarding: false });
     expect(parseArgs(['destroy', '--stacks', 'tenant-a', '--skip-offboarding'])).toMatchObject({ skipOffboarding: true });
+    expect(parseArgs(['offboard', '--tenant', 'acme', '--yes'])).toMatchObject({ command: 'offboard', tenant: 'acme', yes: true });
     expect(parseArgs(['plan', '--help'])).toBe('help');
   });
 
   it.each([
     [[], 'missing command'],
-    [['apply'], 'unknown command "apply"; expected one of plan, deploy, drift, destroy'],
+    [['apply'], 'unknown command "apply"; expected one of plan, deploy, drift, destroy, offboard'],
     [['drift', '--parallel', '0'], '--parallel must be a whole number from 1 to 32, got "0"'],
     [['drift', '--parallel', '2.5'], '--parallel must be a whole number from 1 to 32'],
     [['drift', '--shard', '3/2'], '--shard must be I/N with 1 <= I <= N (e.g. 2/8), got "3/2"'],
     [['deploy', '--shard', '1/2'], 'option --shard is for drift, not deploy'],
-    [['plan', '--yes'], 'option --yes is for destroy, not plan'],
+    [['plan', '--yes'], 'option --yes is for destroy, offboard, not plan'],
+    [['offboard'], 'offboard needs --tenant naming the tenant to remove (its tenants[].id)'],
+    [['offboard', '--tenant', 'a', '--stacks', 'tenant-a'], 'option --stacks is for plan, deploy, drift, destroy, not offboard'],
+    [['offboard', '--tenant', 'a', '--skip-offboarding'], 'option --skip-offboarding is for destroy, not offboard'],
+    [['destroy', '--stacks', 'tenant-a', '--tenant', 'a'], 'option --tenant is for offboard, not destroy'],
     [['deploy', '--skip-offboarding'], 'option --skip-offboarding is for destroy, not deploy'],
     [['destroy', '--yes', '--yes', '--stacks', 'a'], 'option --yes given twice'],
     [['drift', '--plan-dir', 'p'], 'option --plan-dir is for plan, deploy, not drift'],
@@ -72,7 +77,7 @@ describe('runCli', () => {
 
   it('exits 2 with the usage text on bad usage, without a stack trace', async () => {
     expect(await runCli(['apply'], deps(new FakeRunner()))).toBe(2);
-    expect(err).toBe(`rollout: unknown command "apply"; expected one of plan, deploy, drift, destroy\n\n${USAGE}\n`);
+    expect(err).toBe(`rollout: unknown command "apply"; expected one of plan, deploy, drift, destroy, offboard\n\n${USAGE}\n`);
     expect(err).not.toMatch(/\n\s+at /);
   });
 

@@ -3,18 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../lib/rollout/cli';
 import { inventoryFromSynth, orphanedStacks } from '../../lib/rollout/state-inventory';
-import { fakeSynth, FakeRunner, stack } from './fake-runner';
+import { APPLIED, fakeSynth, FakeRunner, offboarded, offboardingJob, stack, stateJson } from './fake-runner';
 
-/** A tenant stack's synthesized offboarding Jobs (lib/tenancy/offboarding.ts), as the destroy gate reads them. */
-const offboardingJob = (removes: string) => ({ metadata: { name: 'offboard', annotations: { 'rag.platform/removes': removes } } });
-const offboarded = (name: string) =>
-  /-tenant-/.test(name)
-    ? { resource: { kubernetes_job_v1: { litellm: offboardingJob(`LiteLLM key and team of ${name}`), queue: offboardingJob(`queue ACL user of ${name}`) } } }
-    : { resource: { terraform_data: { [name]: {} } } };
-/** `terraform show -json` of a state holding these managed resources (address -> tainted). */
-const stateJson = (resources: Record<string, boolean>) =>
-  JSON.stringify({ values: { root_module: { resources: Object.entries(resources).map(([address, tainted]) => ({ address, mode: 'managed', ...(tainted ? { tainted } : {}) })) } } });
-const APPLIED = stateJson({ 'kubernetes_job_v1.litellm': false, 'kubernetes_job_v1.queue': false, 'kubernetes_namespace_v1.ns': false });
 /** Terraform whose tenant states hold their applied offboarding Jobs. */
 const offboardedRunner = (respond: ConstructorParameters<typeof FakeRunner>[0] = () => ({})) =>
   new FakeRunner((s, sub, args) => (sub === 'show' ? { stdout: APPLIED } : respond!(s, sub, args)));

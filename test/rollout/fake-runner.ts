@@ -40,11 +40,16 @@ export function stack(name: string, dependencies: string[] = []): { name: string
 }
 
 /**
- * A synthesized-looking output directory `<root>/cdktf.out` with the given stacks (name -> dependencies):
- * manifest.json and a cdk.tf.json per stack (content from `config`, by default naming the stack).
+ * A synthesized-looking output directory `<root>/<dir>` (default cdktf.out) with the given stacks (name ->
+ * dependencies): manifest.json and a cdk.tf.json per stack (content from `config`, by default naming the stack).
  */
-export function fakeSynth(root: string, stacks: Record<string, string[]>, config: (name: string) => unknown = (name) => ({ resource: { terraform_data: { [name]: {} } } })): string {
-  const out = path.join(root, 'cdktf.out');
+export function fakeSynth(
+  root: string,
+  stacks: Record<string, string[]>,
+  config: (name: string) => unknown = (name) => ({ resource: { terraform_data: { [name]: {} } } }),
+  dir = 'cdktf.out',
+): string {
+  const out = path.resolve(root, dir);
   const manifest: Record<string, unknown> = {};
   for (const [name, deps] of Object.entries(stacks)) {
     mkdirSync(path.join(out, 'stacks', name), { recursive: true });
@@ -63,3 +68,19 @@ export function planJson(address: string, actions: string[] = ['create'], change
     output_changes: changedOutput === undefined ? {} : { [changedOutput]: { actions: ['create'] } },
   });
 }
+
+/** A tenant stack's synthesized offboarding Job (lib/tenancy/offboarding.ts), as the destroy gate reads it. */
+export const offboardingJob = (removes: string) => ({ metadata: { name: 'offboard', annotations: { 'rag.platform/removes': removes } } });
+
+/** A stack's JSON: a tenant stack with its two offboarding Jobs (`offboard: true`), any other stack one resource. */
+export const offboarded = (name: string) =>
+  /-tenant-/.test(name)
+    ? { resource: { kubernetes_job_v1: { litellm: offboardingJob(`LiteLLM key and team of ${name}`), queue: offboardingJob(`queue ACL user of ${name}`) } } }
+    : { resource: { terraform_data: { [name]: {} } } };
+
+/** `terraform show -json` of a state holding these managed resources (address -> tainted). */
+export const stateJson = (resources: Record<string, boolean>) =>
+  JSON.stringify({ values: { root_module: { resources: Object.entries(resources).map(([address, tainted]) => ({ address, mode: 'managed', ...(tainted ? { tainted } : {}) })) } } });
+
+/** A tenant state holding its applied offboarding Jobs (as `offboarded` synthesizes them). */
+export const APPLIED = stateJson({ 'kubernetes_job_v1.litellm': false, 'kubernetes_job_v1.queue': false, 'kubernetes_namespace_v1.ns': false });

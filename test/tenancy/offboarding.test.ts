@@ -4,10 +4,12 @@
  * (a LiteLLM admin API in python, a valkey-cli on PATH) to prove it deletes, is idempotent and fails closed.
  */
 import { spawn, spawnSync, ChildProcess } from 'child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { exampleInput, resources, synth } from './synth';
+import { EXAMPLE, exampleInput, resources, synth } from './synth';
+import { synthesize } from '../../apps/synth';
+import { treeContents } from '../helpers';
 import { LITELLM_OFFBOARD_SCRIPT, QUEUE_OFFBOARD_SCRIPT } from '../../lib/tenancy/offboarding';
 
 const ENV = 'uae-prod-aws';
@@ -68,6 +70,41 @@ describe('offboarding: the JSON', () => {
       expect(JSON.stringify(after[name])).toBe(JSON.stringify(before[name]));
     }
     expect(after[CUSTOMS]).toBeDefined();
+  });
+
+  test('npm run offboard: its synth (override in memory) equals offboard: true in the file, and leaves the file alone', () => {
+    const file = readFileSync(EXAMPLE, 'utf8');
+    const outdir = join(mkdtempSync(join(tmpdir(), 'offboard-override-')), 'cdktf.out');
+    const lines: string[] = [];
+    expect(synthesize(EXAMPLE, outdir, { out: (line) => lines.push(line), err: (line) => lines.push(line) }, { offboardTenant: 'ministry-health' }).exitCode).toBe(0);
+    expect(lines).toEqual([`synthesized ${ENV} (aws, me-central-1) into ${outdir} with tenants[id=ministry-health].offboard forced to true (${EXAMPLE} unchanged)`]);
+    const stacks = Object.fromEntries(
+      Object.entries(treeContents(join(outdir, 'stacks')))
+        .filter(([file]) => file.endsWith('/cdk.tf.json'))
+        .map(([file, text]) => [file.split('/')[0], JSON.parse(text)]),
+    );
+    expect(Object.keys(stacks).sort()).toEqual(Object.keys(after).sort());
+    for (const name of Object.keys(after)) expect(stacks[name]).toEqual(after[name]);
+    expect(readFileSync(EXAMPLE, 'utf8')).toBe(file);
+  });
+
+  test('npm run offboard: an id the file does not list is refused, naming the field and the ids it has; nothing written', () => {
+    const outdir = join(mkdtempSync(join(tmpdir(), 'offboard-unknown-')), 'cdktf.out');
+    const errors: string[] = [];
+    expect(synthesize(EXAMPLE, outdir, { out: () => undefined, err: (line) => errors.push(line) }, { offboardTenant: 'ministry-heath' }).exitCode).toBe(2);
+    expect(errors[0]).toBe(`${EXAMPLE}: tenants: has no tenant with id "ministry-heath" to offboard (allowed: ministry-health, customs-authority)`);
+    expect(existsSync(outdir)).toBe(false);
+  });
+
+  test('deleting the entry afterwards (the last step) leaves no trace of the tenant and changes no other stack', () => {
+    const input = exampleInput();
+    input.tenants = input.tenants.filter((tenant: any) => tenant.id !== 'ministry-health');
+    const removed = synth(input);
+    expect(Object.keys(removed).sort()).toEqual(Object.keys(before).filter((name) => name !== MOH).sort());
+    for (const name of Object.keys(removed)) {
+      expect(JSON.stringify(removed[name])).toBe(JSON.stringify(before[name]));
+      if (name !== CUSTOMS) expect(JSON.stringify(removed[name])).not.toContain('ministry-health');
+    }
   });
 });
 
