@@ -133,7 +133,8 @@ export const IMAGES = {
   'plugin-barman-cloud': { registry: 'ghcr.io', repository: 'cloudnative-pg/plugin-barman-cloud', tag: 'v0.13.0' },
   'plugin-barman-cloud-sidecar': { registry: 'ghcr.io', repository: 'cloudnative-pg/plugin-barman-cloud-sidecar', tag: 'v0.13.0' },
   'nvidia-device-plugin': { registry: 'nvcr.io', repository: 'nvidia/k8s-device-plugin', tag: 'v0.20.0' },
-  traefik: { registry: 'docker.io', repository: 'library/traefik', tag: 'v3.6.7' },
+  // The chart's appVersion (traefik 39.0.9 ships v3.6.15; test/fixtures/charts/app-versions.json).
+  traefik: { registry: 'docker.io', repository: 'library/traefik', tag: 'v3.6.15' },
   'cert-manager-controller': { registry: 'quay.io', repository: 'jetstack/cert-manager-controller', tag: 'v1.20.2' },
   'cert-manager-webhook': { registry: 'quay.io', repository: 'jetstack/cert-manager-webhook', tag: 'v1.20.2' },
   'cert-manager-cainjector': { registry: 'quay.io', repository: 'jetstack/cert-manager-cainjector', tag: 'v1.20.2' },

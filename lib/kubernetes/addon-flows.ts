@@ -71,7 +71,7 @@ export function addOnFlows(cluster: Pick<ClusterInfo, 'cloudApiCidrs' | 'workloa
     .flatMap(([namespace, why]) => [
       { id: 'cloud-apis', from: everyPod(namespace), cidrs: cluster.cloudApiCidrs, ports: tcp(443), why },
       ...(cluster.workloadIdentityAgent
-        ? [{ id: 'workload-identity-agent', from: everyPod(namespace), cidrs: [cluster.workloadIdentityAgent.cidr], ports: tcp(cluster.workloadIdentityAgent.port), why: 'the node-local agent hands out the workload identity credentials' }]
+        ? [{ id: 'workload-identity-agent', from: everyPod(namespace), cidrs: cluster.workloadIdentityAgent.cidrs, ports: tcp(cluster.workloadIdentityAgent.port), why: 'the node-local agent hands out the workload identity credentials' }]
         : []),
     ]);
   const pods: PodFlow[] = [];
