@@ -1,6 +1,8 @@
 import { join } from 'path';
 import { parse } from 'yaml';
 import { loadEnvironment } from '../../lib/config/load';
+import { readSynthesizedStacks, StackSet } from '../../lib/report/stacks';
+import { inClusterVolumes } from '../../lib/report/volumes';
 import { REPO_ROOT, resourcesOf, synthEnvironment, synthExample } from '../helpers';
 
 /**
@@ -26,7 +28,7 @@ describe.each([
   ['core42-uae-azure', 1, 2, 'kubernetes.io/hostname'],
 ])('%s', (name, zones, instances, topologyKey) => {
   const config = loadEnvironment(example(name));
-  const stacks = synthExample(example(name)).stacks;
+  const { stacks, outdir } = synthExample(example(name));
   const workloads = stack(stacks, 'workloads');
   const addons = stack(stacks, 'addons');
   const aws = config.cloud === 'aws';
@@ -134,6 +136,17 @@ describe.each([
     const values = parse(release.values[0]);
     expect(values.image).toEqual({ registry: config.registry.imageMirror, repository: 'cloudnative-pg/plugin-barman-cloud', tag: 'v0.13.0' });
     expect(values.sidecarImage).toEqual({ registry: config.registry.imageMirror, repository: 'cloudnative-pg/plugin-barman-cloud-sidecar', tag: 'v0.13.0' });
+  });
+
+  test('the evidence pack lists each Cluster with its backup destination, schedule and retention', () => {
+    const volumes = inClusterVolumes(new StackSet(readSynthesizedStacks(outdir))).filter((v) => /_database_cluster_/.test(v.address));
+    expect(volumes).toHaveLength(2);
+    for (const clusterName of CLUSTERS) {
+      const volume = volumes.find((v) => v.address.includes(clusterName.split('-')[0]))!;
+      expect(volume.holds).toMatch(/^Postgres volume/);
+      expect(volume.backup).toMatchObject({ region: config.region, schedule: '0 0 2 * * *', retention: '30d' });
+      expect(volume.backup!.destination).toMatch(new RegExp(`/postgres/${clusterName}/$`));
+    }
   });
 
   describe('network policies', () => {
