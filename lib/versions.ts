@@ -121,7 +121,8 @@ export const IMAGES = {
   // Tagged without a `v` (the chart renders ghcr.io/cloudnative-pg/cloudnative-pg:<appVersion>).
   'cloudnative-pg': { registry: 'ghcr.io', repository: 'cloudnative-pg/cloudnative-pg', tag: '1.30.0' },
   'nvidia-device-plugin': { registry: 'nvcr.io', repository: 'nvidia/k8s-device-plugin', tag: 'v0.20.0' },
-  traefik: { registry: 'docker.io', repository: 'library/traefik', tag: 'v3.6.7' },
+  // The chart's appVersion (traefik 39.0.9 ships v3.6.15; test/fixtures/charts/app-versions.json).
+  traefik: { registry: 'docker.io', repository: 'library/traefik', tag: 'v3.6.15' },
   'cert-manager-controller': { registry: 'quay.io', repository: 'jetstack/cert-manager-controller', tag: 'v1.20.2' },
   'cert-manager-webhook': { registry: 'quay.io', repository: 'jetstack/cert-manager-webhook', tag: 'v1.20.2' },
   'cert-manager-cainjector': { registry: 'quay.io', repository: 'jetstack/cert-manager-cainjector', tag: 'v1.20.2' },

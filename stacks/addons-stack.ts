@@ -43,7 +43,7 @@ export class AddonsStack extends ClusterStack {
     // With the namespaces, so no namespace ever exists without its default-deny (the add-ons run under it).
     new PlatformNetworkPolicies(this, 'network-policies', {
       defaultDenyNamespaces: namespaceSpecs.filter((ns) => ns.defaultDeny).map((ns) => ns.name),
-      flows: mergeFlows(platformFlows({ loadBalancerSources: PRIVATE_RANGES }), addOnFlows(cluster, new Set(namespaceSpecs.map((ns) => ns.name)))),
+      flows: mergeFlows(platformFlows({ loadBalancerSources: PRIVATE_RANGES, workloadIdentityAgent: cluster.workloadIdentityAgent }), addOnFlows(cluster, new Set(namespaceSpecs.map((ns) => ns.name)))),
       network: { flavour: cluster.networkPolicyFlavour, apiServerCidrs: cluster.apiServerCidrs, nodeCidrs: cluster.nodeCidrs },
       dependsOn: allNamespaces,
     });

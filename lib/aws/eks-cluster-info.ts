@@ -21,8 +21,12 @@ export interface EksClusterInfoProps {
   readonly chartMirror: string;
 }
 
-/** The EKS Pod Identity agent: a hostNetwork DaemonSet answering on this link-local address on every node. */
-export const POD_IDENTITY_AGENT = { cidr: '169.254.170.23/32', port: 80 } as const;
+/**
+ * The EKS Pod Identity agent: a hostNetwork DaemonSet answering on these link-local addresses on every node
+ * (the SDKs use the IPv4 one, `AWS_CONTAINER_CREDENTIALS_FULL_URI` = http://169.254.170.23/v1/credentials, and
+ * the IPv6 one `[fd00:ec2::23]` in IPv6 clusters).
+ */
+export const POD_IDENTITY_AGENT = { cidrs: ['169.254.170.23/32', 'fd00:ec2::23/128'], port: 80 } as const;
 
 /**
  * cluster-autoscaler's expander. `least-waste` picks the node group that leaves the least idle CPU/memory

@@ -234,8 +234,11 @@ export interface ClusterInfo {
    * through the hub firewall, so `0.0.0.0/0` there and the firewall decides).
    */
   readonly cloudApiCidrs: readonly string[];
-  /** Node-local agent that hands pods their cloud credentials (EKS Pod Identity); undefined where tokens are projected (AKS). */
-  readonly workloadIdentityAgent?: { readonly cidr: string; readonly port: number };
+  /**
+   * Node-local agent that hands pods their cloud credentials (EKS Pod Identity: its IPv4 and IPv6 link-local
+   * addresses); undefined where tokens are projected and exchanged with the identity provider over 443 (AKS).
+   */
+  readonly workloadIdentityAgent?: { readonly cidrs: readonly string[]; readonly port: number };
   readonly addOns: ClusterAddOns;
   /** Adds the cloud provider to a stack that creates cloud resources for workloads (identities, secrets). */
   addCloudProvider(stack: TerraformStack): void;

@@ -25,8 +25,8 @@ export const WEBHOOK_PORTS: Readonly<Record<string, readonly number[]>> = {
   [NS.metricsServer]: [10250],
   // AWS Load Balancer Controller webhooks (Service/Pod mutators, TargetGroupBinding validation).
   [NS.cloudControllers]: [9443],
-  // The ClickHouse operator's webhook: controller-runtime's default port (assumed: the chart's template
-  // was not read at the pinned version, see the README's network section).
+  // The ClickHouse operator's webhook Service targets 9443 (rendered from the chart's source, `dist/chart`
+  // of ClickHouse/clickhouse-operator as of Feb 2026; the 0.0.5 package itself was not available).
   [NS.clickhouseOperator]: [9443],
   // CloudNativePG's mutating/validating webhooks (`webhook.port`, read in the chart at 0.29.0).
   [NS.cnpgOperator]: [9443],
@@ -71,7 +71,7 @@ export function addOnFlows(cluster: Pick<ClusterInfo, 'cloudApiCidrs' | 'workloa
     .flatMap(([namespace, why]) => [
       { id: 'cloud-apis', from: everyPod(namespace), cidrs: cluster.cloudApiCidrs, ports: tcp(443), why },
       ...(cluster.workloadIdentityAgent
-        ? [{ id: 'workload-identity-agent', from: everyPod(namespace), cidrs: [cluster.workloadIdentityAgent.cidr], ports: tcp(cluster.workloadIdentityAgent.port), why: 'the node-local agent hands out the workload identity credentials' }]
+        ? [{ id: 'workload-identity-agent', from: everyPod(namespace), cidrs: cluster.workloadIdentityAgent.cidrs, ports: tcp(cluster.workloadIdentityAgent.port), why: 'the node-local agent hands out the workload identity credentials' }]
         : []),
     ]);
   const pods: PodFlow[] = [];

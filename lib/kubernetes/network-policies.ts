@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { ITerraformDependable } from 'cdktf';
 import { NetworkPolicyV1, NetworkPolicyV1SpecEgressTo, NetworkPolicyV1SpecIngressFrom } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
-import { NetworkPolicyFlavour } from '../cluster/cluster-info';
+import { ClusterInfo, NetworkPolicyFlavour } from '../cluster/cluster-info';
 import { NS } from './namespaces';
 import { COMPONENT_LABEL, PROVISIONER_COMPONENTS, TENANT_NAMESPACE_LABEL } from './shared-labels';
 
@@ -86,8 +86,6 @@ export interface ClusterNetwork {
 }
 
 const NAMESPACE_LABEL = 'kubernetes.io/metadata.name';
-/** The EKS Pod Identity agent listens on this link-local address (port 80) on every node. */
-export const POD_IDENTITY_AGENT_CIDR = '169.254.170.23/32';
 
 /** Pod labels the charts put on their pods (release names are fixed by the components). */
 export const PODS = {
@@ -168,7 +166,17 @@ export function mergeFlows(...sets: readonly FlowSet[]): FlowSet {
  * Exactly the flows the architecture draws, and nothing else. `loadBalancerSources` are the addresses the
  * internal load balancer forwards from.
  */
-export function platformFlows(props: { readonly loadBalancerSources: readonly string[] }): FlowSet {
+export function platformFlows(props: {
+  readonly loadBalancerSources: readonly string[];
+  /** The cluster's credential agent (ClusterInfo); undefined where pods get projected tokens and need no agent. */
+  readonly workloadIdentityAgent: ClusterInfo['workloadIdentityAgent'];
+}): FlowSet {
+  const agent = props.workloadIdentityAgent;
+  // Pods that call their cloud as a workload identity reach the node-local agent for credentials (EKS Pod
+  // Identity). Where the cloud projects a token instead (AKS), the exchange goes to Entra ID over 443,
+  // which each pod's 443 egress below already allows.
+  const agentEgress = (from: PodGroup, why: string): ExternalEgress[] =>
+    agent ? [{ id: 'workload-identity-agent', from, cidrs: agent.cidrs, ports: tcp(agent.port), why }] : [];
   const pods: PodFlow[] = [
     { from: PODS.orchestrator, to: PODS.tei, ports: tcp(PORTS.teiHttp), why: 'orchestrator embeds queries with TEI' },
     { from: PODS.orchestrator, to: PODS.qdrant, ports: tcp(PORTS.qdrantHttp, PORTS.qdrantGrpc), why: 'orchestrator searches Qdrant (REST and gRPC)' },
@@ -202,13 +210,7 @@ export function platformFlows(props: { readonly loadBalancerSources: readonly st
       ports: tcp(443),
       why: 'the only egress to LLM providers: in-region private endpoints (Azure OpenAI, Bedrock) over HTTPS',
     },
-    {
-      id: 'workload-identity-agent',
-      from: PODS.litellm,
-      cidrs: [POD_IDENTITY_AGENT_CIDR],
-      ports: tcp(80),
-      why: 'EKS Pod Identity agent (node-local, link-local address) hands out the Bedrock invoke credentials',
-    },
+    ...agentEgress(PODS.litellm, 'the node-local credential agent hands out the model invoke credentials'),
     {
       id: 'object-storage',
       from: PODS.langfuse,
@@ -216,13 +218,7 @@ export function platformFlows(props: { readonly loadBalancerSources: readonly st
       ports: tcp(443),
       why: 'Langfuse blobs in the in-region bucket/container (reached through the private/gateway endpoint) over HTTPS',
     },
-    {
-      id: 'workload-identity-agent',
-      from: PODS.langfuse,
-      cidrs: ['169.254.0.0/16'],
-      ports: tcp(80),
-      why: 'node-local workload-identity credential agent (link-local) for the blob storage identity',
-    },
+    ...agentEgress(PODS.langfuse, 'the node-local credential agent hands out the blob storage credentials'),
     {
       id: 'object-storage',
       from: PODS.tei,
@@ -230,13 +226,7 @@ export function platformFlows(props: { readonly loadBalancerSources: readonly st
       ports: tcp(443),
       why: "TEI's init container copies the model from the in-region bucket/container (gateway/private endpoint; Entra ID login on Azure) over HTTPS",
     },
-    {
-      id: 'workload-identity-agent',
-      from: PODS.tei,
-      cidrs: [POD_IDENTITY_AGENT_CIDR],
-      ports: tcp(80),
-      why: 'EKS Pod Identity agent (node-local, link-local address) hands out the model reader credentials',
-    },
+    ...agentEgress(PODS.tei, 'the node-local credential agent hands out the model reader credentials'),
   ];
   const entityEgress: EntityEgress[] = [
     { id: 'api-server', from: PODS.ingressController, to: 'api-server', ports: tcp(443), why: 'Traefik watches Ingresses and Services' },

@@ -6,10 +6,15 @@
  * object is rebuilt from the stacks (docs/restore.md, "Velero").
  */
 
-/** Where a volume comes from: a Helm release's values path, or a manifest kind's spec path. */
+/**
+ * Where a volume comes from: a Helm release's values path, a manifest kind's (`<apiVersion>/<kind>`) spec
+ * path, or a claim written as a typed resource (`<namespace>/<name>` of a PersistentVolumeClaim, or of a
+ * workload with a volumeClaimTemplate or an ephemeral volume).
+ */
 export type VolumeSource =
   | { readonly release: string; readonly path: string }
-  | { readonly manifest: string; readonly path: string };
+  | { readonly manifest: string; readonly path: string }
+  | { readonly claim: string };
 
 export type StoreBackup =
   /** The store's own consistent backup, to the platform's object storage in the region. */
@@ -98,7 +103,5 @@ export function storeOf(source: VolumeSource): StoreVolume | undefined {
 }
 
 function sameSource(a: VolumeSource, b: VolumeSource): boolean {
-  if (a.path !== b.path) return false;
-  if ('release' in a) return 'release' in b && a.release === b.release;
-  return 'manifest' in b && a.manifest === b.manifest;
+  return JSON.stringify(a) === JSON.stringify(b);
 }

@@ -49,12 +49,12 @@ describe('EKS (AWS example: Bedrock in-region, Azure OpenAI over the interconnec
     expect(names(withoutBedrock)).not.toContain('com.amazonaws.me-central-1.bedrock-runtime');
   });
 
-  test('egress to the Pod Identity agent (169.254.170.23:80) from the gateway pods', () => {
+  test('egress to the Pod Identity agent (169.254.170.23 and fd00:ec2::23, port 80) from the gateway pods', () => {
     const policy = resourcesOf(addons, 'kubernetes_network_policy_v1')
       .map(([, p]) => p)
       .find((p) => p.metadata.namespace === 'llm-gateway' && p.metadata.name === 'allow-litellm-to-workload-identity-agent')!;
     expect(policy.spec.pod_selector.match_labels).toEqual({ 'app.kubernetes.io/name': 'litellm' });
-    expect(policy.spec.egress).toEqual([{ to: [{ ip_block: { cidr: '169.254.170.23/32' } }], ports: [{ port: '80', protocol: 'TCP' }] }]);
+    expect(policy.spec.egress).toEqual([{ to: [{ ip_block: { cidr: '169.254.170.23/32' } }, { ip_block: { cidr: 'fd00:ec2::23/128' } }], ports: [{ port: '80', protocol: 'TCP' }] }]);
   });
 
   test('Prometheus callback on (the ServiceMonitor scrapes /metrics/), salt key separate from the master key, no AWS keys', () => {

@@ -77,7 +77,9 @@ describe('AWS: S3 copy with Pod Identity', () => {
       .filter((p) => p.metadata.namespace === 'embeddings' && p.metadata.name.startsWith('allow-tei-to-'));
     const rules = Object.fromEntries(egress.map((p) => [p.metadata.name, p.spec.egress]));
     expect(rules['allow-tei-to-object-storage']).toEqual([{ to: [{ ip_block: { cidr: '0.0.0.0/0' } }], ports: [{ port: '443', protocol: 'TCP' }] }]);
-    expect(rules['allow-tei-to-workload-identity-agent']).toEqual([{ to: [{ ip_block: { cidr: '169.254.170.23/32' } }], ports: [{ port: '80', protocol: 'TCP' }] }]);
+    expect(rules['allow-tei-to-workload-identity-agent']).toEqual([
+      { to: [{ ip_block: { cidr: '169.254.170.23/32' } }, { ip_block: { cidr: 'fd00:ec2::23/128' } }], ports: [{ port: '80', protocol: 'TCP' }] },
+    ]);
   });
 });
 

@@ -4,7 +4,7 @@ import { join } from 'path';
 import { parse } from 'yaml';
 import { synthesize } from '../../apps/synth';
 import { STORE_BACKUPS, storeOf, VolumeSource } from '../../lib/report/store-backups';
-import { readSynthesizedStacks, StackSet } from '../../lib/report/stacks';
+import { first, readSynthesizedStacks, StackSet } from '../../lib/report/stacks';
 import { findVolumes } from '../../lib/report/volumes';
 import { REPO_ROOT } from '../helpers';
 
@@ -37,17 +37,32 @@ function volumeSources(example: string): FoundSource[] {
     const manifest = resource.body.manifest ?? {};
     return findVolumes(manifest.spec, ['spec']).map((found) => ({ example, stack: resource.stack, source: { manifest: `${manifest.apiVersion}/${manifest.kind}`, path: found.path } }));
   });
-  // Claims written as resources: none today; any would need a row (by resource type and name).
-  const claimTypes = ['kubernetes_persistent_volume_claim', 'kubernetes_persistent_volume_claim_v1', 'kubernetes_stateful_set', 'kubernetes_stateful_set_v1'];
-  const fromResources = claimTypes.flatMap((type) => set.resources(type).map((resource) => ({ example, stack: resource.stack, source: { manifest: type, path: resource.name } })));
+  // Typed resources: a PersistentVolumeClaim, or a workload whose pod template claims a volume.
+  const fromResources = set
+    .resourceTypes()
+    .filter((type) => type.startsWith('kubernetes_') && type !== 'kubernetes_manifest')
+    .flatMap((type) => set.resources(type))
+    .filter((resource) => /^kubernetes_persistent_volume_claim(_v1)?$/.test(resource.type) || claimsVolume(resource.body))
+    .map((resource) => {
+      const metadata = first(resource.body.metadata) ?? {};
+      return { example, stack: resource.stack, source: { claim: `${metadata.namespace ?? 'default'}/${metadata.name}` } };
+    });
   return [...fromReleases, ...fromManifests, ...fromResources];
+}
+
+/** A volumeClaimTemplate (StatefulSet) or an ephemeral volume (any pod template) anywhere in a typed resource. */
+function claimsVolume(node: unknown): boolean {
+  if (Array.isArray(node)) return node.some(claimsVolume);
+  if (typeof node !== 'object' || node === null) return false;
+  return Object.entries(node).some(([key, value]) => key === 'volume_claim_template' || key === 'ephemeral' || claimsVolume(value));
 }
 
 const found = EXAMPLES.flatMap(volumeSources);
 
 test.each(EXAMPLES)('every persistent volume of %s has a backup row', (example) => {
   const uncovered = found.filter((volume) => volume.example === example && storeOf(volume.source) === undefined);
-  // A new store: add a row to STORE_BACKUPS (lib/report/store-backups.ts) and its section to docs/restore.md.
+  // A volume listed here has no row: add one to STORE_BACKUPS (lib/report/store-backups.ts) saying what backs it
+  // up (or why nothing needs to), and its line to docs/restore.md ("Velero").
   expect(uncovered.map(({ stack, source }) => ({ stack, ...source }))).toEqual([]);
   expect(found.filter((volume) => volume.example === example).length).toBeGreaterThan(0);
 });

@@ -17,6 +17,15 @@ const cilium = (stack: any) => resourcesOf(stack, 'kubernetes_manifest').map(([,
 const portsOf = (rule: any) => rule.ports.map((p: any) => `${p.protocol}/${p.port}`).sort();
 const cidrsOf = (peers: any[]) => peers.map((peer) => peer.ip_block.cidr);
 
+/** The EKS Pod Identity agent's link-local addresses (IPv4 and IPv6), port 80. */
+const POD_IDENTITY_AGENT_CIDRS = ['169.254.170.23/32', 'fd00:ec2::23/128'];
+/** The platform's workloads that call their cloud as a workload identity. */
+const IDENTITY_WORKLOADS = [
+  ['llm-gateway', 'litellm'],
+  ['observability', 'langfuse'],
+  ['embeddings', 'tei'],
+];
+
 const ADD_ON_NAMESPACES = ['cert-manager', 'external-secrets', 'keda', 'metrics-server', 'cloud-controllers', 'clickhouse-operator', 'cnpg-system'];
 
 describe.each([
@@ -71,7 +80,7 @@ describe('EKS (ipBlock flavour)', () => {
 
   test.each(['external-secrets', 'cloud-controllers'])('%s: Pod Identity agent on 80 and the VPC endpoints on 443, nothing wider', (namespace) => {
     const agent = policy(eks, namespace, `allow-${namespace}-to-workload-identity-agent`);
-    expect(cidrsOf(agent.spec.egress[0].to)).toEqual(['169.254.170.23/32']);
+    expect(cidrsOf(agent.spec.egress[0].to)).toEqual(POD_IDENTITY_AGENT_CIDRS);
     expect(portsOf(agent.spec.egress[0])).toEqual(['TCP/80']);
     const cloud = policy(eks, namespace, `allow-${namespace}-to-cloud-apis`);
     const cidrs = cidrsOf(cloud.spec.egress[0].to);
@@ -85,6 +94,15 @@ describe('EKS (ipBlock flavour)', () => {
     expect(portsOf(policy(eks, 'ingress', 'allow-ingress-controller-to-langfuse-egress').spec.egress[0])).toEqual(['TCP/3000']);
     expect(portsOf(policy(eks, 'keda', 'allow-keda-to-keda-ingress').spec.ingress[0])).toEqual(['TCP/9666']);
     expect(portsOf(policy(eks, 'observability', 'allow-clickhouse-operator-to-observability-ingress').spec.ingress[0])).toEqual(['TCP/2181', 'TCP/9001']);
+  });
+
+  test.each(IDENTITY_WORKLOADS)('%s/%s: the Pod Identity agent (ClusterInfo.workloadIdentityAgent) on 80, never the whole link-local range (IMDS)', (namespace, pods) => {
+    const agent = policy(eks, namespace, `allow-${pods}-to-workload-identity-agent`);
+    expect(agent.spec.pod_selector.match_labels).toEqual({ 'app.kubernetes.io/name': pods });
+    expect(cidrsOf(agent.spec.egress[0].to)).toEqual(POD_IDENTITY_AGENT_CIDRS);
+    expect(portsOf(agent.spec.egress[0])).toEqual(['TCP/80']);
+    const linkLocal = policies(eks).flatMap((p) => (p.spec.egress ?? []).flatMap((rule: any) => (rule.to ?? []).map((peer: any) => peer.ip_block?.cidr)));
+    expect(linkLocal.filter((cidr: string | undefined) => cidr?.startsWith('169.254.') && !POD_IDENTITY_AGENT_CIDRS.includes(cidr))).toEqual([]);
   });
 
   test('no CiliumNetworkPolicy on EKS', () => {
@@ -111,7 +129,9 @@ describe('AKS (Cilium flavour)', () => {
     });
   });
 
-  test('no Pod Identity agent egress for the add-ons (Entra tokens are projected)', () => {
-    expect(policies(aks).filter((p) => p.metadata.name.endsWith('-to-workload-identity-agent') && p.metadata.namespace === 'external-secrets')).toEqual([]);
+  test('no credential-agent egress anywhere (Entra tokens are projected and exchanged over 443), no link-local peer', () => {
+    expect(policies(aks).filter((p) => p.metadata.name.endsWith('-to-workload-identity-agent'))).toEqual([]);
+    const peers = policies(aks).flatMap((p) => (p.spec.egress ?? []).flatMap((rule: any) => (rule.to ?? []).map((peer: any) => peer.ip_block?.cidr)));
+    expect(peers.filter((cidr: string | undefined) => cidr?.startsWith('169.254.') || cidr?.startsWith('fd00:ec2:'))).toEqual([]);
   });
 });
