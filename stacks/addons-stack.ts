@@ -39,7 +39,7 @@ export class AddonsStack extends ClusterStack {
     const namespaces = new PlatformNamespaces(this, 'namespaces', { environment, namespaces: namespaceSpecs });
     const allNamespaces = Object.values(namespaces.byName);
     const storage = new EncryptedDefaultStorageClass(this, 'storage-class', { definition: cluster.storageClass });
-    new PlatformPriorityClasses(this, 'priority-classes');
+    const priorityClasses = new PlatformPriorityClasses(this, 'priority-classes');
     // With the namespaces, so no namespace ever exists without its default-deny (the add-ons run under it).
     new PlatformNetworkPolicies(this, 'network-policies', {
       defaultDenyNamespaces: namespaceSpecs.filter((ns) => ns.defaultDeny).map((ns) => ns.name),
@@ -52,7 +52,8 @@ export class AddonsStack extends ClusterStack {
       cluster,
       environment,
       pins,
-      dependsOn: [...allNamespaces, storage.storageClass],
+      // Traefik's pods use rag-latency-critical: admission rejects them while the class is missing.
+      dependsOn: [...allNamespaces, storage.storageClass, ...priorityClasses.classes],
     });
 
     // Data tier prerequisite of Langfuse (its chart renders ClickHouse custom resources): the ClickHouse

@@ -102,6 +102,8 @@ export class EksClusterInfo implements ClusterInfo {
       bucket,
       endpoint: region,
       kind: 's3',
+      // Every component's S3 client takes Pod Identity credentials: no account-key store.
+      accountKeyStores: {},
       // Pod Identity injects the credentials endpoint into every container (init containers too); the
       // region is explicit because Pod Identity does not set AWS_REGION. The gateway endpoint carries S3.
       downloadPrefix: (prefix, directory) => ({

@@ -6,7 +6,7 @@ import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { DataAzurermUserAssignedIdentity } from '@cdktf/provider-azurerm/lib/data-azurerm-user-assigned-identity';
 import { ClusterInfo, SECRET_STORE_CONTROLLER_ID, WorkloadIdentityBinding, WorkloadIdentityRequest } from '../cluster/cluster-info';
 import { poolPlacements } from '../cluster/pools';
-import { AksPlatform, PLATFORM_CONTAINER } from './aks-platform';
+import { AksPlatform, AZURE_SECRET_SEPARATOR, LANGFUSE_BLOB, PLATFORM_CONTAINER } from './aks-platform';
 import { azureTags, ROLES } from './placement';
 import { workloadKeyVaultName } from './names';
 import { sovereignAzureProvider, SovereignAzureProviderProps } from './provider';
@@ -102,13 +102,21 @@ export class AksClusterInfo implements ClusterInfo {
       // The consumer adds `serviceAccountRef` (the external-secrets ServiceAccount it binds with
       // bindWorkloadIdentity): which namespace it runs in is the workloads layer's decision.
       provider: { azurekv: { authType: 'WorkloadIdentity', vaultUrl: platform.secretsVault.vault.vaultUri, tenantId: props.provider.tenantId } },
-      separator: '-',
+      separator: AZURE_SECRET_SEPARATOR,
     };
     const blobEndpoint = platform.storage.account.primaryBlobEndpoint;
     this.objectStorage = {
       bucket: PLATFORM_CONTAINER,
       endpoint: blobEndpoint,
       kind: 'azure-blob',
+      accountKeyStores: {
+        [LANGFUSE_BLOB.secret.component]: {
+          bucket: LANGFUSE_BLOB.container,
+          endpoint: platform.langfuseStorage.account.primaryBlobEndpoint,
+          accountName: platform.langfuseStorage.account.name,
+          accountKey: LANGFUSE_BLOB.secret,
+        },
+      },
       downloadPrefix: (prefix, directory) => ({
         image: 'azure-cli',
         // The workload identity webhook injects AZURE_CLIENT_ID/TENANT_ID/FEDERATED_TOKEN_FILE into every

@@ -150,6 +150,24 @@ export interface ObjectStorageInfo {
    * `models/a/b/config.json` lands at `<directory>/models/a/b/config.json`). Same layout on every cloud.
    */
   downloadPrefix(prefix: string, directory: string): ObjectDownload;
+  /**
+   * Per component (the secret-store component name), where that component's storage client cannot use
+   * the cloud's workload identity for this storage: a storage account holding that component's data
+   * alone, reached with an account key kept in the secret store. Today only Langfuse on Azure Blob (its
+   * client takes an account name and key, never a token). A component absent here writes to `bucket`
+   * with its workload identity.
+   */
+  readonly accountKeyStores: Readonly<Record<string, AccountKeyObjectStore>>;
+}
+
+/** Object storage reached with an account name and key; the key is a secret-store entry, never a value. */
+export interface AccountKeyObjectStore {
+  /** Container (bucket) the application writes to. */
+  readonly bucket: string;
+  readonly endpoint: string;
+  readonly accountName: string;
+  /** The secret-store entry (`rag/<env>/<component>/<key>`) the platform stack writes the account key to. */
+  readonly accountKey: { readonly component: string; readonly key: string };
 }
 
 /** A container that copies objects down: the cloud CLI image (key of IMAGES, pulled from the mirror) and its command. */

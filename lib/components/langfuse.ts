@@ -127,17 +127,31 @@ export class Langfuse extends Construct {
         }
       : { enabled: false };
 
+    const storage = cluster.objectStorage;
+    // Where Langfuse's storage client cannot use the workload identity (Azure Blob), it gets a storage
+    // account of its own and that account's key from the secret store; the identity then needs no blob role.
+    const keyStore = storage.accountKeyStores.langfuse;
     const identity = cluster.bindWorkloadIdentity(this, {
       id: 'langfuse',
       namespace: NS.observability,
       serviceAccount: SERVICE_ACCOUNT,
-      objectStoragePrefix: OBJECT_PREFIX,
+      ...(keyStore ? {} : { objectStoragePrefix: OBJECT_PREFIX }),
     });
-    const storage = cluster.objectStorage;
-    const blob: Values =
-      storage.kind === 's3'
-        ? { storageProvider: 's3', bucket: storage.bucket, region: storage.endpoint, forcePathStyle: false }
-        : { storageProvider: 'azure', bucket: storage.bucket, endpoint: storage.endpoint };
+    let blob: Values;
+    if (keyStore) {
+      const accountKey = secret('langfuse-blob-storage', { 'account-key': keyStore.accountKey.key });
+      blob = {
+        storageProvider: 'azure',
+        bucket: keyStore.bucket,
+        endpoint: keyStore.endpoint,
+        accessKeyId: { value: keyStore.accountName },
+        secretAccessKey: { secretKeyRef: { name: accountKey.secretName, key: 'account-key' } },
+      };
+    } else if (storage.kind === 's3') {
+      blob = { storageProvider: 's3', bucket: storage.bucket, region: storage.endpoint, forcePathStyle: false };
+    } else {
+      throw new Error(`Langfuse cannot write to ${storage.kind} with a workload identity: the cluster must name an account-key store for it`);
+    }
     const web = pins.images['langfuse-web'];
     const worker = pins.images['langfuse-worker'];
     const pg = pins.images.postgres;

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { ITerraformDependable } from 'cdktf';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { SecretStoreInfo } from '../cluster/cluster-info';
-import { catalogEntry, CatalogEntry } from './secret-catalog';
+import { catalogEntry, CatalogEntry, secretPath } from './secret-catalog';
 
 /** The ClusterSecretStore every ExternalSecret of the platform reads from. */
 export const CLUSTER_SECRET_STORE = 'platform-secrets';
@@ -16,10 +16,8 @@ export const TENANT_SECRETS_COMPONENT = 'tenants';
  */
 export const TENANT_IDENTITY_PREFIX = 'tenant-';
 
-/** `rag/<env>/<component>/<key>` (or `rag-<env>-...` where the store allows no `/`). */
-export function secretPath(store: SecretStoreInfo, environment: string, ...parts: string[]): string {
-  return ['rag', environment, ...parts].join(store.separator);
-}
+// Entry names are built where the catalog lives (the Azure platform stack writes one entry too).
+export { secretPath } from './secret-catalog';
 
 /** An entry of another component: `rag/<env>/<component>/<key>`. */
 export interface SecretReference {

@@ -36,6 +36,13 @@ describe('cluster baseline', () => {
     }
   });
 
+  test('the first add-on waits for the PriorityClasses (traefik runs as rag-latency-critical; admission rejects a missing class)', () => {
+    const classes = Object.keys(json.resource.kubernetes_priority_class_v1).map((id) => `kubernetes_priority_class_v1.${id}`);
+    expect(classes).toHaveLength(2);
+    expect(release(BASELINE_ORDER[0])[1].depends_on).toEqual(expect.arrayContaining(classes));
+    expect(JSON.parse(release('traefik')[1].values[0]).priorityClassName).toBe('rag-latency-critical');
+  });
+
   test('ingress controller is an internal NLB with IP targets, served by the AWS Load Balancer Controller', () => {
     const v = JSON.parse(release('traefik')[1].values[0]);
     expect(v.service.annotations).toEqual({

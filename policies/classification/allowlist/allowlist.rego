@@ -91,6 +91,8 @@ resources := {
 	# Azure: keys, data stores, cluster, logs
 	"azurerm_key_vault": {"kinds": ["state", "platform", "tenant"], "data": true, "rules": ["encryption.key_vault_purge_protection", "exposure.public_network_access"]},
 	"azurerm_key_vault_key": {"kinds": ["state", "platform", "tenant"], "data": false, "rules": ["encryption.key_rotation_azure"]},
+	# Only the Langfuse storage account's key (a reference in the JSON, never a value): lib/azure/aks-platform.ts LANGFUSE_BLOB.
+	"azurerm_key_vault_secret": {"kinds": ["platform"], "data": false, "rules": []},
 	"azurerm_disk_encryption_set": {"kinds": ["platform"], "data": false, "rules": ["encryption.key_rotation_azure"]},
 	"azurerm_storage_account": {"kinds": ["state", "platform", "tenant"], "data": true, "rules": ["encryption.storage_cmk", "exposure.public_network_access", "sovereignty.storage_replication"]},
 	"azurerm_storage_container": {"kinds": ["state", "platform", "tenant"], "data": false, "rules": []},
