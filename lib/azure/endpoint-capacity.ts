@@ -1,5 +1,5 @@
 import { parseCidr } from '../config/cidr';
-import { planAksSubnets } from './network';
+import { planAksSubnets } from './subnet-plan';
 
 /** Addresses Azure reserves in every subnet: the network address, three for Azure services, broadcast. */
 export const AZURE_RESERVED_ADDRESSES = 5;

@@ -1,5 +1,5 @@
 import { resourcesOf, synthExample } from '../helpers';
-import { planAksSubnets } from '../../lib/azure/network';
+import { planAksSubnets } from '../../lib/azure/subnet-plan';
 import { AKS_LOG_CATEGORIES, PLATFORM_LOG_TABLES, totalRetentionDays } from '../../lib/azure/log-analytics';
 import { AKS_MAX_PODS_PER_NODE } from '../../lib/azure/aks-cluster';
 import { AZURE_EXAMPLE, byPath, CORE42_EXAMPLE, only } from './helpers';
