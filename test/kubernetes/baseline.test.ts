@@ -78,13 +78,19 @@ describe('cluster baseline', () => {
     expect(sc.parameters.encrypted).toBe('true');
   });
 
-  test('default deny in every application namespace; 443 anywhere only for LiteLLM, Langfuse blobs and the TEI model download', () => {
+  test('default deny in every application namespace; 443 anywhere only for LiteLLM, Langfuse blobs, the TEI model download and the Postgres backups', () => {
     const policies = Object.values(json.resource.kubernetes_network_policy_v1) as any[];
     for (const ns of NAMESPACES.filter((n) => n.defaultDeny)) {
       expect(policies.some((p) => p.metadata.namespace === ns.name && p.metadata.name === 'default-deny')).toBe(true);
     }
     const anywhere = policies.filter((p) => JSON.stringify(p.spec).includes('0.0.0.0/0') && p.spec.policy_types.includes('Egress'));
-    expect(anywhere.map((p) => p.metadata.name).sort()).toEqual(['allow-langfuse-to-object-storage', 'allow-litellm-to-llm-providers', 'allow-tei-to-object-storage']);
+    expect(anywhere.map((p) => p.metadata.name).sort()).toEqual([
+      'allow-langfuse-db-to-object-storage',
+      'allow-langfuse-to-object-storage',
+      'allow-litellm-db-to-object-storage',
+      'allow-litellm-to-llm-providers',
+      'allow-tei-to-object-storage',
+    ]);
   });
 
   describe('tenant flows', () => {
