@@ -29,6 +29,7 @@ export class AddonsStack extends ClusterStack {
   readonly baseline: ClusterBaseline;
   readonly clickhouseOperator: ChartRelease;
   readonly cnpgOperator: ChartRelease;
+  readonly barmanCloudPlugin: ChartRelease;
 
   constructor(scope: Construct, config: EnvironmentConfig, cluster: ClusterInfo) {
     super(scope, stackName(config.name, 'addons'), config, cluster, true);
@@ -43,7 +44,10 @@ export class AddonsStack extends ClusterStack {
     // With the namespaces, so no namespace ever exists without its default-deny (the add-ons run under it).
     new PlatformNetworkPolicies(this, 'network-policies', {
       defaultDenyNamespaces: namespaceSpecs.filter((ns) => ns.defaultDeny).map((ns) => ns.name),
-      flows: mergeFlows(platformFlows({ loadBalancerSources: PRIVATE_RANGES, workloadIdentityAgent: cluster.workloadIdentityAgent }), addOnFlows(cluster, new Set(namespaceSpecs.map((ns) => ns.name)))),
+      flows: mergeFlows(
+        platformFlows({ loadBalancerSources: PRIVATE_RANGES, workloadIdentityAgent: cluster.workloadIdentityAgent, importLegacyPostgres: config.components.postgres.importLegacyReleases }),
+        addOnFlows(cluster, new Set(namespaceSpecs.map((ns) => ns.name))),
+      ),
       network: { flavour: cluster.networkPolicyFlavour, apiServerCidrs: cluster.apiServerCidrs, nodeCidrs: cluster.nodeCidrs },
       dependsOn: allNamespaces,
     });
@@ -91,6 +95,25 @@ export class AddonsStack extends ClusterStack {
         tolerations: cluster.pools.system.tolerations.map((t) => ({ ...t })),
       },
       dependsOn: [this.baseline.lastRelease.release],
+    });
+
+    // The Barman Cloud plugin (WAL archive and base backups of every Cluster, CRD barmancloud.cnpg.io): in the
+    // operator's namespace, where the operator discovers it by its Service; its TLS certificates come from
+    // cert-manager (the baseline). The chart joins `<registry>/<repository>:<tag>`, so the mirror is the registry.
+    const plugin = pins.images['plugin-barman-cloud'];
+    const sidecar = pins.images['plugin-barman-cloud-sidecar'];
+    this.barmanCloudPlugin = new ChartRelease(this, 'plugin-barman-cloud', {
+      cluster,
+      name: 'plugin-barman-cloud',
+      namespace: NS.cnpgOperator,
+      source: { kind: 'mirror', pin: pins.charts['plugin-barman-cloud'] },
+      values: {
+        image: { registry: cluster.imageMirror, repository: plugin.repository, tag: plugin.tag },
+        sidecarImage: { registry: cluster.imageMirror, repository: sidecar.repository, tag: sidecar.tag },
+        nodeSelector: { ...cluster.pools.system.nodeSelector },
+        tolerations: cluster.pools.system.tolerations.map((t) => ({ ...t })),
+      },
+      dependsOn: [this.cnpgOperator.release],
     });
   }
 }

@@ -55,5 +55,7 @@ export function buildAwsPlatform(stack: TerraformStack, config: EnvironmentConfi
     gpuFamily: gpu.family,
     imageMirror: config.registry.imageMirror,
     chartMirror: config.registry.chartMirror,
+    // A zone-less region has no zone names: its nodes are one failure domain.
+    zoneCount: Math.max(1, region.zones.slice(0, config.network.zoneCount).length),
   });
 }

@@ -49,5 +49,7 @@ export function buildAzurePlatform(stack: TerraformStack, config: EnvironmentCon
     gpuFamily: gpu.family,
     imageMirror: config.registry.imageMirror,
     chartMirror: config.registry.chartMirror,
+    // A zone-less region has no zone names: its nodes are one failure domain.
+    zoneCount: Math.max(1, region.zones.slice(0, config.network.zoneCount).length),
   });
 }

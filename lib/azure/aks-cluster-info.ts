@@ -16,6 +16,8 @@ export interface AksClusterInfoProps {
   readonly gpuFamily: string;
   readonly imageMirror: string;
   readonly chartMirror: string;
+  /** Zones the node pools span: ClusterInfo.zoneCount (at least 1). */
+  readonly zoneCount: number;
 }
 
 /** Entra ID's well-known application id of the AKS AAD server (the token audience kubelogin asks for). */
@@ -30,6 +32,7 @@ export const WORKLOAD_IDENTITY_AUDIENCE = 'api://AzureADTokenExchange';
 export class AksClusterInfo implements ClusterInfo {
   readonly clusterName: string;
   readonly region: string;
+  readonly zoneCount: number;
   readonly access: ClusterInfo['access'];
   readonly storageClass: ClusterInfo['storageClass'];
   readonly pools: ClusterInfo['pools'];
@@ -69,6 +72,7 @@ export class AksClusterInfo implements ClusterInfo {
     const kubeConfig = cluster.kubeConfig.get(0);
     this.clusterName = cluster.name;
     this.region = props.provider.region;
+    this.zoneCount = props.zoneCount;
     this.access = {
       // The private FQDN in our privatelink zone; kube_config carries no credential with local accounts off.
       host: kubeConfig.host,

@@ -61,6 +61,12 @@ export interface WorkloadIdentityRequest {
   readonly writeSecretPrefixes?: readonly string[];
   /** Read and write objects under this prefix of the platform bucket/container. */
   readonly objectStoragePrefix?: string;
+  /**
+   * With objectStoragePrefix: the workload checks that the bucket exists before writing (barman-cloud's
+   * empty-archive check: S3 HeadBucket). S3 authorises HeadBucket as `s3:ListBucket` without a prefix, so on
+   * S3 this also lets the identity list the bucket's key names (never read or write other prefixes).
+   */
+  readonly objectStorageBucketCheck?: boolean;
   /** Read (list and get, never write) objects under these prefixes of the platform bucket/container. */
   readonly readObjectPrefixes?: readonly string[];
   /**
@@ -214,6 +220,11 @@ export interface ChartMirrorLogin {
 export interface ClusterInfo {
   readonly clusterName: string;
   readonly region: string;
+  /**
+   * Availability zones the cluster's node pools span (network.zoneCount cut to the region's zones); 1 in
+   * a region without zones (UAE Central). Replicated stores put one replica per zone.
+   */
+  readonly zoneCount: number;
   readonly access: KubernetesAccess;
   readonly storageClass: EncryptedStorageClass;
   readonly pools: {

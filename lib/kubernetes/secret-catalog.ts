@@ -45,6 +45,18 @@ export function secretPath(store: { readonly separator: string }, environment: s
 
 const generated = (length: number, purpose: string, encoding?: 'hex'): GeneratedSecret => ({ source: 'generated', length, purpose, ...(encoding ? { encoding } : {}) });
 
+/**
+ * The superuser password of a pre-CloudNativePG Postgres release. The Clusters run with superuser access
+ * off, so the platform no longer generates it; environments created earlier already hold it (the
+ * PushSecret's `deletionPolicy: None` keeps it in the store), and only their old release reads it, while
+ * components.postgres.importLegacyReleases keeps that release for the import.
+ */
+const legacyPostgresAdmin = (component: string): ExternalSecretEntry => ({
+  source: 'external',
+  purpose: `Postgres superuser password of ${component}'s pre-CloudNativePG release (only with components.postgres.importLegacyReleases)`,
+  provide: 'already in the secret store of every environment created before CloudNativePG (generated there); a new environment never reads it',
+});
+
 /** component -> key -> source. Components are the path segment after `rag/<env>/`. */
 export const PLATFORM_SECRETS: Readonly<Record<string, Readonly<Record<string, SecretSource>>>> = {
   langfuse: {
@@ -53,7 +65,7 @@ export const PLATFORM_SECRETS: Readonly<Record<string, Readonly<Record<string, S
     'encryption-key': generated(32, 'Langfuse at-rest encryption key', 'hex'),
     'nextauth-secret': generated(32, 'Langfuse session signing secret'),
     'clickhouse-password': generated(32, 'ClickHouse password of Langfuse'),
-    'postgres-admin-password': generated(32, 'Postgres superuser password of Langfuse'),
+    'postgres-admin-password': legacyPostgresAdmin('Langfuse'),
     'postgres-password': generated(32, 'Postgres application password of Langfuse'),
     'redis-password': generated(32, 'Valkey password of Langfuse'),
     // The project API key pair Langfuse creates at start-up (headless init) and the orchestrator reports
@@ -73,7 +85,7 @@ export const PLATFORM_SECRETS: Readonly<Record<string, Readonly<Record<string, S
     // Encrypts the provider credentials LiteLLM stores in its database; never the master key (rotating that
     // must not make stored credentials unreadable).
     'salt-key': generated(32, 'LiteLLM database encryption salt'),
-    'postgres-admin-password': generated(32, 'Postgres superuser password of LiteLLM'),
+    'postgres-admin-password': legacyPostgresAdmin('LiteLLM'),
     'postgres-password': generated(32, 'Postgres application password of LiteLLM'),
     'redis-password': generated(32, 'Valkey password of LiteLLM (rate limits, cache)'),
     'azure-openai-api-key': {

@@ -81,7 +81,7 @@ describe('Langfuse blob storage per cloud', () => {
     // The platform stack writes exactly that entry; the identity keeps no role on the platform container.
     const platform = synth.stacks[`${env}-platform`];
     expect(resourcesOf(platform, 'azurerm_key_vault_secret').map(([, s]) => s.name)).toEqual(['rag-uae-prod-azure-langfuse-blob-account-key']);
-    const langfuseGrants = resourcesOf(synth.stacks[`${env}-workloads`], 'azurerm_role_assignment').filter(([id]) => /langfuse/.test(id));
+    const langfuseGrants = resourcesOf(synth.stacks[`${env}-workloads`], 'azurerm_role_assignment').filter(([id]) => /identity-langfuse_/.test(id)); // not its Postgres Cluster's (identity-langfuse-db)
     expect(langfuseGrants.map(([, g]) => g.role_definition_name)).not.toContain('Storage Blob Data Contributor');
   });
 });
