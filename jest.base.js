@@ -16,6 +16,8 @@ const INTEGRATION_TESTS = [
   'test/data/postgres-backup-moto.test.ts',
   // python3 + awscli (PyPI -> .tools/venv-awscli) + moto: the Qdrant backup script against fake peers.
   'test/data/qdrant-backup-moto.test.ts',
+  // Debian's clickhouse-server/-client (.ci/run installs them) + awscli + moto: dump, upload, restore.
+  'test/data/clickhouse-backup-moto.test.ts',
   // Worker threads that compile the TypeScript sources themselves (~15 s of CPU).
   'test/apps/sharded-synth-output.test.ts',
 ];

@@ -31,6 +31,8 @@ safe() {
   esac
 }
 dump() {
+  # A failed run may have left files behind: start from an empty work directory.
+  find "$WORK" -mindepth 1 -delete
   ch --query "SELECT database, name, engine FROM system.tables WHERE database NOT IN ('system', 'INFORMATION_SCHEMA', 'information_schema') AND name NOT LIKE '.inner%' AND engine NOT IN ('Dictionary', 'LiveView', 'WindowView') ORDER BY database, name FORMAT TabSeparated" > "$WORK/tables.tsv"
   while IFS="$TAB" read -r db name engine; do
     safe "$db"; safe "$name"
@@ -71,7 +73,7 @@ case "${'${1:-}'}" in
 esac
 `;
 
-export const CLICKHOUSE_STORE_SCRIPT = String.raw`import datetime, json, os, re, subprocess, sys
+export const CLICKHOUSE_STORE_SCRIPT = String.raw`import datetime, json, os, re, shutil, subprocess, sys
 
 KIND = os.environ["OBJECT_STORAGE_KIND"]
 BUCKET = os.environ["OBJECT_STORAGE_BUCKET"]
@@ -145,6 +147,9 @@ def download(spec, store, which):
     if stamp not in complete:
         sys.exit(f"no complete backup with stamp {stamp} (complete: {', '.join(complete)})")
     base = f"{spec['prefix']}{stamp}/"
+    for entry in os.listdir(WORK):
+        path = os.path.join(WORK, entry)
+        shutil.rmtree(path) if os.path.isdir(path) else os.remove(path)
     manifest = os.path.join(WORK, "manifest.json")
     store.get(base + "manifest.json", manifest)
     with open(manifest) as fh:

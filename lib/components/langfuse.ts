@@ -10,6 +10,7 @@ import { postgresChartValues } from './postgres-values';
 import { PostgresCluster } from './postgres-cluster';
 import { DatabaseOptions } from './litellm';
 import { POSTGRES_CLUSTERS, PORTS } from '../kubernetes/network-policies';
+import { ClickHouseBackup, ClickHouseBackupOptions } from './clickhouse-backup';
 
 export interface LangfuseOptions {
   /** Host name people reach Langfuse at through the internal ingress; without it, cluster-internal only. */
@@ -25,6 +26,8 @@ export interface LangfuseOptions {
    * every trace query with its zone or volume. Keeper stays at the chart's 3 (a Raft quorum survives one).
    */
   readonly clickhouseReplicas?: number;
+  /** Scheduled dumps of every ClickHouse table into `clickhouse/` (config: components.langfuse.clickhouseBackup). */
+  readonly clickhouseBackup?: ClickHouseBackupOptions;
 }
 
 export interface LangfuseProps extends ComponentProps {
@@ -61,6 +64,8 @@ export const LANGFUSE_PROJECT_KEY_TEMPLATES = {
 /** Organisation and project created by headless init (ids are stable: API keys and traces hang off them). */
 export const LANGFUSE_INIT = { orgId: 'rag-platform', projectId: 'rag-platform' } as const;
 const SERVICE_ACCOUNT = 'langfuse';
+/** The chart's default ClickHouse user (clickhouse.auth.username), which Langfuse and the backup sign in as. */
+const CLICKHOUSE_USER = 'default';
 /** Everything Langfuse stores in the platform's object storage lives below this prefix. */
 const OBJECT_PREFIX = 'langfuse/';
 
@@ -75,6 +80,7 @@ export class Langfuse extends Construct {
   readonly values: Values;
   readonly release: ChartRelease;
   readonly database: PostgresCluster;
+  readonly clickhouseBackup?: ClickHouseBackup;
 
   constructor(scope: Construct, id: string, props: LangfuseProps) {
     super(scope, id);
@@ -271,5 +277,18 @@ export class Langfuse extends Construct {
       dependsOn: [...(props.dependsOn ?? []), this.database.manifest],
       timeout: 1200,
     });
+    if (options.clickhouseBackup) {
+      this.clickhouseBackup = new ClickHouseBackup(this, 'clickhouse-backup', {
+        cluster,
+        pins,
+        options: options.clickhouseBackup,
+        // The chart points Langfuse at this Service of its ClickHouseCluster (langfuse.clickhouse.hostname).
+        host: `${LANGFUSE_RELEASE}-clickhouse-headless.${NS.observability}.svc.cluster.local`,
+        user: CLICKHOUSE_USER,
+        passwordSecret: { name: clickhouse.secretName, key: 'password' },
+        release: LANGFUSE_RELEASE,
+        dependsOn: [clickhouse.manifest, this.release.release],
+      });
+    }
   }
 }

@@ -336,6 +336,17 @@ const qdrantBackupSchema = z.strictObject({
   retentionDays: z.number().int().min(1).max(3650).default(QDRANT_BACKUP_DEFAULTS.retentionDays).describe('days a snapshot is kept'),
 });
 
+const CLICKHOUSE_BACKUP_DEFAULTS = { schedule: '0 2 * * *', retentionDays: 14, workGi: 100 };
+
+const clickhouseBackupSchema = z.strictObject({
+  /** When the dump CronJob runs, UTC (default daily 02:00, after the Qdrant snapshots). */
+  schedule: cronSchedule.default(CLICKHOUSE_BACKUP_DEFAULTS.schedule).describe('cron schedule of the ClickHouse dump CronJob, UTC'),
+  /** Backups older than this are pruned; the newest complete one is always kept. */
+  retentionDays: z.number().int().min(1).max(3650).default(CLICKHOUSE_BACKUP_DEFAULTS.retentionDays).describe('days a ClickHouse backup is kept'),
+  /** Staging volume for one whole dump (Native format is uncompressed: several times the on-disk size). */
+  workGi: z.number().int().min(10).default(CLICKHOUSE_BACKUP_DEFAULTS.workGi).describe('GiB of the staging volume for one dump'),
+});
+
 export const componentsSchema = z.strictObject({
   qdrant: z
     .strictObject({
@@ -394,8 +405,10 @@ export const componentsSchema = z.strictObject({
           name: z.string().min(1).default('SSO'),
         })
         .optional(),
+      /** Scheduled logical backups of every ClickHouse table into `clickhouse/` of the platform's object storage. */
+      clickhouseBackup: clickhouseBackupSchema.default(CLICKHOUSE_BACKUP_DEFAULTS),
     })
-    .default({}),
+    .default({ clickhouseBackup: CLICKHOUSE_BACKUP_DEFAULTS }),
   /** LiteLLM's and Langfuse's Postgres: one CloudNativePG Cluster each (docs/restore.md). */
   postgres: z
     .strictObject({

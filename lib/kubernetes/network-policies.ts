@@ -101,6 +101,11 @@ export const PODS = {
   qdrantCollections: { id: 'qdrant-collections', namespace: NS.vectordb, pods: { [COMPONENT_LABEL]: 'qdrant-collections' } },
   /** The workloads stack's snapshot CronJob (lib/components/qdrant-backup.ts). */
   qdrantBackup: { id: 'qdrant-backup', namespace: NS.vectordb, pods: { [COMPONENT_LABEL]: 'qdrant-backup' } },
+  /**
+   * The workloads stack's ClickHouse backup/restore CronJobs (lib/components/clickhouse-backup.ts). They sit in
+   * `observability`, so the namespace's own flow already lets them reach ClickHouse's native port.
+   */
+  clickhouseBackup: { id: 'clickhouse-backup', namespace: NS.observability, pods: { [COMPONENT_LABEL]: 'clickhouse-backup' } },
   litellm: { id: 'litellm', namespace: NS.llmGateway, pods: { 'app.kubernetes.io/name': 'litellm' } },
   /** The groundhog2k release of environments created before CloudNativePG (components.postgres.importLegacyReleases). */
   litellmPostgres: { id: 'litellm-postgres', namespace: NS.data, pods: { 'app.kubernetes.io/instance': 'litellm-postgres' } },
@@ -257,6 +262,14 @@ export function platformFlows(props: {
       why: 'Qdrant snapshots to and from qdrant/ of the in-region bucket/container (gateway/private endpoint; Entra ID login on Azure) over HTTPS',
     },
     ...agentEgress(PODS.qdrantBackup, 'the node-local credential agent hands out the snapshot writer credentials'),
+    {
+      id: 'object-storage',
+      from: PODS.clickhouseBackup,
+      cidrs: ['0.0.0.0/0'],
+      ports: tcp(443),
+      why: 'ClickHouse dumps to and from clickhouse/ of the in-region bucket/container (gateway/private endpoint; Entra ID login on Azure) over HTTPS',
+    },
+    ...agentEgress(PODS.clickhouseBackup, 'the node-local credential agent hands out the dump writer credentials'),
   ];
   const entityEgress: EntityEgress[] = [
     ...(postgres.entityEgress ?? []),

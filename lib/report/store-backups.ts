@@ -52,7 +52,17 @@ export const STORE_BACKUPS: readonly StoreVolume[] = [
     store: 'Langfuse ClickHouse',
     holds: 'traces, observations, scores',
     sources: [{ release: 'langfuse', path: 'clickhouse.cluster.storage' }],
-    backup: { kind: 'pending', plan: 'ClickHouse BACKUP to clickhouse/ (docs/restore.md, ClickHouse)' },
+    backup: {
+      kind: 'object-storage',
+      by: 'CronJob observability/clickhouse-backup: SHOW CREATE TABLE and SELECT * FORMAT Native of every table (clickhouse-client) to clickhouse/<stamp>/<db>/<table>.{sql,native}, manifest last, pruned after components.langfuse.clickhouseBackup.retentionDays',
+      restore: 'a Job made of the suspended CronJob observability/clickhouse-restore: download of a stamp, then INSERT ... FORMAT Native into each (created if missing, refused if not empty) table, views last (docs/restore.md, ClickHouse)',
+    },
+  },
+  {
+    store: 'ClickHouse backup staging',
+    holds: 'the dump being uploaded (or the backup being restored), deleted file by file after the upload',
+    sources: [{ claim: 'observability/clickhouse-backup-work' }],
+    backup: { kind: 'not-needed', why: 'transient copies of dumps that are already in (or about to go to) the object storage' },
   },
   {
     store: 'Langfuse ClickHouse Keeper',

@@ -5,7 +5,8 @@
 #   - moto (PyPI -> .tools/venv-moto) for the terraform drift test against a local AWS fake
 #   - barman[cloud] (PyPI -> .tools/venv-barman) for the Postgres backup -> moto S3 -> restore round
 #     trip; its Postgres server is Debian's `postgresql` package (.ci/run installs it)
-#   - awscli (PyPI -> .tools/venv-awscli) for the Qdrant backup script -> moto S3 -> restore test
+#   - awscli (PyPI -> .tools/venv-awscli) for the Qdrant and ClickHouse backup scripts -> moto S3 ->
+#     restore tests; the ClickHouse one's server is Debian's `clickhouse-server` package (.ci/run installs it)
 # terraform and the hashicorp/aws provider mirror cannot come from a registry: the drift test says
 # SKIPPING loudly where they are absent.
 set -euo pipefail
