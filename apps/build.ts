@@ -1,5 +1,5 @@
 import { App } from 'cdktf';
-import { EnvironmentConfig } from '../lib/config/schema';
+import { EnvironmentConfig, TenantConfig } from '../lib/config/schema';
 import { needsStateStack, StateStack } from '../stacks/state-stack';
 import { PlatformStack } from '../stacks/platform-stack';
 import { AddonsStack } from '../stacks/addons-stack';
@@ -18,15 +18,23 @@ export interface BuiltEnvironment {
 
 /**
  * Composes one environment's stacks in deployment order. Pure: no file, clock or network access, so
- * the same config always gives byte-identical output.
+ * the same config always gives byte-identical output. `tenants` (default: every tenant of the config)
+ * are the tenant stacks to build: the synth's worker threads each build a share of them
+ * (apps/sharded-synth.ts); the shared stacks never depend on which tenant stacks exist.
  */
-export function buildEnvironment(config: EnvironmentConfig, outdir: string): BuiltEnvironment {
+export function buildEnvironment(config: EnvironmentConfig, outdir: string, tenants: readonly TenantConfig[] = config.tenants): BuiltEnvironment {
   // Stack traces in the manifest would make output depend on the checkout's location.
   const app = new App({ outdir, stackTraces: false, skipValidation: false });
   const state = needsStateStack(config) ? new StateStack(app, config) : undefined;
   const platform = new PlatformStack(app, config);
   const addons = new AddonsStack(app, config, platform.clusterInfo);
   const workloads = new WorkloadsStack(app, config, platform.clusterInfo, addons);
-  const tenants = config.tenants.map((tenant) => new TenantStack(app, config, tenant, platform.clusterInfo, workloads));
-  return { app, state, platform, addons, workloads, tenants };
+  return {
+    app,
+    state,
+    platform,
+    addons,
+    workloads,
+    tenants: tenants.map((tenant) => new TenantStack(app, config, tenant, platform.clusterInfo, workloads)),
+  };
 }

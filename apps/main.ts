@@ -1,4 +1,5 @@
 import { restoreForCdktfCli, stackDirectories } from './cdktf-cli';
+import { requestedWorkers } from './sharded-synth';
 import { gateDate, synthesizeAndGate } from './synth';
 
 /**
@@ -6,7 +7,8 @@ import { gateDate, synthesizeAndGate } from './synth';
  * CDKTF_OUTDIR (default cdktf.out), then runs the policy gate. Exit codes: 0 ok, 2 invalid environment
  * file, 3 policy violation, 1 anything else; user mistakes never print a stack trace. SOURCE_COMMIT, when
  * set, is recorded in the evidence pack's provenance; GATE_DATE sets the date expiring policy exceptions
- * are judged against.
+ * are judged against; SYNTH_WORKERS the number of worker threads for the tenant stacks (0 = none;
+ * default: one per core from 40 tenants on, apps/sharded-synth.ts).
  *
  * `--cdktf-cli` (the app command of cdktf.json) adapts the output directory to the cdktf CLI's clean-up
  * (apps/cdktf-cli.ts). The CLI reports any failure of the app as exit code 1.
@@ -25,7 +27,7 @@ async function main(): Promise<number> {
       out: (line) => process.stdout.write(`${line}\n`),
       err: (line) => process.stderr.write(`${line}\n`),
     },
-    { gitCommit: process.env.SOURCE_COMMIT || undefined, today: gateDate(process.env) },
+    { gitCommit: process.env.SOURCE_COMMIT || undefined, today: gateDate(process.env), workers: requestedWorkers(process.env.SYNTH_WORKERS) },
   );
   if (forCdktfCli) {
     restoreForCdktfCli(outdir, stacksBefore);

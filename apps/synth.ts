@@ -5,9 +5,11 @@ import { loadEnvironment } from '../lib/config/load';
 import { withTenantOffboarded } from '../lib/config/offboard-override';
 import { EnvironmentConfig } from '../lib/config/schema';
 import { formatGateSummary, runPolicyGate } from '../lib/policy/gate';
+import { JudgedStack } from '../lib/policy/types';
 import { writeEvidencePack } from '../lib/report/write';
 import { buildEnvironment } from './build';
 import { policyEnvironment, policyStacks } from './policy-environment';
+import { synthesizeSharded, synthWorkerCount } from './sharded-synth';
 import { withoutTokenTraces } from './token-traces';
 
 export interface SynthOutput {
@@ -27,37 +29,62 @@ export interface SynthOverride {
   readonly offboardTenant?: string;
 }
 
-/**
- * Validates `envFile` and synthesizes every stack into `outdir`. An invalid file gives exit code 2 with
- * one line per problem and leaves `outdir` untouched. Output is written to a sibling staging directory
- * and moved into place only when complete, so a failure never leaves a half-written tree behind.
- */
-export function synthesize(envFile: string, outdir: string, io: SynthOutput, override: SynthOverride = {}): SynthResult {
-  let config: EnvironmentConfig;
+/** The validated configuration with the override applied, or undefined after printing its problems. */
+function loadConfig(envFile: string, io: SynthOutput, override: SynthOverride): EnvironmentConfig | undefined {
   try {
-    config = loadEnvironment(envFile);
-    if (override.offboardTenant !== undefined) config = withTenantOffboarded(config, override.offboardTenant, envFile);
+    const config = loadEnvironment(envFile);
+    return override.offboardTenant === undefined ? config : withTenantOffboarded(config, override.offboardTenant, envFile);
   } catch (error) {
     if (error instanceof ConfigError) {
       formatProblems(error.file, error.problems).forEach((line) => io.err(line));
       io.err(`${envFile}: ${error.problems.length} problem(s); nothing was synthesized`);
-      return { exitCode: 2 };
+      return undefined;
     }
     throw error;
   }
+}
+
+/**
+ * A staging directory next to `outdir` (so the final rename never crosses filesystems): `commit` moves it
+ * into place once complete, `discard` removes whatever is left, so a failure never leaves a half-written
+ * tree behind.
+ */
+function staging(outdir: string): { readonly dir: string; commit(): void; discard(): void } {
   const target = resolve(outdir);
-  // The staging directory sits next to the target so the final rename never crosses filesystems.
   mkdirSync(dirname(target), { recursive: true });
-  const staging = mkdtempSync(resolve(dirname(target), '.cdktf.out-'));
-  try {
-    withoutTokenTraces(() => buildEnvironment(config, staging).app.synth());
-    rmSync(target, { recursive: true, force: true });
-    renameSync(staging, target);
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
-  }
+  const dir = mkdtempSync(resolve(dirname(target), '.cdktf.out-'));
+  return {
+    dir,
+    commit: () => {
+      rmSync(target, { recursive: true, force: true });
+      renameSync(dir, target);
+    },
+    discard: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+function reportSynthesized(io: SynthOutput, config: EnvironmentConfig, envFile: string, outdir: string, override: SynthOverride): void {
   const overridden = override.offboardTenant === undefined ? '' : ` with tenants[id=${override.offboardTenant}].offboard forced to true (${envFile} unchanged)`;
   io.out(`synthesized ${config.name} (${config.cloud}, ${config.region}) into ${outdir}${overridden}`);
+}
+
+/**
+ * Validates `envFile` and synthesizes every stack into `outdir`, in this thread. An invalid file gives
+ * exit code 2 with one line per problem and leaves `outdir` untouched.
+ */
+export function synthesize(envFile: string, outdir: string, io: SynthOutput, override: SynthOverride = {}): SynthResult {
+  const config = loadConfig(envFile, io, override);
+  if (config === undefined) {
+    return { exitCode: 2 };
+  }
+  const stage = staging(outdir);
+  try {
+    withoutTokenTraces(() => buildEnvironment(config, stage.dir).app.synth());
+    stage.commit();
+  } finally {
+    stage.discard();
+  }
+  reportSynthesized(io, config, envFile, outdir, override);
   return { exitCode: 0, config };
 }
 
@@ -77,6 +104,11 @@ export interface SynthOptions extends SynthOverride {
   readonly gitCommit?: string;
   /** The date (YYYY-MM-DD) expiring policy exceptions are judged against; the CLI supplies it. */
   readonly today?: string;
+  /**
+   * Worker threads for the tenant stacks (apps/sharded-synth.ts; 0 = none); default: one per core from
+   * SHARDED_MIN_TENANTS tenants on, none below. The output is the same either way.
+   */
+  readonly workers?: number;
 }
 
 /**
@@ -85,25 +117,41 @@ export interface SynthOptions extends SynthOverride {
  * do not apply). Reports land in `<outdir>/policy-report.{json,md,sarif}`, and the data
  * each stack was judged with in `<outdir>/policy-data/<stack>.json` so conftest can replay the decision.
  * The sovereignty evidence pack (`<outdir>/sovereignty-report.{json,md,html,svg}`) is written after the
- * gate, whatever its verdict: a failed gate's evidence shows what failed.
+ * gate, whatever its verdict: a failed gate's evidence shows what failed. With many tenants, worker
+ * threads synthesize and judge the tenant stacks (apps/sharded-synth.ts).
  */
 export async function synthesizeAndGate(envFile: string, outdir: string, io: SynthOutput, options: SynthOptions = {}): Promise<SynthResult> {
-  const synthesized = synthesize(envFile, outdir, io, options);
-  if (synthesized.exitCode !== 0 || !synthesized.config) {
-    return synthesized;
+  const config = loadConfig(envFile, io, options);
+  if (config === undefined) {
+    return { exitCode: 2 };
   }
-  const environment = policyEnvironment(synthesized.config, options.today);
-  const stacks = policyStacks(synthesized.config, readdirSync(join(outdir, 'stacks')));
+  const environment = policyEnvironment(config, options.today);
+  const workers = synthWorkerCount(config.tenants.length, options.workers);
+  // Tenant stacks the workers judged already (none when synthesized in this thread).
+  let judged: JudgedStack[] = [];
+  const stage = staging(outdir);
+  try {
+    if (workers > 0) {
+      judged = await synthesizeSharded(config, stage.dir, environment, workers);
+    } else {
+      withoutTokenTraces(() => buildEnvironment(config, stage.dir).app.synth());
+    }
+    stage.commit();
+  } finally {
+    stage.discard();
+  }
+  reportSynthesized(io, config, envFile, outdir, options);
+  const stacks = policyStacks(config, readdirSync(join(outdir, 'stacks')));
   mkdirSync(join(outdir, 'policy-data'), { recursive: true });
   for (const stack of stacks) {
     writeFileSync(join(outdir, 'policy-data', `${stack.name}.json`), `${JSON.stringify({ environment, stack }, null, 2)}\n`);
   }
-  const report = await runPolicyGate({ outdir, environment, stacks });
+  const report = await runPolicyGate({ outdir, environment, stacks, judged });
   const summary = formatGateSummary(report).split('\n');
   summary.forEach((line) => (report.passed ? io.out(line) : io.err(line)));
-  const evidence = writeEvidencePack({ outdir, config: synthesized.config, environmentFile: envFile, policy: report, gitCommit: options.gitCommit });
+  const evidence = writeEvidencePack({ outdir, config, environmentFile: envFile, policy: report, gitCommit: options.gitCommit });
   io.out(`evidence pack: ${join(outdir, 'sovereignty-report.{json,md,html,svg}')}`);
   // Sizes below the capacity plan's advice are warnings: reported, never changed, never failing synth.
   evidence.capacity?.differences.filter((difference) => difference.severity === 'warning').forEach((difference) => io.out(`WARNING capacity: ${difference.message}`));
-  return { exitCode: report.passed ? 0 : 3, config: synthesized.config };
+  return { exitCode: report.passed ? 0 : 3, config };
 }

@@ -102,6 +102,10 @@ export const CHARTS = {
   // the data tier (docs/restore.md). 1.30 runs the Barman Cloud plugin, which replaces the in-tree
   // barmanObjectStore removed in 1.32.
   'cloudnative-pg': { chart: 'cloudnative-pg', upstream: 'https://cloudnative-pg.github.io/charts', version: '0.29.0' },
+  // CloudNativePG's Barman Cloud plugin (chart 0.7.0 = plugin v0.13.0, the chart's appVersion; cloudnative-pg/charts
+  // tag plugin-barman-cloud-v0.7.0): WAL archiving and base backups of the Postgres Clusters through its
+  // ObjectStore resource, in place of the in-tree barmanObjectStore that operator 1.32 removes.
+  'plugin-barman-cloud': { chart: 'plugin-barman-cloud', upstream: 'https://cloudnative-pg.github.io/charts', version: '0.7.0' },
 } as const satisfies Record<string, ChartPin>;
 
 export type ChartKey = keyof typeof CHARTS;
@@ -120,6 +124,14 @@ export const IMAGES = {
   'clickhouse-operator': { registry: 'ghcr.io', repository: 'clickhouse/clickhouse-operator', tag: 'v0.0.5' },
   // Tagged without a `v` (the chart renders ghcr.io/cloudnative-pg/cloudnative-pg:<appVersion>).
   'cloudnative-pg': { registry: 'ghcr.io', repository: 'cloudnative-pg/cloudnative-pg', tag: '1.30.0' },
+  // The Postgres the Clusters run: CloudNativePG's `standard` image (barman-cloud comes with the plugin's
+  // sidecar, so no `system` image), the fully qualified tag of cloudnative-pg/artifacts'
+  // image-catalogs/catalog-standard-trixie.yaml (major 18, built 2026-08-17).
+  'cnpg-postgresql': { registry: 'ghcr.io', repository: 'cloudnative-pg/postgresql', tag: '18.6-202608170814-standard-trixie' },
+  // The Barman Cloud plugin and the sidecar it injects into every instance pod (the chart renders both
+  // with its appVersion, `v`-prefixed).
+  'plugin-barman-cloud': { registry: 'ghcr.io', repository: 'cloudnative-pg/plugin-barman-cloud', tag: 'v0.13.0' },
+  'plugin-barman-cloud-sidecar': { registry: 'ghcr.io', repository: 'cloudnative-pg/plugin-barman-cloud-sidecar', tag: 'v0.13.0' },
   'nvidia-device-plugin': { registry: 'nvcr.io', repository: 'nvidia/k8s-device-plugin', tag: 'v0.20.0' },
   // The chart's appVersion (traefik 39.0.9 ships v3.6.15; test/fixtures/charts/app-versions.json).
   traefik: { registry: 'docker.io', repository: 'library/traefik', tag: 'v3.6.15' },

@@ -8,13 +8,15 @@
  *    .tools/bench-blueprints, pinned below, rather than as devDependencies: `npm ci` stays small for
  *    everyone, the first bench run pays a minute of installing.
  * 2. Synth + gate of the default example with 1, 10, 100 and 500 tenants (ids `bench-00001`, ...,
- *    generated from the example's own tenants).
+ *    generated from the example's own tenants), one run each: wall time from process start, CPU of all
+ *    threads (from 40 tenants on, worker threads synthesize and judge the tenant stacks).
+ * The load average is printed before and after: on a shared machine wall times say little without it.
  *
  * Usage: node dist/scripts/bench.js [tenant counts...]   (default: 1 10 100 500)
  */
 import { execFileSync } from 'child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { cpus, loadavg, tmpdir } from 'os';
 import { join, resolve } from 'path';
 import { performance } from 'perf_hooks';
 import { parse, stringify } from 'yaml';
@@ -121,8 +123,12 @@ function table(header: string[], rows: string[][]): string {
   return [format(header), ...rows.map(format)].join('\n');
 }
 
+/** The machine's load average: other work inflates wall times (and, less, CPU), so the figures say it. */
+const load = () => loadavg().map((value) => value.toFixed(2)).join(', ');
+
 function parent(sizes: number[]): void {
   ensureBlueprints();
+  process.stdout.write(`${cpus().length} CPUs, load average ${load()} (1, 5, 15 min) at the start\n\n`);
   say(`synth + gate of ${EXAMPLE} and the cdk-eks-blueprints synth, best of ${RUNS} each ...`);
   const ours = best(Array.from({ length: RUNS }, () => runChild([__filename, '--child']) as TenantRun));
   const theirs = best(Array.from({ length: RUNS }, blueprintsRun));
@@ -131,7 +137,7 @@ function parent(sizes: number[]): void {
     `${table(
       ['', 'CPU s', 'peak RSS MB'],
       [
-        [`synth + gate, default example (${ours.stacks} stacks)`, seconds(ours.cpuMs), ours.peakRssMb.toFixed(0)],
+        [`synth + gate, default example (${ours.stacks} stacks, wall ${seconds(ours.wallMs)} s)`, seconds(ours.cpuMs), ours.peakRssMb.toFixed(0)],
         [blueprints, seconds(theirs.cpuMs), theirs.peakRssMb.toFixed(0)],
       ],
     )}\nratio (ours / cdk-eks-blueprints, CPU): ${(ours.cpuMs / theirs.cpuMs).toFixed(2)}\n\n`,
@@ -142,7 +148,7 @@ function parent(sizes: number[]): void {
     `${table(
       ['tenants', 'stacks', 'wall s', 'CPU s', 'peak RSS MB'],
       rows.map((row) => [String(row.tenants), String(row.stacks), seconds(row.wallMs), seconds(row.cpuMs), row.peakRssMb.toFixed(0)]),
-    )}\n`,
+    )}\n\nload average ${load()} (1, 5, 15 min) at the end\n`,
   );
 }
 

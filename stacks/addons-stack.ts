@@ -29,6 +29,7 @@ export class AddonsStack extends ClusterStack {
   readonly baseline: ClusterBaseline;
   readonly clickhouseOperator: ChartRelease;
   readonly cnpgOperator: ChartRelease;
+  readonly barmanCloudPlugin: ChartRelease;
 
   constructor(scope: Construct, config: EnvironmentConfig, cluster: ClusterInfo) {
     super(scope, stackName(config.name, 'addons'), config, cluster, true);
@@ -39,11 +40,14 @@ export class AddonsStack extends ClusterStack {
     const namespaces = new PlatformNamespaces(this, 'namespaces', { environment, namespaces: namespaceSpecs });
     const allNamespaces = Object.values(namespaces.byName);
     const storage = new EncryptedDefaultStorageClass(this, 'storage-class', { definition: cluster.storageClass });
-    new PlatformPriorityClasses(this, 'priority-classes');
+    const priorityClasses = new PlatformPriorityClasses(this, 'priority-classes');
     // With the namespaces, so no namespace ever exists without its default-deny (the add-ons run under it).
     new PlatformNetworkPolicies(this, 'network-policies', {
       defaultDenyNamespaces: namespaceSpecs.filter((ns) => ns.defaultDeny).map((ns) => ns.name),
-      flows: mergeFlows(platformFlows({ loadBalancerSources: PRIVATE_RANGES, workloadIdentityAgent: cluster.workloadIdentityAgent }), addOnFlows(cluster, new Set(namespaceSpecs.map((ns) => ns.name)))),
+      flows: mergeFlows(
+        platformFlows({ loadBalancerSources: PRIVATE_RANGES, workloadIdentityAgent: cluster.workloadIdentityAgent, importLegacyPostgres: config.components.postgres.importLegacyReleases }),
+        addOnFlows(cluster, new Set(namespaceSpecs.map((ns) => ns.name))),
+      ),
       network: { flavour: cluster.networkPolicyFlavour, apiServerCidrs: cluster.apiServerCidrs, nodeCidrs: cluster.nodeCidrs },
       dependsOn: allNamespaces,
     });
@@ -52,7 +56,8 @@ export class AddonsStack extends ClusterStack {
       cluster,
       environment,
       pins,
-      dependsOn: [...allNamespaces, storage.storageClass],
+      // Traefik's pods use rag-latency-critical: admission rejects them while the class is missing.
+      dependsOn: [...allNamespaces, storage.storageClass, ...priorityClasses.classes],
     });
 
     // Data tier prerequisite of Langfuse (its chart renders ClickHouse custom resources): the ClickHouse
@@ -90,6 +95,25 @@ export class AddonsStack extends ClusterStack {
         tolerations: cluster.pools.system.tolerations.map((t) => ({ ...t })),
       },
       dependsOn: [this.baseline.lastRelease.release],
+    });
+
+    // The Barman Cloud plugin (WAL archive and base backups of every Cluster, CRD barmancloud.cnpg.io): in the
+    // operator's namespace, where the operator discovers it by its Service; its TLS certificates come from
+    // cert-manager (the baseline). The chart joins `<registry>/<repository>:<tag>`, so the mirror is the registry.
+    const plugin = pins.images['plugin-barman-cloud'];
+    const sidecar = pins.images['plugin-barman-cloud-sidecar'];
+    this.barmanCloudPlugin = new ChartRelease(this, 'plugin-barman-cloud', {
+      cluster,
+      name: 'plugin-barman-cloud',
+      namespace: NS.cnpgOperator,
+      source: { kind: 'mirror', pin: pins.charts['plugin-barman-cloud'] },
+      values: {
+        image: { registry: cluster.imageMirror, repository: plugin.repository, tag: plugin.tag },
+        sidecarImage: { registry: cluster.imageMirror, repository: sidecar.repository, tag: sidecar.tag },
+        nodeSelector: { ...cluster.pools.system.nodeSelector },
+        tolerations: cluster.pools.system.tolerations.map((t) => ({ ...t })),
+      },
+      dependsOn: [this.cnpgOperator.release],
     });
   }
 }

@@ -59,8 +59,11 @@ export class WorkloadsStack extends ClusterStack {
     });
     const secretsReady = [this.secretStore, ...generated.pushSecrets];
 
+    // Each consumer's Postgres Cluster (components.postgres): backups kept retentionDays, and the old
+    // releases kept while their databases are imported.
+    const postgres = { retentionDays: config.components.postgres.backup.retentionDays, importLegacyRelease: config.components.postgres.importLegacyReleases };
     // Deployment sequence: Langfuse; Qdrant; TEI; LiteLLM; orchestrator (REQUIREMENTS §2).
-    this.langfuse = new Langfuse(this, 'langfuse', { cluster, environment, pins, options: config.components.langfuse, dependsOn: secretsReady });
+    this.langfuse = new Langfuse(this, 'langfuse', { cluster, environment, pins, options: config.components.langfuse, postgres, dependsOn: secretsReady });
     const qdrant = config.components.qdrant;
     this.qdrant = new Qdrant(this, 'qdrant', {
       cluster,
@@ -90,7 +93,7 @@ export class WorkloadsStack extends ClusterStack {
       cluster,
       environment,
       pins,
-      options: { models: config.llm.models, fallbacks: config.llm.fallbacks },
+      options: { models: config.llm.models, fallbacks: config.llm.fallbacks, postgres },
       dependsOn: [...secretsReady, this.tei.release.release],
     });
     const orchestrator = config.components.orchestrator;

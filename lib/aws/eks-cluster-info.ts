@@ -19,6 +19,8 @@ export interface EksClusterInfoProps {
   readonly gpuFamily: string;
   readonly imageMirror: string;
   readonly chartMirror: string;
+  /** Zones the node pools span: ClusterInfo.zoneCount (at least 1). */
+  readonly zoneCount: number;
 }
 
 /**
@@ -41,6 +43,7 @@ export const AUTOSCALER_EXPANDER = 'least-waste';
 export class EksClusterInfo implements ClusterInfo {
   readonly clusterName: string;
   readonly region: string;
+  readonly zoneCount: number;
   readonly access: ClusterInfo['access'];
   readonly storageClass: ClusterInfo['storageClass'];
   readonly pools: ClusterInfo['pools'];
@@ -65,6 +68,7 @@ export class EksClusterInfo implements ClusterInfo {
     const cluster = platform.cluster.cluster;
     this.clusterName = cluster.name;
     this.region = props.provider.region;
+    this.zoneCount = props.zoneCount;
     this.access = {
       host: cluster.endpoint,
       clusterCaCertificate: Fn.base64decode(cluster.certificateAuthority.get(0).data),
@@ -102,6 +106,8 @@ export class EksClusterInfo implements ClusterInfo {
       bucket,
       endpoint: region,
       kind: 's3',
+      // Every component's S3 client takes Pod Identity credentials: no account-key store.
+      accountKeyStores: {},
       // Pod Identity injects the credentials endpoint into every container (init containers too); the
       // region is explicit because Pod Identity does not set AWS_REGION. The gateway endpoint carries S3.
       downloadPrefix: (prefix, directory) => ({
@@ -237,6 +243,10 @@ export class EksClusterInfo implements ClusterInfo {
         { Effect: 'Allow', Action: 's3:ListBucket', Resource: bucketArn, Condition: { StringLike: { 's3:prefix': `${request.objectStoragePrefix}*` } } },
         { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: this.platform.keys.s3.arn },
       );
+      if (request.objectStorageBucketCheck) {
+        // HeadBucket carries no s3:prefix: only a request without one matches (a listing of another prefix does not).
+        statements.push({ Effect: 'Allow', Action: 's3:ListBucket', Resource: bucketArn, Condition: { Null: { 's3:prefix': 'true' } } });
+      }
     }
     if (request.readObjectPrefixes?.length) {
       const bucketArn = this.platform.bucket.bucket.arn;

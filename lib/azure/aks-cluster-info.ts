@@ -6,7 +6,7 @@ import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { DataAzurermUserAssignedIdentity } from '@cdktf/provider-azurerm/lib/data-azurerm-user-assigned-identity';
 import { ClusterInfo, SECRET_STORE_CONTROLLER_ID, WorkloadIdentityBinding, WorkloadIdentityRequest } from '../cluster/cluster-info';
 import { poolPlacements } from '../cluster/pools';
-import { AksPlatform, PLATFORM_CONTAINER } from './aks-platform';
+import { AksPlatform, AZURE_SECRET_SEPARATOR, LANGFUSE_BLOB, PLATFORM_CONTAINER } from './aks-platform';
 import { azureTags, ROLES } from './placement';
 import { workloadKeyVaultName } from './names';
 import { sovereignAzureProvider, SovereignAzureProviderProps } from './provider';
@@ -16,6 +16,8 @@ export interface AksClusterInfoProps {
   readonly gpuFamily: string;
   readonly imageMirror: string;
   readonly chartMirror: string;
+  /** Zones the node pools span: ClusterInfo.zoneCount (at least 1). */
+  readonly zoneCount: number;
 }
 
 /** Entra ID's well-known application id of the AKS AAD server (the token audience kubelogin asks for). */
@@ -30,6 +32,7 @@ export const WORKLOAD_IDENTITY_AUDIENCE = 'api://AzureADTokenExchange';
 export class AksClusterInfo implements ClusterInfo {
   readonly clusterName: string;
   readonly region: string;
+  readonly zoneCount: number;
   readonly access: ClusterInfo['access'];
   readonly storageClass: ClusterInfo['storageClass'];
   readonly pools: ClusterInfo['pools'];
@@ -69,6 +72,7 @@ export class AksClusterInfo implements ClusterInfo {
     const kubeConfig = cluster.kubeConfig.get(0);
     this.clusterName = cluster.name;
     this.region = props.provider.region;
+    this.zoneCount = props.zoneCount;
     this.access = {
       // The private FQDN in our privatelink zone; kube_config carries no credential with local accounts off.
       host: kubeConfig.host,
@@ -102,13 +106,21 @@ export class AksClusterInfo implements ClusterInfo {
       // The consumer adds `serviceAccountRef` (the external-secrets ServiceAccount it binds with
       // bindWorkloadIdentity): which namespace it runs in is the workloads layer's decision.
       provider: { azurekv: { authType: 'WorkloadIdentity', vaultUrl: platform.secretsVault.vault.vaultUri, tenantId: props.provider.tenantId } },
-      separator: '-',
+      separator: AZURE_SECRET_SEPARATOR,
     };
     const blobEndpoint = platform.storage.account.primaryBlobEndpoint;
     this.objectStorage = {
       bucket: PLATFORM_CONTAINER,
       endpoint: blobEndpoint,
       kind: 'azure-blob',
+      accountKeyStores: {
+        [LANGFUSE_BLOB.secret.component]: {
+          bucket: LANGFUSE_BLOB.container,
+          endpoint: platform.langfuseStorage.account.primaryBlobEndpoint,
+          accountName: platform.langfuseStorage.account.name,
+          accountKey: LANGFUSE_BLOB.secret,
+        },
+      },
       downloadPrefix: (prefix, directory) => ({
         image: 'azure-cli',
         // The workload identity webhook injects AZURE_CLIENT_ID/TENANT_ID/FEDERATED_TOKEN_FILE into every

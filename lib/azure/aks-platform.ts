@@ -18,12 +18,13 @@ import { nodeDiskEncryptionSet } from './disk-encryption-set';
 import { PoolSize, PrivateAksCluster } from './aks-cluster';
 import { AksNodePool } from './node-pool';
 import { PrivateRegistry } from './container-registry';
-import { SecureStorageAccount } from './storage-account';
+import { SecureStorageAccount, SecureStorageAccountProps } from './storage-account';
 import { AKS_LOG_CATEGORIES, PlatformLogs } from './log-analytics';
 import { AzureOpenAiEndpoints } from './openai-endpoints';
 import { afterPropagation } from './propagation';
 import { VnetFlowLogs } from './flow-logs';
 import { nameOf, resourceGroupOf } from './resource-id';
+import { secretPath } from '../kubernetes/secret-catalog';
 
 export interface AksPlatformProps {
   readonly environment: string;
@@ -71,8 +72,21 @@ const DATA_KEY_PURPOSES = ['node-disks', 'storage', 'registry'] as const;
  */
 export const AKS_BOOTSTRAP_CACHE_RULE = { name: 'aks-managed-mcr', sourceRepo: 'mcr.microsoft.com/*', targetRepo: 'aks-managed-repository/*' } as const;
 
-/** Container for backups and Langfuse blobs; workload identities get prefixes inside it. */
+/** Container for backups and model files; workload identities get prefixes inside it. */
 export const PLATFORM_CONTAINER = 'platform';
+
+/** Key Vault secret names allow no `/`: entries are `rag-<env>-<component>-<key>`. */
+export const AZURE_SECRET_SEPARATOR = '-';
+
+/**
+ * Langfuse's blobs live in an account of their own: Langfuse's Azure Blob client authenticates only with
+ * the account name and key (`StorageSharedKeyCredential` in its StorageService, v4.4.0 and still v4.16.0),
+ * and the platform account refuses keys. The key reaches this account's data only, through its private
+ * endpoint only; Terraform writes it to the secrets vault (entry `langfuse/blob-account-key`) and
+ * external-secrets hands it to Langfuse. When Langfuse can use workload identity for blobs
+ * (langfuse/langfuse#15596), this account goes and Langfuse moves to a prefix of the platform container.
+ */
+export const LANGFUSE_BLOB = { container: 'langfuse', secret: { component: 'langfuse', key: 'blob-account-key' } } as const;
 
 /**
  * The Azure cloud layer of one environment, the AKS counterpart of EksPlatform, built to apply the first
@@ -106,6 +120,8 @@ export class AksPlatform extends Construct {
   readonly nodePools: Record<'general' | 'gpu', AksNodePool>;
   readonly registry: PrivateRegistry;
   readonly storage: SecureStorageAccount;
+  /** Langfuse's blobs alone, with shared keys on (LANGFUSE_BLOB). */
+  readonly langfuseStorage: SecureStorageAccount;
   readonly logs: PlatformLogs;
   readonly kubeletAcrPull: RoleAssignment;
   /** The region has zones to spread over: ZRS storage and disks, zone-redundant registry. */
@@ -283,20 +299,36 @@ export class AksPlatform extends Construct {
       }),
     };
 
-    this.storage = new SecureStorageAccount(this, 'platform-storage', {
-      placement,
-      name: names.storageAccount,
-      component: 'platform-storage',
-      replication: this.zoneRedundant ? 'ZRS' : 'LRS',
-      keyVaultKeyId: this.keys.storage.versionlessId,
-      identityId: this.identities.storage.identity.id,
-      containers: [PLATFORM_CONTAINER],
-      endpointSubnetId: this.network.endpointSubnet.id,
-      privateDnsZoneIds: [this.dns.zoneIds.blob],
-      retentionDays: 30,
-      dependsOn: [dataKeyGrants],
+    // Workload storage accounts: in-region replication, the storage CMK, blob endpoint only, audit logs.
+    const storageAccount = (id: string, props: Pick<SecureStorageAccountProps, 'name' | 'component' | 'containers' | 'sharedKeyAccess'>) => {
+      const account = new SecureStorageAccount(this, id, {
+        placement,
+        replication: this.zoneRedundant ? 'ZRS' : 'LRS',
+        keyVaultKeyId: this.keys.storage.versionlessId,
+        identityId: this.identities.storage.identity.id,
+        endpointSubnetId: this.network.endpointSubnet.id,
+        privateDnsZoneIds: [this.dns.zoneIds.blob],
+        retentionDays: 30,
+        dependsOn: [dataKeyGrants],
+        ...props,
+      });
+      this.logs.diagnostics(account, 'diagnostics', `${account.account.id}/blobServices/default`, { categoryGroups: ['audit'] });
+      return account;
+    };
+    this.storage = storageAccount('platform-storage', { name: names.storageAccount, component: 'platform-storage', containers: [PLATFORM_CONTAINER] });
+    this.langfuseStorage = storageAccount('langfuse-storage', {
+      name: names.langfuseStorageAccount,
+      component: 'langfuse',
+      containers: [LANGFUSE_BLOB.container],
+      sharedKeyAccess: true,
     });
-    this.logs.diagnostics(this.storage, 'diagnostics', `${this.storage.account.id}/blobServices/default`, { categoryGroups: ['audit'] });
+    // The key as a vault secret named the way the ClusterSecretStore reads `rag/<env>/langfuse/...` here.
+    this.secretsVault.addSecret(
+      'langfuse-blob-account-key',
+      secretPath({ separator: AZURE_SECRET_SEPARATOR }, props.environment, LANGFUSE_BLOB.secret.component, LANGFUSE_BLOB.secret.key),
+      this.langfuseStorage.account.primaryAccessKey,
+      'langfuse',
+    );
     new VnetFlowLogs(this, 'flow-logs', {
       placement,
       environment: props.environment,

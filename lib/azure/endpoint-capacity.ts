@@ -1,5 +1,5 @@
 import { parseCidr } from '../config/cidr';
-import { planAksSubnets } from './network';
+import { planAksSubnets } from './subnet-plan';
 
 /** Addresses Azure reserves in every subnet: the network address, three for Azure services, broadcast. */
 export const AZURE_RESERVED_ADDRESSES = 5;
@@ -8,10 +8,10 @@ export const AZURE_RESERVED_ADDRESSES = 5;
  * Addresses the platform stack's own private endpoints take in the endpoint subnet, besides one per Azure
  * OpenAI account: the three Key Vaults (keys, AKS KMS, secrets; lib/azure/aks-platform.ts), the registry
  * (two: the registry and its regional data endpoint, `dataEndpointEnabled` without geo-replicas), the
- * platform storage account's and the flow-log storage account's blob endpoints.
+ * platform, Langfuse and flow-log storage accounts' blob endpoints.
  * test/azure/endpoint-capacity.test.ts counts them in the synthesized platform stack.
  */
-export const PLATFORM_ENDPOINT_ADDRESSES = 7;
+export const PLATFORM_ENDPOINT_ADDRESSES = 8;
 
 export interface EndpointSubnetCapacity {
   /** The private endpoint subnet (planAksSubnets). */

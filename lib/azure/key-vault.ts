@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { ITerraformDependable } from 'cdktf';
 import { KeyVault } from '@cdktf/provider-azurerm/lib/key-vault';
 import { KeyVaultKey } from '@cdktf/provider-azurerm/lib/key-vault-key';
+import { KeyVaultSecret } from '@cdktf/provider-azurerm/lib/key-vault-secret';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { PrivateEndpoint } from '@cdktf/provider-azurerm/lib/private-endpoint';
 import { ManagementLock } from '@cdktf/provider-azurerm/lib/management-lock';
@@ -64,10 +65,14 @@ export class SovereignKeyVault extends Construct {
   private readonly placement: AzurePlacement;
   /** What a key waits for: the deployer's propagated grant, the endpoint, the runner's path. */
   private readonly keysReady: ITerraformDependable[];
+  private readonly props: SovereignKeyVaultProps;
+  /** The deployer's Secrets Officer grant, propagated: created with the first secret Terraform writes. */
+  private secretsWritable?: ITerraformDependable;
 
   constructor(scope: Construct, id: string, props: SovereignKeyVaultProps) {
     super(scope, id);
     this.placement = props.placement;
+    this.props = props;
     this.vault = new KeyVault(this, 'vault', {
       name: props.name,
       location: props.placement.location,
@@ -113,6 +118,32 @@ export class SovereignKeyVault extends Construct {
         notes: 'Holds the key etcd secrets are encrypted with: deleting the vault makes the cluster unrecoverable.',
       });
     }
+  }
+
+  /**
+   * A secret whose value only Azure knows at apply time (`value` is a reference to another resource's
+   * attribute, never a literal: nothing secret is synthesized). The deploy identity writes it, so it gets
+   * Key Vault Secrets Officer on this vault (created once, with the first secret) and the write waits for
+   * that grant, the endpoint and the runner's path. No expiry date: it would need a clock at synth; the
+   * value is rotated by re-applying after the source rotates (docs/operations.md).
+   */
+  addSecret(id: string, name: string, value: string, component: string): KeyVaultSecret {
+    if (!this.secretsWritable) {
+      const officer = new RoleAssignment(this, 'deployer-secrets-officer', {
+        principalId: this.props.deployerPrincipalId,
+        roleDefinitionName: ROLES.keyVaultSecretsOfficer,
+        scope: this.vault.id,
+      });
+      this.secretsWritable = afterPropagation(this, 'deployer-secrets-officer-propagation', [officer]);
+    }
+    return new KeyVaultSecret(this, id, {
+      name,
+      keyVaultId: this.vault.id,
+      value,
+      contentType: 'text/plain',
+      tags: azureTags(this.placement, component, name),
+      dependsOn: [this.endpoint, ...(this.props.pathReady ?? []), this.secretsWritable],
+    });
   }
 
   /**

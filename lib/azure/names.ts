@@ -39,6 +39,8 @@ export const azureNames = (environment: string) => ({
   registry: `${compact(environment)}platform`,
   /** 3-24 lowercase alphanumerics; distinct from the state account (`...tfstate`). */
   storageAccount: `${compact(environment)}platform`.slice(0, 24),
+  /** Langfuse's blobs alone (3-24 lowercase alphanumerics): the one account with shared keys on. */
+  langfuseStorageAccount: `${compact(environment)}langfuse`.slice(0, 24),
   /** VNet flow logs (3-24 lowercase alphanumerics). */
   flowLogStorageAccount: `${compact(environment)}flowlogs`.slice(0, 24),
   logs: `${environment}-logs`,

@@ -8,9 +8,9 @@ import { RouteTable } from '@cdktf/provider-azurerm/lib/route-table';
 import { SubnetRouteTableAssociation } from '@cdktf/provider-azurerm/lib/subnet-route-table-association';
 import { VirtualNetworkPeering } from '@cdktf/provider-azurerm/lib/virtual-network-peering';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
-import { formatCidr, parseCidr, subnet } from '../config/cidr';
 import { AzurePlacement, azureTags } from './placement';
 import { nameOf, resourceGroupOf } from './resource-id';
+import { AksSubnetPlan, planAksSubnets } from './subnet-plan';
 
 export interface AksNetworkProps {
   readonly placement: AzurePlacement;
@@ -22,27 +22,6 @@ export interface AksNetworkProps {
   readonly spokeVirtualNetworkId?: string;
   /** The hub to peer with, both directions; `hubProvider` writes the hub side. */
   readonly hub?: { readonly virtualNetworkId: string; readonly provider: AzurermProvider };
-}
-
-export interface AksSubnetPlan {
-  /** Node IPs only: pods take overlay addresses from the pod CIDR. */
-  readonly nodes: string;
-  readonly privateEndpoints: string;
-  /** API server VNet integration: a delegated /28 is the documented minimum. */
-  readonly apiServer: string;
-}
-
-/**
- * The first half of the VNet for nodes, a sixteenth for private endpoints, and a /28 after it for the API
- * server. Deterministic, and valid for every prefix the rules allow (/16 to /22).
- */
-export function planAksSubnets(cidr: string): AksSubnetPlan {
-  const network = parseCidr(cidr)!;
-  return {
-    nodes: formatCidr(subnet(network, network.prefix + 1, 0)),
-    privateEndpoints: formatCidr(subnet(network, network.prefix + 4, 8)),
-    apiServer: formatCidr(subnet(subnet(network, network.prefix + 4, 9), 28, 0)),
-  };
 }
 
 /**

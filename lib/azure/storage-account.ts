@@ -26,13 +26,19 @@ export interface SecureStorageAccountProps {
    * from Azure's backbone, not through the private endpoint). Off for every account workloads use.
    */
   readonly trustedServicesBypass?: boolean;
+  /**
+   * Allow shared-key (account key) requests. Only for an account that holds one application's data alone,
+   * when that application's storage client cannot use Entra ID (Langfuse on Azure Blob: see
+   * LangfuseBlobStore). The key then reaches that data only, through the private endpoint only.
+   */
+  readonly sharedKeyAccess?: boolean;
   /** The identity's key grant: the account cannot be created before it. */
   readonly dependsOn: ITerraformDependable[];
 }
 
 /**
  * A blob storage account reachable only on its private endpoint and only with Entra ID: public network
- * access off, shared keys off (no account keys, no SAS), TLS 1.2, infrastructure (double) encryption,
+ * access off, shared keys off (no account keys, no SAS; see `sharedKeyAccess` for the one exception), TLS 1.2, infrastructure (double) encryption,
  * customer-managed key, in-region replication only, versioning and soft delete on, no anonymous or
  * cross-tenant access, and copies limited to private-link sources.
  */
@@ -52,7 +58,11 @@ export class SecureStorageAccount extends Construct {
       accountReplicationType: props.replication,
       accessTier: 'Hot',
       publicNetworkAccessEnabled: false,
-      sharedAccessKeyEnabled: false,
+      sharedAccessKeyEnabled: props.sharedKeyAccess === true,
+      // With keys on, the holder can also sign SAS URLs (Langfuse signs media and export links): any SAS
+      // valid for more than a day is recorded in the account's audit logs. `Log`, not `Block`: a refused
+      // link would break Langfuse's downloads without telling anyone why.
+      ...(props.sharedKeyAccess ? { sasPolicy: { expirationPeriod: '01.00:00:00', expirationAction: 'Log' } } : {}),
       defaultToOauthAuthentication: true,
       httpsTrafficOnlyEnabled: true,
       minTlsVersion: 'TLS1_2',

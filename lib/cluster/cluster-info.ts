@@ -61,6 +61,12 @@ export interface WorkloadIdentityRequest {
   readonly writeSecretPrefixes?: readonly string[];
   /** Read and write objects under this prefix of the platform bucket/container. */
   readonly objectStoragePrefix?: string;
+  /**
+   * With objectStoragePrefix: the workload checks that the bucket exists before writing (barman-cloud's
+   * empty-archive check: S3 HeadBucket). S3 authorises HeadBucket as `s3:ListBucket` without a prefix, so on
+   * S3 this also lets the identity list the bucket's key names (never read or write other prefixes).
+   */
+  readonly objectStorageBucketCheck?: boolean;
   /** Read (list and get, never write) objects under these prefixes of the platform bucket/container. */
   readonly readObjectPrefixes?: readonly string[];
   /**
@@ -150,6 +156,24 @@ export interface ObjectStorageInfo {
    * `models/a/b/config.json` lands at `<directory>/models/a/b/config.json`). Same layout on every cloud.
    */
   downloadPrefix(prefix: string, directory: string): ObjectDownload;
+  /**
+   * Per component (the secret-store component name), where that component's storage client cannot use
+   * the cloud's workload identity for this storage: a storage account holding that component's data
+   * alone, reached with an account key kept in the secret store. Today only Langfuse on Azure Blob (its
+   * client takes an account name and key, never a token). A component absent here writes to `bucket`
+   * with its workload identity.
+   */
+  readonly accountKeyStores: Readonly<Record<string, AccountKeyObjectStore>>;
+}
+
+/** Object storage reached with an account name and key; the key is a secret-store entry, never a value. */
+export interface AccountKeyObjectStore {
+  /** Container (bucket) the application writes to. */
+  readonly bucket: string;
+  readonly endpoint: string;
+  readonly accountName: string;
+  /** The secret-store entry (`rag/<env>/<component>/<key>`) the platform stack writes the account key to. */
+  readonly accountKey: { readonly component: string; readonly key: string };
 }
 
 /** A container that copies objects down: the cloud CLI image (key of IMAGES, pulled from the mirror) and its command. */
@@ -196,6 +220,11 @@ export interface ChartMirrorLogin {
 export interface ClusterInfo {
   readonly clusterName: string;
   readonly region: string;
+  /**
+   * Availability zones the cluster's node pools span (network.zoneCount cut to the region's zones); 1 in
+   * a region without zones (UAE Central). Replicated stores put one replica per zone.
+   */
+  readonly zoneCount: number;
   readonly access: KubernetesAccess;
   readonly storageClass: EncryptedStorageClass;
   readonly pools: {

@@ -7,6 +7,9 @@ import { ExternalSecret, ExternalSecretProps } from '../kubernetes/external-secr
 import { deepMerge, Values } from '../kubernetes/values';
 import { ComponentProps, NODE_KEY, podAntiAffinity, ZONE_KEY, zoneSpread } from './component';
 import { postgresChartValues } from './postgres-values';
+import { PostgresCluster } from './postgres-cluster';
+import { DatabaseOptions } from './litellm';
+import { POSTGRES_CLUSTERS, PORTS } from '../kubernetes/network-policies';
 
 export interface LangfuseOptions {
   /** Host name people reach Langfuse at through the internal ingress; without it, cluster-internal only. */
@@ -26,6 +29,8 @@ export interface LangfuseOptions {
 
 export interface LangfuseProps extends ComponentProps {
   readonly options?: LangfuseOptions;
+  /** Langfuse's Postgres Cluster (components.postgres). */
+  readonly postgres: DatabaseOptions;
 }
 
 export const LANGFUSE_RELEASE = 'langfuse';
@@ -60,7 +65,8 @@ const SERVICE_ACCOUNT = 'langfuse';
 const OBJECT_PREFIX = 'langfuse/';
 
 /**
- * Langfuse v4 in-region. Stores: bundled Postgres, Valkey and ClickHouse (operator) on the encrypted
+ * Langfuse v4 in-region. Stores: its own CloudNativePG Postgres Cluster in `data` (lib/components/postgres-cluster.ts),
+ * bundled Valkey and ClickHouse (operator) on the encrypted
  * class (no in-region managed ClickHouse exists on either cloud, and bundling keeps every trace inside the
  * cluster's own encrypted volumes); blobs in the platform bucket/container by workload identity (no
  * access keys). Sign-up and telemetry off; every secret from the secret store.
@@ -68,6 +74,7 @@ const OBJECT_PREFIX = 'langfuse/';
 export class Langfuse extends Construct {
   readonly values: Values;
   readonly release: ChartRelease;
+  readonly database: PostgresCluster;
 
   constructor(scope: Construct, id: string, props: LangfuseProps) {
     super(scope, id);
@@ -87,11 +94,31 @@ export class Langfuse extends Construct {
       });
     // Not `langfuse-app`: the chart always renders a Secret of that name itself, and two owners would race.
     const app = secret('langfuse-secrets', { salt: 'salt', 'encryption-key': 'encryption-key', 'nextauth-secret': 'nextauth-secret' });
-    const postgres = secret(
-      'langfuse-postgresql-auth',
-      { POSTGRES_PASSWORD: 'postgres-admin-password', USERDB_PASSWORD: 'postgres-password', password: 'postgres-password', 'postgres-password': 'postgres-admin-password' },
-      { POSTGRES_USER: 'postgres', USERDB_USER: 'langfuse', POSTGRES_DB: 'langfuse' },
-    );
+    // The bundled Postgres of environments created before CloudNativePG is kept (same Secret, same chart
+    // keys) only while its database is imported; Langfuse itself reads `password` from this Secret either way.
+    const legacy = props.postgres.importLegacyRelease;
+    const postgres = legacy
+      ? secret(
+          'langfuse-postgresql-auth',
+          { POSTGRES_PASSWORD: 'postgres-admin-password', USERDB_PASSWORD: 'postgres-password', password: 'postgres-password', 'postgres-password': 'postgres-admin-password' },
+          { POSTGRES_USER: 'postgres', USERDB_USER: 'langfuse', POSTGRES_DB: 'langfuse' },
+        )
+      : secret('langfuse-postgresql-auth', { password: 'postgres-password' });
+    this.database = new PostgresCluster(this, 'database', {
+      cluster,
+      environment: props.environment,
+      pins,
+      name: POSTGRES_CLUSTERS.langfuse,
+      namespace: NS.data,
+      database: 'langfuse',
+      owner: 'langfuse',
+      password: { component: 'langfuse', key: 'postgres-password' },
+      storageGi: 20,
+      retentionDays: props.postgres.retentionDays,
+      // The bundled server's Service (the chart's sub-chart fullname for release `langfuse`).
+      importFrom: legacy ? { host: `${LANGFUSE_RELEASE}-postgresql.${NS.observability}.svc.cluster.local` } : undefined,
+      dependsOn: props.dependsOn,
+    });
     const redis = secret('langfuse-redis-auth', { default: 'redis-password' });
     const clickhouse = secret('langfuse-clickhouse-auth', { password: 'clickhouse-password' });
     const init = secret('langfuse-init', LANGFUSE_PROJECT_KEYS, undefined, LANGFUSE_PROJECT_KEY_TEMPLATES);
@@ -127,20 +154,33 @@ export class Langfuse extends Construct {
         }
       : { enabled: false };
 
+    const storage = cluster.objectStorage;
+    // Where Langfuse's storage client cannot use the workload identity (Azure Blob), it gets a storage
+    // account of its own and that account's key from the secret store; the identity then needs no blob role.
+    const keyStore = storage.accountKeyStores.langfuse;
     const identity = cluster.bindWorkloadIdentity(this, {
       id: 'langfuse',
       namespace: NS.observability,
       serviceAccount: SERVICE_ACCOUNT,
-      objectStoragePrefix: OBJECT_PREFIX,
+      ...(keyStore ? {} : { objectStoragePrefix: OBJECT_PREFIX }),
     });
-    const storage = cluster.objectStorage;
-    const blob: Values =
-      storage.kind === 's3'
-        ? { storageProvider: 's3', bucket: storage.bucket, region: storage.endpoint, forcePathStyle: false }
-        : { storageProvider: 'azure', bucket: storage.bucket, endpoint: storage.endpoint };
+    let blob: Values;
+    if (keyStore) {
+      const accountKey = secret('langfuse-blob-storage', { 'account-key': keyStore.accountKey.key });
+      blob = {
+        storageProvider: 'azure',
+        bucket: keyStore.bucket,
+        endpoint: keyStore.endpoint,
+        accessKeyId: { value: keyStore.accountName },
+        secretAccessKey: { secretKeyRef: { name: accountKey.secretName, key: 'account-key' } },
+      };
+    } else if (storage.kind === 's3') {
+      blob = { storageProvider: 's3', bucket: storage.bucket, region: storage.endpoint, forcePathStyle: false };
+    } else {
+      throw new Error(`Langfuse cannot write to ${storage.kind} with a workload identity: the cluster must name an account-key store for it`);
+    }
     const web = pins.images['langfuse-web'];
     const worker = pins.images['langfuse-worker'];
-    const pg = pins.images.postgres;
     const vk = pins.images.valkey;
     const chServer = pins.images['clickhouse-server'];
     const chKeeper = pins.images['clickhouse-keeper'];
@@ -170,12 +210,23 @@ export class Langfuse extends Construct {
           pod: { topologySpreadConstraints: spread('worker') },
         },
       },
-      postgresql: {
-        deploy: true,
-        auth: { existingSecret: postgres.secretName, secretKeys: { userPasswordKey: 'password', adminPasswordKey: 'postgres-password' } },
-        ...postgresChartValues(cluster, pg, postgres.secretName),
-        storage: { className: ENCRYPTED_STORAGE_CLASS },
-      },
+      // DATABASE_HOST is `postgresql.host` whether or not the bundled server is deployed (chart 2.0.0
+      // _helpers.tpl langfuse.postgresql.hostname); the password comes from `auth.existingSecret`.
+      postgresql: legacy
+        ? {
+            deploy: true,
+            host: this.database.host,
+            port: PORTS.postgres,
+            auth: { existingSecret: postgres.secretName, secretKeys: { userPasswordKey: 'password', adminPasswordKey: 'postgres-password' } },
+            ...postgresChartValues(cluster, pins.images.postgres, postgres.secretName),
+            storage: { className: ENCRYPTED_STORAGE_CLASS },
+          }
+        : {
+            deploy: false,
+            host: this.database.host,
+            port: PORTS.postgres,
+            auth: { username: 'langfuse', database: 'langfuse', existingSecret: postgres.secretName, secretKeys: { userPasswordKey: 'password' } },
+          },
       redis: {
         deploy: true,
         auth: { existingSecret: redis.secretName, existingSecretPasswordKey: 'default', usersExistingSecret: redis.secretName },
@@ -216,7 +267,8 @@ export class Langfuse extends Construct {
       namespace: NS.observability,
       source: { kind: 'mirror', pin: pins.charts.langfuse },
       values: this.values,
-      dependsOn: props.dependsOn,
+      // Langfuse migrates its schema at start: the Cluster (and, while importing, the import) is ready first.
+      dependsOn: [...(props.dependsOn ?? []), this.database.manifest],
       timeout: 1200,
     });
   }

@@ -7,6 +7,8 @@ import { PLATFORM_SUPPORT } from '../kubernetes/priority-classes';
 import { deepMerge, Values } from '../kubernetes/values';
 import { ComponentProps, zoneSpread } from './component';
 import { postgresChartValues } from './postgres-values';
+import { PostgresCluster } from './postgres-cluster';
+import { POSTGRES_CLUSTERS } from '../kubernetes/network-policies';
 import { VALKEY_PORT, valkeyValues } from './valkey';
 
 export interface LlmModel {
@@ -22,6 +24,14 @@ export interface LiteLlmOptions {
   /** Ordered fallbacks per alias, kept in the order declared (deterministic topology). */
   readonly fallbacks: readonly { readonly model: string; readonly to: readonly string[] }[];
   readonly replicas?: number;
+  readonly postgres: DatabaseOptions;
+}
+
+/** The component's Postgres Cluster (components.postgres in the environment file). */
+export interface DatabaseOptions {
+  readonly retentionDays: number;
+  /** Keep the pre-CloudNativePG release and import its database into the new Cluster. */
+  readonly importLegacyRelease: boolean;
 }
 
 export interface LiteLlmProps extends ComponentProps {
@@ -53,12 +63,14 @@ export function modelList(models: readonly LlmModel[]): Values[] {
 }
 
 /**
- * The LLM gateway: one LiteLLM fleet (provider keys only here), its Postgres and Valkey in `data`, schema
- * migrations as a Helm pre-upgrade hook so new pods never start against an old schema.
+ * The LLM gateway: one LiteLLM fleet (provider keys only here), its Postgres Cluster and Valkey in `data`,
+ * schema migrations as a Helm pre-upgrade hook so new pods never start against an old schema.
  */
 export class LiteLlm extends Construct {
   readonly values: Values;
-  readonly postgresValues: Values;
+  /** The pre-CloudNativePG release's values, only while it is kept for the import. */
+  readonly postgresValues?: Values;
+  readonly database: PostgresCluster;
   readonly valkeyValues: Values;
   readonly release: ChartRelease;
 
@@ -68,12 +80,6 @@ export class LiteLlm extends Construct {
     const secrets = (namespace: string, secretName: string, component: string, data: Record<string, string>, literals?: Record<string, string>) =>
       new ExternalSecret(this, secretName, { store: cluster.secretStore, environment: props.environment, component, namespace, secretName, data, literals, dependsOn: props.dependsOn });
 
-    // Postgres superuser and the litellm user, in both the layout the postgres chart reads and LiteLLM's.
-    const pgAuth = secrets(NS.data, 'litellm-postgres-auth', 'litellm', { POSTGRES_PASSWORD: 'postgres-admin-password', USERDB_PASSWORD: 'postgres-password' }, {
-      POSTGRES_USER: 'postgres',
-      USERDB_USER: 'litellm',
-      POSTGRES_DB: 'litellm',
-    });
     const valkeyAuth = secrets(NS.data, 'litellm-valkey-auth', 'litellm', { default: 'redis-password' });
     const dbSecret = secrets(NS.llmGateway, 'litellm-db', 'litellm', { password: 'postgres-password' }, { username: 'litellm' });
     const masterKey = secrets(NS.llmGateway, LITELLM_MASTER_KEY_SECRET.name, 'litellm', { [LITELLM_MASTER_KEY_SECRET.key]: 'master-key' });
@@ -100,22 +106,44 @@ export class LiteLlm extends Construct {
       { REDIS_HOST: `${VALKEY_RELEASE}.${NS.data}.svc.cluster.local`, REDIS_PORT: String(VALKEY_PORT) },
     );
 
-    const pg = pins.images.postgres;
-    this.postgresValues = deepMerge(
-      {
-        ...postgresChartValues(cluster, pg, pgAuth.secretName),
+    // Environments created before CloudNativePG keep their groundhog2k release (same construct ids, so the
+    // same state) until the Cluster has imported its database; then the flag goes and the release with it.
+    let legacyRelease: ChartRelease | undefined;
+    if (options.postgres.importLegacyRelease) {
+      // Postgres superuser and the litellm user, in the layout the postgres chart reads.
+      const pgAuth = secrets(NS.data, 'litellm-postgres-auth', 'litellm', { POSTGRES_PASSWORD: 'postgres-admin-password', USERDB_PASSWORD: 'postgres-password' }, {
+        POSTGRES_USER: 'postgres',
+        USERDB_USER: 'litellm',
+        POSTGRES_DB: 'litellm',
+      });
+      this.postgresValues = {
+        ...postgresChartValues(cluster, pins.images.postgres, pgAuth.secretName),
         storage: { requestedSize: '50Gi', className: ENCRYPTED_STORAGE_CLASS },
         priorityClassName: PLATFORM_SUPPORT,
-      },
-      undefined,
-    );
-    const postgres = new ChartRelease(this, 'postgres', {
+      };
+      legacyRelease = new ChartRelease(this, 'postgres', {
+        cluster,
+        name: POSTGRES_RELEASE,
+        namespace: NS.data,
+        source: { kind: 'mirror', pin: pins.charts.postgres },
+        values: this.postgresValues,
+        dependsOn: props.dependsOn,
+      });
+    }
+    this.database = new PostgresCluster(this, 'database', {
       cluster,
-      name: POSTGRES_RELEASE,
+      environment: props.environment,
+      pins,
+      name: POSTGRES_CLUSTERS.litellm,
       namespace: NS.data,
-      source: { kind: 'mirror', pin: pins.charts.postgres },
-      values: this.postgresValues,
-      dependsOn: props.dependsOn,
+      database: 'litellm',
+      owner: 'litellm',
+      password: { component: 'litellm', key: 'postgres-password' },
+      storageGi: 50,
+      retentionDays: options.postgres.retentionDays,
+      importFrom: legacyRelease
+? { host: `${POSTGRES_RELEASE}.${NS.data}.svc.cluster.local` } : undefined,
+      dependsOn: [...(props.dependsOn ?? []), ...(legacyRelease ? [legacyRelease.release] : [])],
     });
     this.valkeyValues = valkeyValues({
       cluster,
@@ -165,7 +193,7 @@ export class LiteLlm extends Construct {
       db: {
         useExisting: true,
         deployStandalone: false,
-        endpoint: `${POSTGRES_RELEASE}.${NS.data}.svc.cluster.local`,
+        endpoint: this.database.host,
         database: 'litellm',
         secret: { name: dbSecret.secretName, usernameKey: 'username', passwordKey: 'password' },
       },
@@ -186,7 +214,7 @@ export class LiteLlm extends Construct {
       source: { kind: 'mirror', pin: pins.charts.litellm },
       values: this.values,
       // Pods get their model credentials at admission: the identity's cloud side exists first.
-      dependsOn: [...(props.dependsOn ?? []), postgres.release, valkey.release, ...(identity.resources ?? [])],
+      dependsOn: [...(props.dependsOn ?? []), this.database.manifest, valkey.release, ...(identity.resources ?? [])],
     });
   }
 }

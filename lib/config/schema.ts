@@ -373,6 +373,24 @@ export const componentsSchema = z.strictObject({
         .optional(),
     })
     .default({}),
+  /** LiteLLM's and Langfuse's Postgres: one CloudNativePG Cluster each (docs/restore.md). */
+  postgres: z
+    .strictObject({
+      backup: z
+        .strictObject({
+          /** Base backups and WAL older than the newest backup that covers this window are pruned. */
+          retentionDays: z.number().int().min(1).max(3650).default(30),
+        })
+        .default({ retentionDays: 30 }),
+      /**
+       * Environments created before CloudNativePG: keep the groundhog2k Postgres releases running and
+       * bootstrap each Cluster by importing the old database (pg_dump/pg_restore at creation); LiteLLM and
+       * Langfuse switch to the Cluster in the same apply. Set to false in a later apply to remove the old
+       * releases (docs/restore.md, "Moving the data over"). New environments leave it false.
+       */
+      importLegacyReleases: z.boolean().default(false),
+    })
+    .default({ backup: { retentionDays: 30 }, importLegacyReleases: false }),
   orchestrator: z.strictObject({
     /** Repository path inside the image mirror (or the platform registry). */
     repository: z.string().regex(/^[a-z0-9._-]+(\/[a-z0-9._-]+)*$/, { message: 'must be a repository path' }),

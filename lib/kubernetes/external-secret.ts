@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { ITerraformDependable } from 'cdktf';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { SecretStoreInfo } from '../cluster/cluster-info';
-import { catalogEntry, CatalogEntry } from './secret-catalog';
+import { catalogEntry, CatalogEntry, secretPath } from './secret-catalog';
 
 /** The ClusterSecretStore every ExternalSecret of the platform reads from. */
 export const CLUSTER_SECRET_STORE = 'platform-secrets';
@@ -16,10 +16,8 @@ export const TENANT_SECRETS_COMPONENT = 'tenants';
  */
 export const TENANT_IDENTITY_PREFIX = 'tenant-';
 
-/** `rag/<env>/<component>/<key>` (or `rag-<env>-...` where the store allows no `/`). */
-export function secretPath(store: SecretStoreInfo, environment: string, ...parts: string[]): string {
-  return ['rag', environment, ...parts].join(store.separator);
-}
+// Entry names are built where the catalog lives (the Azure platform stack writes one entry too).
+export { secretPath } from './secret-catalog';
 
 /** An entry of another component: `rag/<env>/<component>/<key>`. */
 export interface SecretReference {
@@ -53,6 +51,8 @@ export interface ExternalSecretProps {
   readonly templates?: Readonly<Record<string, string>>;
   /** Non-secret keys added to the Secret (user names, database names) through the ESO template. */
   readonly literals?: Readonly<Record<string, string>>;
+  /** Kubernetes Secret type when the consumer insists on one (CloudNativePG's `kubernetes.io/basic-auth`); default Opaque. */
+  readonly secretType?: string;
   readonly dependsOn?: ITerraformDependable[];
 }
 
@@ -65,6 +65,8 @@ export class ExternalSecret extends Construct {
   readonly namespace: string;
   /** The catalog entries this secret reads (what `npm run secrets` and the tests inspect). */
   readonly reads: readonly CatalogEntry[];
+  /** The ExternalSecret object: what a consumer that must not start before the Secret exists depends on. */
+  readonly manifest: Manifest;
 
   constructor(scope: Construct, id: string, props: ExternalSecretProps) {
     super(scope, id);
@@ -77,10 +79,10 @@ export class ExternalSecret extends Construct {
     this.reads = refs.map((ref) => ref.entry);
     const target: Record<string, unknown> = { name: props.secretName, creationPolicy: 'Owner', deletionPolicy: 'Retain' };
     const templated = { ...props.literals, ...props.templates };
-    if (Object.keys(templated).length > 0) {
-      target.template = { mergePolicy: 'Merge', data: templated };
+    if (Object.keys(templated).length > 0 || props.secretType) {
+      target.template = { ...(props.secretType ? { type: props.secretType } : {}), mergePolicy: 'Merge', data: templated };
     }
-    new Manifest(this, 'manifest', {
+    this.manifest = new Manifest(this, 'manifest', {
       manifest: {
         apiVersion: 'external-secrets.io/v1',
         kind: 'ExternalSecret',

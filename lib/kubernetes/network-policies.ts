@@ -87,6 +87,11 @@ export interface ClusterNetwork {
 
 const NAMESPACE_LABEL = 'kubernetes.io/metadata.name';
 
+/** The CloudNativePG Clusters of the data tier (lib/components/postgres-cluster.ts), both in `data`. */
+export const POSTGRES_CLUSTERS = { litellm: 'litellm-db', langfuse: 'langfuse-db' } as const;
+/** CloudNativePG labels every pod of a Cluster (instances and its bootstrap, import and join Jobs) with its name. */
+const cnpgCluster = (name: string): PodGroup => ({ id: name, namespace: NS.data, pods: { 'cnpg.io/cluster': name } });
+
 /** Pod labels the charts put on their pods (release names are fixed by the components). */
 export const PODS = {
   orchestrator: { id: 'orchestrator', namespace: NS.ragPlatform, pods: { 'app.kubernetes.io/name': 'orchestrator' } },
@@ -95,7 +100,13 @@ export const PODS = {
   /** The workloads stack's collection Job (lib/components/qdrant-collections.ts). */
   qdrantCollections: { id: 'qdrant-collections', namespace: NS.vectordb, pods: { [COMPONENT_LABEL]: 'qdrant-collections' } },
   litellm: { id: 'litellm', namespace: NS.llmGateway, pods: { 'app.kubernetes.io/name': 'litellm' } },
+  /** The groundhog2k release of environments created before CloudNativePG (components.postgres.importLegacyReleases). */
   litellmPostgres: { id: 'litellm-postgres', namespace: NS.data, pods: { 'app.kubernetes.io/instance': 'litellm-postgres' } },
+  litellmDb: cnpgCluster(POSTGRES_CLUSTERS.litellm),
+  langfuseDb: cnpgCluster(POSTGRES_CLUSTERS.langfuse),
+  cnpgOperator: { id: 'cnpg-operator', namespace: NS.cnpgOperator, pods: { 'app.kubernetes.io/name': 'cloudnative-pg' } },
+  /** The Barman Cloud plugin's Deployment (chart plugin-barman-cloud, release of the same name). */
+  barmanCloudPlugin: { id: 'barman-cloud-plugin', namespace: NS.cnpgOperator, pods: { 'app.kubernetes.io/name': 'plugin-barman-cloud' } },
   litellmValkey: { id: 'litellm-valkey', namespace: NS.data, pods: { 'app.kubernetes.io/instance': 'litellm-valkey' } },
   ingestionQueue: { id: 'ingestion-valkey', namespace: NS.data, pods: { 'app.kubernetes.io/instance': 'ingestion-valkey' } },
   /** Every tenant namespace (all pods): tenant stacks label their namespace `rag.platform/tenant: "true"`. */
@@ -126,6 +137,10 @@ export const PORTS = {
   litellm: 4000,
   langfuseWeb: 3000,
   postgres: 5432,
+  /** CloudNativePG's instance manager (status, probes, backups), which the operator and the other instances call. */
+  cnpgInstanceManager: 8000,
+  /** The Barman Cloud plugin's gRPC server the operator calls (mTLS, chart `service.port`). */
+  barmanCloudPlugin: 9090,
   redis: 6379,
   clickhouseHttp: 8123,
   clickhouseNative: 9000,
@@ -168,6 +183,8 @@ export function platformFlows(props: {
   readonly loadBalancerSources: readonly string[];
   /** The cluster's credential agent (ClusterInfo); undefined where pods get projected tokens and need no agent. */
   readonly workloadIdentityAgent: ClusterInfo['workloadIdentityAgent'];
+  /** components.postgres.importLegacyReleases: the Clusters read the old servers they import from. */
+  readonly importLegacyPostgres?: boolean;
 }): FlowSet {
   const agent = props.workloadIdentityAgent;
   // Pods that call their cloud as a workload identity reach the node-local agent for credentials (EKS Pod
@@ -175,18 +192,19 @@ export function platformFlows(props: {
   // which each pod's 443 egress below already allows.
   const agentEgress = (from: PodGroup, why: string): ExternalEgress[] =>
     agent ? [{ id: 'workload-identity-agent', from, cidrs: agent.cidrs, ports: tcp(agent.port), why }] : [];
+  const postgres = postgresFlows(props.importLegacyPostgres ?? false, agentEgress);
   const pods: PodFlow[] = [
+    ...postgres.pods,
     { from: PODS.orchestrator, to: PODS.tei, ports: tcp(PORTS.teiHttp), why: 'orchestrator embeds queries with TEI' },
     { from: PODS.orchestrator, to: PODS.qdrant, ports: tcp(PORTS.qdrantHttp, PORTS.qdrantGrpc), why: 'orchestrator searches Qdrant (REST and gRPC)' },
     { from: PODS.orchestrator, to: PODS.litellm, ports: tcp(PORTS.litellm), why: 'orchestrator calls the LLM gateway' },
     { from: PODS.orchestrator, to: PODS.langfuse, ports: tcp(PORTS.langfuseWeb), why: 'orchestrator sends traces to Langfuse' },
-    { from: PODS.litellm, to: PODS.litellmPostgres, ports: tcp(PORTS.postgres), why: 'LiteLLM keys, budgets and spend in Postgres' },
     { from: PODS.litellm, to: PODS.litellmValkey, ports: tcp(PORTS.redis), why: 'LiteLLM cross-pod rate limits in Redis' },
     {
       from: PODS.observability,
       to: PODS.observability,
       ports: [],
-      why: 'Langfuse to its Postgres/Valkey/ClickHouse and ClickHouse to Keeper; Prometheus to the operator-managed pods',
+      why: 'Langfuse to its Valkey/ClickHouse and ClickHouse to Keeper; Prometheus to the operator-managed pods',
     },
     { from: PODS.qdrant, to: PODS.qdrant, ports: tcp(PORTS.qdrantP2p), why: 'Qdrant peers replicate shards and run consensus' },
     { from: PODS.qdrantCollections, to: PODS.qdrant, ports: tcp(PORTS.qdrantHttp), why: 'the collection Job creates the configured collections (REST)' },
@@ -201,6 +219,7 @@ export function platformFlows(props: {
     ...tenantFlows(),
   ];
   const egress: ExternalEgress[] = [
+    ...postgres.egress,
     {
       id: 'llm-providers',
       from: PODS.litellm,
@@ -227,6 +246,7 @@ export function platformFlows(props: {
     ...agentEgress(PODS.tei, 'the node-local credential agent hands out the model reader credentials'),
   ];
   const entityEgress: EntityEgress[] = [
+    ...(postgres.entityEgress ?? []),
     { id: 'api-server', from: PODS.ingressController, to: 'api-server', ports: tcp(443), why: 'Traefik watches Ingresses and Services' },
     { id: 'api-server', from: PODS.observability, to: 'api-server', ports: tcp(443), why: 'Prometheus service discovery, the operator, kube-state-metrics' },
     { id: 'api-server', from: PODS.orchestrator, to: 'api-server', ports: tcp(443), why: "the orchestrator reads each tenant's tenant-scope ConfigMap and tenant-credentials Secret" },
@@ -244,6 +264,45 @@ export function platformFlows(props: {
     },
   ];
   return { pods, egress, ingress, entityEgress, entityIngress };
+}
+
+/**
+ * The Postgres Clusters' flows: each consumer to its Cluster; the instances to each other (streaming
+ * replication, instance manager); the operator to the instance managers and to the Barman Cloud plugin;
+ * the instances (barman runs in the plugin's sidecar there) to the API server, the object storage and the
+ * credential agent. With `importLegacy`, each Cluster also reads the old server it imports from.
+ */
+export function postgresFlows(importLegacy: boolean, agentEgress: (from: PodGroup, why: string) => ExternalEgress[]): FlowSet {
+  const clusters = [
+    { db: PODS.litellmDb, consumer: PODS.litellm, why: 'LiteLLM keys, budgets and spend in its Postgres Cluster (-rw Service)' },
+    { db: PODS.langfuseDb, consumer: PODS.langfuse, why: 'Langfuse organisations, projects, users and prompts in its Postgres Cluster (-rw Service)' },
+  ];
+  const pods: PodFlow[] = [
+    ...clusters.flatMap(({ db, consumer, why }): PodFlow[] => [
+      { from: consumer, to: db, ports: tcp(PORTS.postgres), why },
+      { from: db, to: db, ports: tcp(PORTS.postgres, PORTS.cnpgInstanceManager), why: 'streaming replication between instances and their instance managers' },
+      { from: PODS.cnpgOperator, to: db, ports: tcp(PORTS.cnpgInstanceManager), why: "the CloudNativePG operator reads each instance's status and triggers backups" },
+    ]),
+    { from: PODS.cnpgOperator, to: PODS.barmanCloudPlugin, ports: tcp(PORTS.barmanCloudPlugin), why: 'the operator calls the Barman Cloud plugin (CNPG-I over mTLS)' },
+    ...(importLegacy
+      ? [
+          { from: PODS.litellmDb, to: PODS.litellmPostgres, ports: tcp(PORTS.postgres), why: 'one-time import of the old LiteLLM database (components.postgres.importLegacyReleases)' },
+          { from: PODS.langfuseDb, to: PODS.observability, ports: tcp(PORTS.postgres), why: "one-time import of Langfuse's bundled Postgres (components.postgres.importLegacyReleases)" },
+        ]
+      : []),
+  ];
+  const egress: ExternalEgress[] = clusters.flatMap(({ db }) => [
+    { id: 'object-storage', from: db, cidrs: ['0.0.0.0/0'], ports: tcp(443), why: 'WAL archive and base backups to the in-region bucket/container (gateway/private endpoint) over HTTPS' },
+    ...agentEgress(db, 'the node-local credential agent hands out the backup credentials'),
+  ]);
+  const entityEgress: EntityEgress[] = clusters.map(({ db }) => ({
+    id: 'api-server',
+    from: db,
+    to: 'api-server',
+    ports: tcp(443),
+    why: 'the instance manager and the barman sidecar watch their Cluster, ObjectStore and Secrets',
+  }));
+  return { pods, egress, ingress: [], entityEgress };
 }
 
 /**

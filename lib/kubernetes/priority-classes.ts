@@ -7,9 +7,12 @@ export const LATENCY_CRITICAL = 'rag-latency-critical';
 export const PLATFORM_SUPPORT = 'rag-platform-support';
 
 export class PlatformPriorityClasses extends Construct {
+  /** Pods naming a class that does not exist yet are rejected at admission: releases depend on these. */
+  readonly classes: PriorityClassV1[];
+
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    new PriorityClassV1(this, LATENCY_CRITICAL, {
+    const latencyCritical = new PriorityClassV1(this, LATENCY_CRITICAL, {
       metadata: { name: LATENCY_CRITICAL },
       // Well below system-cluster-critical (2e9) so node agents and DNS always win.
       value: 100000,
@@ -17,7 +20,7 @@ export class PlatformPriorityClasses extends Construct {
       preemptionPolicy: 'PreemptLowerPriority',
       description: 'Latency-critical RAG serving path: orchestrator, ingress, TEI, Qdrant, LiteLLM.',
     });
-    new PriorityClassV1(this, PLATFORM_SUPPORT, {
+    const platformSupport = new PriorityClassV1(this, PLATFORM_SUPPORT, {
       metadata: { name: PLATFORM_SUPPORT },
       value: 50000,
       globalDefault: false,
@@ -25,5 +28,6 @@ export class PlatformPriorityClasses extends Construct {
       preemptionPolicy: 'Never',
       description: 'Supporting platform services: Langfuse, data stores, monitoring.',
     });
+    this.classes = [latencyCritical, platformSupport];
   }
 }

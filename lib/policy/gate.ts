@@ -5,6 +5,7 @@ import { exceptionReasonProblem, isIsoDate } from './exception-reason';
 import {
   ExceptionOutcome,
   ExceptionStatus,
+  JudgedStack,
   PolicyData,
   PolicyEnvironment,
   PolicyFinding,
@@ -64,6 +65,14 @@ export interface GateSubject {
   readonly file: string;
 }
 
+/** The data document a stack is judged with (`data.environment`, `data.stack`). */
+export function policyData(environment: PolicyEnvironment, stack: StackRef): PolicyData {
+  return {
+    environment,
+    stack: stack.tenantId === undefined ? { name: stack.name, kind: stack.kind } : { name: stack.name, kind: stack.kind, tenantId: stack.tenantId },
+  };
+}
+
 /**
  * Judges each subject with the environment and its stack (no I/O) and assembles the report: sorted
  * findings, every exception with its status. Shared by the synth gate, `npm run gate` and the rollout's
@@ -71,15 +80,28 @@ export interface GateSubject {
  */
 export function judgeStacks(policy: GatePolicy, environment: PolicyEnvironment, subjects: readonly GateSubject[]): PolicyReport {
   validateEnvironment(environment);
+  return assembleReport(
+    environment,
+    subjects.map(({ stack, input, file }) => ({ stack, file, result: policy.evaluate(input, policyData(environment, stack)) })),
+  );
+}
+
+/** Judges one stack's synthesized cdk.tf.json in `outdir`. */
+export function judgeStackFile(policy: GatePolicy, environment: PolicyEnvironment, outdir: string, stack: StackRef): JudgedStack {
+  const file = stackFile(outdir, stack.name);
+  if (!fs.existsSync(file)) {
+    throw new Error(`policy gate: stack ${stack.name} has no synthesized configuration at ${file}; synthesize first`);
+  }
+  const input = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+  return { stack, file: path.join('stacks', stack.name, 'cdk.tf.json'), result: policy.evaluate(input, policyData(environment, stack)) };
+}
+
+/** The report over stacks judged one by one (here or in the synth's worker threads), in stack name order. */
+export function assembleReport(environment: PolicyEnvironment, judged: readonly JudgedStack[]): PolicyReport {
   const denies: PolicyFinding[] = [];
   const excepted: PolicyFinding[] = [];
   const stacks: StackResult[] = [];
-  for (const { stack, input, file } of [...subjects].sort((a, b) => (a.stack.name < b.stack.name ? -1 : a.stack.name > b.stack.name ? 1 : 0))) {
-    const data: PolicyData = {
-      environment,
-      stack: stack.tenantId === undefined ? { name: stack.name, kind: stack.kind } : { name: stack.name, kind: stack.kind, tenantId: stack.tenantId },
-    };
-    const result = policy.evaluate(input, data);
+  for (const { stack, file, result } of [...judged].sort((a, b) => (a.stack.name < b.stack.name ? -1 : a.stack.name > b.stack.name ? 1 : 0))) {
     denies.push(...result.denies.map((f) => ({ ...f, stack: stack.name })));
     excepted.push(...result.excepted.map((f) => ({ ...f, stack: stack.name })));
     stacks.push({
@@ -108,19 +130,18 @@ export function judgeStacks(policy: GatePolicy, environment: PolicyEnvironment, 
 /**
  * Evaluates every stack's synthesized cdk.tf.json against the compiled policies (in-process, no OPA
  * needed), writes policy-report.{json,md,sarif} into outdir and returns the report. `passed` is false
- * when anything is denied; the caller decides the exit code.
+ * when anything is denied; the caller decides the exit code. Stacks in `opts.judged` (judged by the
+ * synth's worker threads) are not evaluated again.
  */
 export async function runPolicyGate(opts: RunPolicyGateOptions): Promise<PolicyReport> {
   validateEnvironment(opts.environment);
-  const policy = await loadGatePolicy(opts.wasmPath);
-  const subjects = opts.stacks.map((stack) => {
-    const file = stackFile(opts.outdir, stack.name);
-    if (!fs.existsSync(file)) {
-      throw new Error(`policy gate: stack ${stack.name} has no synthesized configuration at ${file}; synthesize first`);
-    }
-    return { stack, input: JSON.parse(fs.readFileSync(file, 'utf8')) as unknown, file: path.join('stacks', stack.name, 'cdk.tf.json') };
-  });
-  const report = judgeStacks(policy, opts.environment, subjects);
+  const judged = new Map((opts.judged ?? []).map((entry) => [entry.stack.name, entry]));
+  const pending = opts.stacks.filter((stack) => !judged.has(stack.name));
+  const policy = pending.length > 0 ? await loadGatePolicy(opts.wasmPath) : undefined;
+  const report = assembleReport(
+    opts.environment,
+    opts.stacks.map((stack) => judged.get(stack.name) ?? judgeStackFile(policy as GatePolicy, opts.environment, opts.outdir, stack)),
+  );
   if (opts.writeReports !== false) {
     writePolicyReports(opts.outdir, report);
   }

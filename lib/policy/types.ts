@@ -136,6 +136,14 @@ export interface StackRef {
   readonly tenantId?: string;
 }
 
+/** One stack's verdict, with the document it was judged on. */
+export interface JudgedStack {
+  readonly stack: StackRef;
+  /** Where the document came from, for the report (relative to the report directory). */
+  readonly file: string;
+  readonly result: StackEvaluation;
+}
+
 export interface RunPolicyGateOptions {
   /** The cdktf output directory (contains `stacks/<name>/cdk.tf.json`); reports are written here. */
   readonly outdir: string;
@@ -145,4 +153,6 @@ export interface RunPolicyGateOptions {
   readonly wasmPath?: string;
   /** Write policy-report.{json,md,sarif} into outdir (default true). */
   readonly writeReports?: boolean;
+  /** Stacks already judged (by the synth's worker threads): not evaluated again. */
+  readonly judged?: ReadonlyArray<JudgedStack>;
 }

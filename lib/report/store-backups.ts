@@ -54,16 +54,14 @@ export const STORE_BACKUPS: readonly StoreVolume[] = [
     },
   },
   {
-    store: 'Langfuse Postgres (bundled chart)',
-    holds: 'organisations, projects, users, API keys, prompts',
-    sources: [{ release: 'langfuse', path: 'postgresql.storage' }],
-    backup: { kind: 'pending', plan: 'CloudNativePG Cluster with WAL archiving and ScheduledBackup to postgres/ (docs/restore.md, Postgres)' },
-  },
-  {
-    store: 'LiteLLM Postgres (postgres chart)',
-    holds: 'virtual keys, teams, budgets, spend',
-    sources: [{ release: 'litellm-postgres', path: 'storage' }],
-    backup: { kind: 'pending', plan: 'CloudNativePG Cluster with WAL archiving and ScheduledBackup to postgres/ (docs/restore.md, Postgres)' },
+    store: 'Postgres (CloudNativePG Clusters litellm-db and langfuse-db)',
+    holds: "LiteLLM's virtual keys, teams, budgets and spend; Langfuse's organisations, projects, users, API keys and prompts",
+    sources: [{ manifest: 'postgresql.cnpg.io/v1/Cluster', path: 'spec.storage' }],
+    backup: {
+      kind: 'object-storage',
+      by: 'continuous WAL archiving and a daily base backup (ScheduledBackup) through the Barman Cloud plugin to postgres/<cluster>/, kept components.postgres.backup.retentionDays',
+      restore: 'a new Cluster bootstrapped with bootstrap.recovery from the same object store, optionally to a point in time (docs/restore.md, Postgres)',
+    },
   },
   {
     store: 'LiteLLM Valkey',

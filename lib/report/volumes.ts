@@ -79,21 +79,44 @@ export function findVolumes(node: unknown, path: string[] = []): FoundVolume[] {
   return here.length > 0 ? [...here, ...nested.filter((volume) => volume.storageClass !== undefined)] : nested;
 }
 
+/** The Barman Cloud plugin's name in a Cluster's `spec.plugins`. */
+const BARMAN_CLOUD_PLUGIN = 'barman-cloud.cloudnative-pg.io';
+
+/**
+ * Where a CloudNativePG cluster's backups go and for how long: the in-tree `spec.backup.barmanObjectStore`, or
+ * the Barman Cloud plugin's ObjectStore named by the WAL-archiver plugin entry (barman writes below
+ * `<destinationPath>/<serverName>/`, serverName defaulting to the Cluster's name). Null without either.
+ */
+function cnpgDestination(set: StackSet, manifest: Json): { destination: string; retention?: string } | null {
+  const inTree = manifest.spec?.backup?.barmanObjectStore;
+  if (inTree) return { destination: inTree.destinationPath, retention: manifest.spec.backup.retentionPolicy };
+  const plugin = ((manifest.spec?.plugins ?? []) as Json[]).find((entry) => entry.name === BARMAN_CLOUD_PLUGIN && entry.isWALArchiver !== false);
+  const storeName = plugin?.parameters?.barmanObjectName;
+  if (!storeName) return null;
+  const store = set
+    .resources('kubernetes_manifest')
+    .map((resource) => resource.body.manifest as Json)
+    .find((candidate) => candidate?.kind === 'ObjectStore' && candidate.metadata?.name === storeName && candidate.metadata?.namespace === manifest.metadata?.namespace);
+  if (!store) return { destination: `ObjectStore ${storeName} (not synthesized here)` };
+  const serverName = plugin.parameters.serverName ?? manifest.metadata?.name;
+  return { destination: `${store.spec.configuration.destinationPath}/${serverName}/`, retention: store.spec.retentionPolicy };
+}
+
 /** Backup of a CloudNativePG cluster: its object store and the ScheduledBackups that target it. */
 function cnpgBackup(set: StackSet, cluster: Resource, region: string | null): BackupEvidence | null {
   const manifest = cluster.body.manifest as Json;
-  const store = manifest.spec?.backup?.barmanObjectStore;
-  if (!store) return null;
+  const target = cnpgDestination(set, manifest);
+  if (!target) return null;
   const schedules = set
     .resources('kubernetes_manifest')
     .map((resource) => resource.body.manifest as Json)
     .filter((candidate) => candidate?.kind === 'ScheduledBackup' && candidate.spec?.cluster?.name === manifest.metadata?.name)
     .map((candidate) => candidate.spec.schedule);
   return {
-    destination: store.destinationPath,
+    destination: target.destination,
     region,
     schedule: schedules.length > 0 ? schedules.join(', ') : 'continuous WAL archiving; no ScheduledBackup',
-    retention: manifest.spec.backup.retentionPolicy ?? 'not set',
+    retention: target.retention ?? 'not set',
   };
 }
 

@@ -60,8 +60,16 @@ function inventoryOf(config: EnvironmentConfig): SecretInventoryEntry[] {
   }
 }
 
-const describe = (entry: SecretInventoryEntry) =>
-  entry.source.source === 'generated' ? `generated in-cluster: ${entry.source.purpose}` : `EXTERNAL: ${entry.source.purpose}; provide: ${entry.source.provide}`;
+function describe(entry: SecretInventoryEntry): string {
+  switch (entry.source.source) {
+    case 'generated':
+      return `generated in-cluster: ${entry.source.purpose}`;
+    case 'platform':
+      return `written by the platform stack: ${entry.source.purpose}`;
+    case 'external':
+      return `EXTERNAL: ${entry.source.purpose}; provide: ${entry.source.provide}`;
+  }
+}
 
 /**
  * `npm run secrets`: every secret-store entry the environment reads and where its value comes from;

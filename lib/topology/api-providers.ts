@@ -19,6 +19,8 @@ export const CHART_API_GROUPS: Readonly<Record<string, readonly string[]>> = {
   'clickhouse-operator-helm': ['clickhouse.com'],
   // CloudNativePG (templates/crds/crds.yaml at 0.29.0): Cluster, Backup, ScheduledBackup, Pooler, Database, ...
   'cloudnative-pg': ['postgresql.cnpg.io'],
+  // CloudNativePG's Barman Cloud plugin (templates/crds/crds.yaml at chart 0.7.0): ObjectStore.
+  'plugin-barman-cloud': ['barmancloud.cnpg.io'],
 };
 
 /**
@@ -29,6 +31,9 @@ export const CHART_RENDERS_API_GROUPS: Readonly<Record<string, readonly string[]
   // clickhouse.deploy (our values keep it on): ClickHouseCluster + KeeperCluster; the chart fails to render
   // while clickhouse.com/v1alpha1 is absent (clickhouse.requireCRDs).
   langfuse: ['clickhouse.com'],
+  // The plugin's mTLS pair: a self-signed Issuer and two Certificates (templates/certificate-issuer.yaml,
+  // client-certificate.yaml, server-certificate.yaml at 0.7.0).
+  'plugin-barman-cloud': ['cert-manager.io'],
 };
 
 /**

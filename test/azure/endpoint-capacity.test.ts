@@ -34,20 +34,20 @@ describe.each([
 });
 
 describe('tenants vs the endpoint subnet (config rule)', () => {
-  it('computes the capacity from network.cidr: a /20 holds 243 tenants with one OpenAI account, a /22 51', () => {
-    expect(endpointSubnetCapacity('10.60.0.0/20', 1)).toEqual({ subnet: '10.60.8.0/24', size: 256, platform: 8, tenants: 243 });
-    expect(endpointSubnetCapacity('10.50.0.0/22', 1).tenants).toBe(51);
+  it('computes the capacity from network.cidr: a /20 holds 242 tenants with one OpenAI account, a /22 50', () => {
+    expect(endpointSubnetCapacity('10.60.0.0/20', 1)).toEqual({ subnet: '10.60.8.0/24', size: 256, platform: 9, tenants: 242 });
+    expect(endpointSubnetCapacity('10.50.0.0/22', 1).tenants).toBe(50);
   });
 
   it('refuses more tenants than the subnet holds, naming the field and the figures', () => {
     const input = azureExampleInput();
     const tenant = input.tenants[1];
-    input.tenants = Array.from({ length: 52 }, (_, i) => ({ ...tenant, id: `t${i}` }));
+    input.tenants = Array.from({ length: 51 }, (_, i) => ({ ...tenant, id: `t${i}` }));
     input.network.cidr = '10.50.0.0/22';
     expect(problemLines(input)).toEqual([
-      'env.yaml: tenants: lists 52 tenants, but on Azure each tenant\'s Key Vault takes one address of the private endpoint subnet 10.50.2.0/26 ' +
-        '(a sixteenth of network.cidr 10.50.0.0/22): 64 addresses - 5 reserved by Azure - 8 for the platform\'s own endpoints = 51 tenants ' +
-        '(allowed: at most 51 tenants, a larger network.cidr (one prefix bit shorter doubles the subnet))',
+      'env.yaml: tenants: lists 51 tenants, but on Azure each tenant\'s Key Vault takes one address of the private endpoint subnet 10.50.2.0/26 ' +
+        '(a sixteenth of network.cidr 10.50.0.0/22): 64 addresses - 5 reserved by Azure - 9 for the platform\'s own endpoints = 50 tenants ' +
+        '(allowed: at most 50 tenants, a larger network.cidr (one prefix bit shorter doubles the subnet))',
     ]);
     input.tenants.pop();
     expect(problemLines(input)).toEqual([]);

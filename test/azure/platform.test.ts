@@ -1,5 +1,5 @@
 import { resourcesOf, synthExample } from '../helpers';
-import { planAksSubnets } from '../../lib/azure/network';
+import { planAksSubnets } from '../../lib/azure/subnet-plan';
 import { AKS_LOG_CATEGORIES, PLATFORM_LOG_TABLES, totalRetentionDays } from '../../lib/azure/log-analytics';
 import { AKS_MAX_PODS_PER_NODE } from '../../lib/azure/aks-cluster';
 import { AZURE_EXAMPLE, byPath, CORE42_EXAMPLE, only } from './helpers';
@@ -257,7 +257,15 @@ describe('identities and role assignments', () => {
         .filter((a) => a.principal_id === principal)
         .map((a) => a.role_definition_name)
         .sort();
-    expect(rolesOf('0a1b2c3d-0000-4000-8000-00000000de01')).toEqual(['AcrPull', 'Azure Kubernetes Service RBAC Cluster Admin', 'Key Vault Crypto Officer', 'Key Vault Crypto Officer']);
+    expect(rolesOf('0a1b2c3d-0000-4000-8000-00000000de01')).toEqual([
+      'AcrPull',
+      'Azure Kubernetes Service RBAC Cluster Admin',
+      'Key Vault Crypto Officer',
+      'Key Vault Crypto Officer',
+      'Key Vault Secrets Officer',
+    ]);
+    // Secrets Officer on the secrets vault only: it writes the Langfuse account key there (LANGFUSE_BLOB).
+    expect(byPath(platform, 'azurerm_role_assignment', 'secrets-key-vault/deployer-secrets-officer').scope).toMatch(/azurerm_key_vault\.aks-platform_secrets-key-vault_(vault_)?[0-9A-F]{8}\.id/);
     expect(byPath(platform, 'azurerm_role_assignment', 'deployer-chart-pull').scope).toMatch(/azurerm_container_registry\..*\.id/);
     expect(rolesOf('0a1b2c3d-0000-4000-8000-00000000df01')).toEqual(['Azure Kubernetes Service RBAC Reader', 'Key Vault Reader', 'Key Vault Reader', 'Key Vault Reader', 'Reader']);
     expect(byPath(platform, 'azurerm_role_assignment', 'deployer-cluster-admin').scope).toMatch(/azurerm_kubernetes_cluster\..*\.id/);
@@ -544,9 +552,48 @@ describe('platform storage', () => {
       blob_properties: { versioning_enabled: true, delete_retention_policy: { days: 30 }, container_delete_retention_policy: { days: 30 } },
     });
     expect(account.customer_managed_key.key_vault_key_id).toMatch(/key-storage.*versionless_id/);
-    expect(only(platform, 'azurerm_storage_container')).toMatchObject({ name: 'platform', container_access_type: 'private', storage_account_id: expect.stringMatching(/azurerm_storage_account\./) });
+    expect(byPath(platform, 'azurerm_storage_container', 'platform-storage/container-platform')).toMatchObject({
+      name: 'platform',
+      container_access_type: 'private',
+      storage_account_id: expect.stringMatching(/azurerm_storage_account\.aks-platform_platform-storage_account_/),
+    });
     expect(byPath(platform, 'azurerm_private_endpoint', 'platform-storage/endpoint-blob').private_service_connection.subresource_names).toEqual(['blob']);
     expect(byPath(core42Platform, 'azurerm_storage_account', 'platform-storage/account').account_replication_type).toBe('LRS');
+  });
+
+  it("gives Langfuse an account of its own, the only one with shared keys, its key a reference written to the secrets vault", () => {
+    for (const stack of [platform, core42Platform]) {
+      const keyed = resourcesOf(stack, 'azurerm_storage_account').filter(([, account]) => account.shared_access_key_enabled !== false);
+      expect(keyed.map(([, account]) => account.name)).toEqual([expect.stringMatching(/langfuse$/)]);
+    }
+    const account = byPath(platform, 'azurerm_storage_account', 'langfuse-storage/account');
+    // Everything else as strict as the platform account: private endpoint only, CMK, in-region copies only.
+    expect(account).toMatchObject({
+      name: 'uaeprodazurelangfuse',
+      shared_access_key_enabled: true,
+      public_network_access_enabled: false,
+      default_to_oauth_authentication: true,
+      min_tls_version: 'TLS1_2',
+      infrastructure_encryption_enabled: true,
+      allow_nested_items_to_be_public: false,
+      cross_tenant_replication_enabled: false,
+      allowed_copy_scope: 'PrivateLink',
+      network_rules: { default_action: 'Deny', bypass: ['None'] },
+      account_replication_type: 'ZRS',
+      sas_policy: { expiration_period: '01.00:00:00', expiration_action: 'Log' },
+    });
+    expect(byPath(platform, 'azurerm_storage_account', 'platform-storage/account').sas_policy).toBeUndefined();
+    expect(account.customer_managed_key.key_vault_key_id).toMatch(/key-storage.*versionless_id/);
+    expect(byPath(platform, 'azurerm_storage_container', 'langfuse-storage/container-langfuse').name).toBe('langfuse');
+    expect(byPath(platform, 'azurerm_private_endpoint', 'langfuse-storage/endpoint-blob').private_service_connection.subresource_names).toEqual(['blob']);
+    const secret = only(platform, 'azurerm_key_vault_secret');
+    expect(secret).toMatchObject({
+      name: 'rag-uae-prod-azure-langfuse-blob-account-key',
+      key_vault_id: expect.stringMatching(/azurerm_key_vault\.aks-platform_secrets-key-vault_(vault_)?[0-9A-F]{8}\.id/),
+      value: expect.stringMatching(/^\$\{azurerm_storage_account\.aks-platform_langfuse-storage_account_[0-9A-F]{8}\.primary_access_key\}$/),
+    });
+    // Written only once the deployer's grant has propagated and the runner can reach the vault.
+    expect(secret.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/deployer-secrets-officer-propagation/), expect.stringMatching(/secrets-key-vault_endpoint/)]));
   });
 
   it('never uses geo-redundant replication anywhere', () => {

@@ -56,6 +56,36 @@ describe('Langfuse with an internal host name (the AWS example) and SSO', () => 
   });
 });
 
+describe('Langfuse blob storage per cloud', () => {
+  test('AWS: the platform bucket with its workload identity, no key anywhere', () => {
+    const { values } = langfuseOf(synthExample(join(REPO_ROOT, 'examples', 'gcc-uae-aws.yaml')), 'uae-prod-aws');
+    expect(values.s3).toMatchObject({ deploy: false, storageProvider: 's3', forcePathStyle: false });
+    expect(values.s3.accessKeyId).toBeUndefined();
+    expect(values.s3.secretAccessKey).toBeUndefined();
+  });
+
+  test("Azure: its own account, named in the values, with the key from the secret store (Langfuse's Blob client takes no token)", () => {
+    const env = 'uae-prod-azure';
+    const synth = synthExample(join(REPO_ROOT, 'examples', 'gcc-uae-azure.yaml'));
+    const { values, manifests } = langfuseOf(synth, env);
+    expect(values.s3).toMatchObject({
+      deploy: false,
+      storageProvider: 'azure',
+      bucket: 'langfuse',
+      endpoint: expect.stringMatching(/langfuse-storage_account_[0-9A-F]{8}primary_blob_endpoint\}$/),
+      accessKeyId: { value: expect.stringMatching(/langfuse-storage_account_[0-9A-F]{8}name\}$/) },
+      secretAccessKey: { secretKeyRef: { name: 'langfuse-blob-storage', key: 'account-key' } },
+    });
+    const keySecret = manifests.find((m) => m.kind === 'ExternalSecret' && m.metadata.name === 'langfuse-blob-storage');
+    expect(keySecret.spec.data).toEqual([{ secretKey: 'account-key', remoteRef: { key: 'rag-uae-prod-azure-langfuse-blob-account-key' } }]);
+    // The platform stack writes exactly that entry; the identity keeps no role on the platform container.
+    const platform = synth.stacks[`${env}-platform`];
+    expect(resourcesOf(platform, 'azurerm_key_vault_secret').map(([, s]) => s.name)).toEqual(['rag-uae-prod-azure-langfuse-blob-account-key']);
+    const langfuseGrants = resourcesOf(synth.stacks[`${env}-workloads`], 'azurerm_role_assignment').filter(([id]) => /identity-langfuse_/.test(id)); // not its Postgres Cluster's (identity-langfuse-db)
+    expect(langfuseGrants.map(([, g]) => g.role_definition_name)).not.toContain('Storage Blob Data Contributor');
+  });
+});
+
 test('without a host name Langfuse stays cluster-internal and keeps local sign-in off only through sign-up', () => {
   const input = awsExampleInput();
   delete input.components.langfuse;

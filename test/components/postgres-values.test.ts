@@ -1,12 +1,15 @@
 import { join } from 'path';
 import { parse } from 'yaml';
-import { REPO_ROOT, resourcesOf, synthExample } from '../helpers';
+import { loadEnvironment } from '../../lib/config/load';
+import { REPO_ROOT, resourcesOf, synthEnvironment } from '../helpers';
 
 /**
  * The groundhog2k postgres chart (LiteLLM's release, Langfuse's bundled `postgresql`) renders
  * `<image.registry>/<image.repository>` with docker.io as the default registry, and dereferences
  * `userDatabase.{name,user,password}.secretKey`: both were wrong before (docker.io/<mirror>/..., and a render
- * error). Rendered with helm 3.22 against the chart at postgres-1.6.3 after this change.
+ * error). Rendered with helm 3.22 against the chart at postgres-1.6.3 after this change. The releases only
+ * exist while an environment created before CloudNativePG imports their databases
+ * (components.postgres.importLegacyReleases).
  */
 describe.each([
   ['gcc-uae-aws', 'uae-prod-aws', '111122223333.dkr.ecr.me-central-1.amazonaws.com/mirror'],
@@ -14,7 +17,9 @@ describe.each([
 ])('postgres chart values: %s', (example, env, awsMirror) => {
   let releases: Record<string, any>;
   beforeAll(() => {
-    const workloads = synthExample(join(REPO_ROOT, 'examples', `${example}.yaml`)).stacks[`${env}-workloads`];
+    const config = loadEnvironment(join(REPO_ROOT, 'examples', `${example}.yaml`));
+    const legacy = { ...config, components: { ...config.components, postgres: { ...config.components.postgres, importLegacyReleases: true } } };
+    const workloads = synthEnvironment(legacy).stacks[`${env}-workloads`];
     const values = (name: string) => parse(resourcesOf(workloads, 'helm_release').find(([, r]) => r.name === name)![1].values[0]);
     releases = { litellm: values('litellm-postgres'), langfuse: values('langfuse').postgresql };
   });

@@ -126,7 +126,9 @@ describe('workloads stack (AWS example)', () => {
     expect(v.langfuse.features).toEqual({ telemetryEnabled: false, signUpDisabled: true });
     expect(v.s3.deploy).toBe(false);
     expect(v.s3.storageProvider).toBe('s3');
-    expect(v.postgresql.storage.className).toBe('encrypted');
+    // Its Postgres is a CloudNativePG Cluster (test/data/postgres-clusters.test.ts), not the bundled server.
+    expect(v.postgresql.deploy).toBe(false);
+    expect(v.postgresql.host).toBe('langfuse-db-rw.data.svc.cluster.local');
   });
 
   test('orchestrator: replicas, HPA, PDB, cluster DNS endpoints, tenant id required', () => {

@@ -32,22 +32,27 @@ describe.each([
     expect(values.nodeSelector).toEqual(parse(general.values[0]).manager.nodeSelector);
   });
 
-  test('its namespace is restricted and default-deny; only the API server reaches it, on the webhook port 9443', () => {
+  test('its namespace is restricted and default-deny; the API server reaches only the webhook port 9443, the operator only the plugin on 9090', () => {
     const [, namespace] = resourcesOf(addons, 'kubernetes_namespace_v1').find(([, n]) => n.metadata.name === 'cnpg-system')!;
     expect(namespace.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
     const policies = resourcesOf(addons, 'kubernetes_network_policy_v1').map(([, p]) => p).filter((p) => p.metadata.namespace === 'cnpg-system');
     expect(policies.find((p) => p.metadata.name === 'default-deny')).toBeDefined();
     const ingress = policies.filter((p) => p.spec.policy_types.includes('Ingress') && p.metadata.name !== 'default-deny');
     const cilium = resourcesOf(addons, 'kubernetes_manifest').map(([, m]) => m.manifest).filter((m) => m.kind === 'CiliumNetworkPolicy' && m.metadata.namespace === 'cnpg-system');
-    const ports = [
-      ...ingress.flatMap((p) => p.spec.ingress.flatMap((rule: any) => rule.ports.map((port: any) => Number(port.port)))),
+    const fromPods = ingress.filter((p) => p.spec.ingress.some((rule: any) => rule.from.some((peer: any) => peer.pod_selector)));
+    const fromApiServer = [
+      ...ingress.filter((p) => !fromPods.includes(p)).flatMap((p) => p.spec.ingress.flatMap((rule: any) => rule.ports.map((port: any) => Number(port.port)))),
       ...cilium.flatMap((m) => (m.spec.ingress ?? []).flatMap((rule: any) => (rule.toPorts ?? []).flatMap((tp: any) => tp.ports.map((port: any) => Number(port.port))))),
     ];
-    expect(new Set(ports)).toEqual(new Set([9443]));
+    expect(new Set(fromApiServer)).toEqual(new Set([9443]));
+    // The only pod-to-pod ingress: the operator calls the Barman Cloud plugin (lib/kubernetes/network-policies.ts).
+    expect(fromPods.map((p) => p.metadata.name)).toEqual(['allow-cnpg-operator-to-barman-cloud-plugin-ingress']);
+    expect(fromPods[0].spec.ingress[0].ports).toEqual([{ port: '9090', protocol: 'TCP' }]);
+    expect(fromPods[0].spec.ingress[0].from[0].pod_selector.match_labels).toEqual({ 'app.kubernetes.io/name': 'cloudnative-pg' });
   });
 
-  test('the workloads stack runs no Postgres custom resource yet (the groundhog2k releases still serve LiteLLM and Langfuse)', () => {
-    const kinds = resourcesOf(workloads, 'kubernetes_manifest').map(([, m]) => m.manifest.apiVersion as string);
-    expect(kinds.filter((v) => v.startsWith('postgresql.cnpg.io/'))).toEqual([]);
+  test('the workloads stack runs the Postgres Clusters (test/data/postgres-clusters.test.ts)', () => {
+    const kinds = resourcesOf(workloads, 'kubernetes_manifest').map(([, m]) => m.manifest).filter((m) => m.apiVersion.startsWith('postgresql.cnpg.io/'));
+    expect(kinds.filter((m) => m.kind === 'Cluster')).toHaveLength(2);
   });
 });

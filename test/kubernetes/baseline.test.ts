@@ -36,6 +36,13 @@ describe('cluster baseline', () => {
     }
   });
 
+  test('the first add-on waits for the PriorityClasses (traefik runs as rag-latency-critical; admission rejects a missing class)', () => {
+    const classes = Object.keys(json.resource.kubernetes_priority_class_v1).map((id) => `kubernetes_priority_class_v1.${id}`);
+    expect(classes).toHaveLength(2);
+    expect(release(BASELINE_ORDER[0])[1].depends_on).toEqual(expect.arrayContaining(classes));
+    expect(JSON.parse(release('traefik')[1].values[0]).priorityClassName).toBe('rag-latency-critical');
+  });
+
   test('ingress controller is an internal NLB with IP targets, served by the AWS Load Balancer Controller', () => {
     const v = JSON.parse(release('traefik')[1].values[0]);
     expect(v.service.annotations).toEqual({
@@ -64,13 +71,19 @@ describe('cluster baseline', () => {
     expect(sc.parameters.encrypted).toBe('true');
   });
 
-  test('default deny in every application namespace; 443 anywhere only for LiteLLM, Langfuse blobs and the TEI model download', () => {
+  test('default deny in every application namespace; 443 anywhere only for LiteLLM, Langfuse blobs, the TEI model download and the Postgres backups', () => {
     const policies = Object.values(json.resource.kubernetes_network_policy_v1) as any[];
     for (const ns of NAMESPACES.filter((n) => n.defaultDeny)) {
       expect(policies.some((p) => p.metadata.namespace === ns.name && p.metadata.name === 'default-deny')).toBe(true);
     }
     const anywhere = policies.filter((p) => JSON.stringify(p.spec).includes('0.0.0.0/0') && p.spec.policy_types.includes('Egress'));
-    expect(anywhere.map((p) => p.metadata.name).sort()).toEqual(['allow-langfuse-to-object-storage', 'allow-litellm-to-llm-providers', 'allow-tei-to-object-storage']);
+    expect(anywhere.map((p) => p.metadata.name).sort()).toEqual([
+      'allow-langfuse-db-to-object-storage',
+      'allow-langfuse-to-object-storage',
+      'allow-litellm-db-to-object-storage',
+      'allow-litellm-to-llm-providers',
+      'allow-tei-to-object-storage',
+    ]);
   });
 
   describe('tenant flows', () => {

@@ -42,7 +42,7 @@ describe.each(EXAMPLES)('stack topology of %s', (example) => {
 
   test('the addons stack holds the CRD-bearing releases and no custom resource', () => {
     const charts = Object.values<any>(stack('addons').config.resource!.helm_release).map((r) => r.chart);
-    const common = ['cert-manager', 'clickhouse-operator-helm', 'cloudnative-pg', 'external-secrets', 'keda', 'kube-prometheus-stack', 'nvidia-device-plugin', 'traefik'];
+    const common = ['cert-manager', 'clickhouse-operator-helm', 'cloudnative-pg', 'external-secrets', 'keda', 'kube-prometheus-stack', 'nvidia-device-plugin', 'plugin-barman-cloud', 'traefik'];
     // EKS adds its controllers and metrics-server; AKS runs all three itself.
     const eks = ['aws-load-balancer-controller', 'cluster-autoscaler', 'metrics-server'];
     expect(charts.sort()).toEqual([...common, ...(example.includes('aws') ? eks : [])].sort());

@@ -91,6 +91,8 @@ resources := {
 	# Azure: keys, data stores, cluster, logs
 	"azurerm_key_vault": {"kinds": ["state", "platform", "tenant"], "data": true, "rules": ["encryption.key_vault_purge_protection", "exposure.public_network_access"]},
 	"azurerm_key_vault_key": {"kinds": ["state", "platform", "tenant"], "data": false, "rules": ["encryption.key_rotation_azure"]},
+	# Only the Langfuse storage account's key (a reference in the JSON, never a value): lib/azure/aks-platform.ts LANGFUSE_BLOB.
+	"azurerm_key_vault_secret": {"kinds": ["platform"], "data": false, "rules": []},
 	"azurerm_disk_encryption_set": {"kinds": ["platform"], "data": false, "rules": ["encryption.key_rotation_azure"]},
 	"azurerm_storage_account": {"kinds": ["state", "platform", "tenant"], "data": true, "rules": ["encryption.storage_cmk", "exposure.public_network_access", "sovereignty.storage_replication"]},
 	"azurerm_storage_container": {"kinds": ["state", "platform", "tenant"], "data": false, "rules": []},
@@ -200,6 +202,8 @@ manifests := {
 	"keda.sh/v1alpha1/TriggerAuthentication": {"kinds": _cluster, "data": false, "rules": []},
 	"postgresql.cnpg.io/v1/Cluster": {"kinds": _shared_cluster, "data": true, "rules": ["workloads.image_mirror", "sovereignty.backup_destination"]},
 	"postgresql.cnpg.io/v1/ScheduledBackup": {"kinds": _shared_cluster, "data": false, "rules": []},
+	# Barman Cloud plugin: where a Cluster's WAL and base backups go (the platform bucket/container, judged there).
+	"barmancloud.cnpg.io/v1/ObjectStore": {"kinds": _shared_cluster, "data": false, "rules": ["sovereignty.backup_destination"]},
 	"cert-manager.io/v1/ClusterIssuer": {"kinds": _shared_cluster, "data": false, "rules": []},
 	"cert-manager.io/v1/Issuer": {"kinds": _cluster, "data": false, "rules": []},
 	"cert-manager.io/v1/Certificate": {"kinds": _cluster, "data": false, "rules": []},
