@@ -172,7 +172,7 @@ export const IMAGES = {
  */
 export const LOCAL_CHARTS = {
   tei: { directory: 'charts/tei', version: '0.1.0' },
-  orchestrator: { directory: 'charts/orchestrator', version: '0.2.0' },
+  orchestrator: { directory: 'charts/orchestrator', version: '0.3.0' },
 } as const satisfies Record<string, { directory: string; version: string }>;
 
 export type ImageKey = keyof typeof IMAGES;
