@@ -66,6 +66,10 @@ export class Orchestrator extends Construct {
       // Explicit, from the constants NetworkPolicies and the tenant contract use (chart defaults today).
       containerPort: PORTS.orchestrator,
       service: { port: ORCHESTRATOR_SERVICE_PORT },
+      // The metrics contract (docs/tenancy.md), scraped by kube-prometheus-stack (addons stack, which
+      // installs monitoring.coreos.com first) on its own port; its Prometheus selects every ServiceMonitor.
+      metricsPort: PORTS.orchestratorMetrics,
+      serviceMonitor: { enabled: true },
       endpoints: { ...options.endpoints },
       secrets: {
         langfusePublicKey: { name: langfuse, key: 'public-key' },

@@ -129,6 +129,8 @@ export const PODS = {
 /** Container ports (NetworkPolicy sees pod ports, after the Service's port mapping). */
 export const PORTS = {
   orchestrator: 8080,
+  /** `/metrics` of the orchestrator image, in both modes (API server and tenant ingestion worker): docs/tenancy.md. */
+  orchestratorMetrics: 9090,
   teiHttp: 8080,
   teiMetrics: 9000,
   qdrantHttp: 6333,
@@ -212,7 +214,7 @@ export function platformFlows(props: {
     { from: PODS.prometheus, to: PODS.qdrant, ports: tcp(PORTS.qdrantHttp), why: 'metrics (/metrics on the REST port)' },
     { from: PODS.prometheus, to: PODS.tei, ports: tcp(PORTS.teiMetrics), why: 'metrics' },
     { from: PODS.prometheus, to: PODS.litellm, ports: tcp(PORTS.litellm), why: 'metrics (/metrics on the proxy port)' },
-    { from: PODS.prometheus, to: PODS.orchestrator, ports: tcp(PORTS.orchestrator), why: 'metrics' },
+    { from: PODS.prometheus, to: PODS.orchestrator, ports: tcp(PORTS.orchestratorMetrics), why: 'metrics (its own port: the ingress reaches the API port only)' },
     { from: PODS.prometheus, to: PODS.ingressController, ports: tcp(PORTS.traefikMetrics), why: 'metrics' },
     { from: PODS.prometheus, to: PODS.kubeDns, ports: tcp(PORTS.corednsMetrics), why: 'CoreDNS metrics' },
     { from: PODS.ingressController, to: PODS.langfuse, ports: tcp(PORTS.langfuseWeb), why: 'internal load balancer -> ingress controller -> Langfuse web (UI and API keys)' },
@@ -321,6 +323,8 @@ export function tenantFlows(): PodFlow[] {
     { from: PODS.litellmProvisioner, to: PODS.litellm, ports: tcp(PORTS.litellm), why: 'tenant provisioning Jobs create teams and keys through the admin API' },
     { from: PODS.queueAclProvisioner, to: PODS.ingestionQueue, ports: tcp(PORTS.redis), why: 'tenant provisioning Jobs create the tenant ACL users (ACL SETUSER, ACL SAVE)' },
     { from: PODS.kedaOperator, to: PODS.ingestionQueue, ports: tcp(PORTS.redis), why: "KEDA's redis-streams scaler reads each tenant stream's lag (as the tenant's ACL user)" },
+    // The ingress side is the tenant stack's (lib/tenancy/network-policy.ts: its workers' metrics port only).
+    { from: PODS.prometheus, to: PODS.tenants, ports: tcp(PORTS.orchestratorMetrics), why: "metrics of the tenants' ingestion workers (PodMonitor in each tenant namespace)" },
   ];
 }
 

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { PoolPlacement } from '../cluster/cluster-info';
+import { PORTS } from '../kubernetes/network-policies';
 import { tenantLabels } from './labels';
 import { endpointUrl, PLATFORM_ENDPOINTS } from './platform-contract';
 import { TenantQueue } from './queue';
@@ -34,6 +35,18 @@ const WORKER = 'ingestion-worker';
 export const INGESTION_HEALTH = { port: 8080, portName: 'health', livenessPath: '/healthz', readinessPath: '/readyz' } as const;
 
 /**
+ * The worker's side of the metrics contract (docs/tenancy.md): `/metrics` on `$METRICS_PORT`, the same port
+ * as the orchestrator image's server mode. Scraped by the tenant's PodMonitor; the tenant's NetworkPolicy
+ * admits Prometheus on this port only (lib/tenancy/network-policy.ts).
+ */
+export const INGESTION_METRICS = { port: PORTS.orchestratorMetrics, portName: 'metrics', path: '/metrics', interval: '30s' } as const;
+
+/** The labels that select a tenant's worker pods (Deployment selector, PodMonitor, metrics NetworkPolicy). */
+export function ingestionWorkerSelector(tenantId: string): Record<string, string> {
+  return { tenant_id: tenantId, 'app.kubernetes.io/component': WORKER };
+}
+
+/**
  * The tenant's ingestion workers: a Deployment in the tenant namespace (restricted securityContext,
  * `TENANT_ID` fixed in the pod, so a worker cannot process another tenant's documents by mistake) that
  * KEDA scales on the tenant's own stream, from zero when the tenant is idle. Terraform creates the
@@ -42,12 +55,13 @@ export const INGESTION_HEALTH = { port: 8080, portName: 'health', livenessPath: 
 export class TenantIngestion extends Construct {
   readonly deployment: DeploymentV1;
   readonly scaledObject: Manifest;
+  readonly podMonitor: Manifest;
   readonly scaledObjectName = WORKER;
 
   constructor(scope: Construct, id: string, props: TenantIngestionProps) {
     super(scope, id);
     const labels = tenantLabels(props.tenantId, WORKER);
-    const selector = { tenant_id: props.tenantId, 'app.kubernetes.io/component': WORKER };
+    const selector = ingestionWorkerSelector(props.tenantId);
     const { queue } = props;
     this.deployment = new DeploymentV1(this, 'deployment', {
       metadata: { name: WORKER, namespace: props.namespace, labels },
@@ -73,7 +87,10 @@ export class TenantIngestion extends Construct {
                 // check is a manifest round-trip to the in-region mirror, not a re-download).
                 imagePullPolicy: 'Always',
                 args: ['ingest-worker'],
-                port: [{ name: INGESTION_HEALTH.portName, containerPort: INGESTION_HEALTH.port, protocol: 'TCP' }],
+                port: [
+                  { name: INGESTION_HEALTH.portName, containerPort: INGESTION_HEALTH.port, protocol: 'TCP' },
+                  { name: INGESTION_METRICS.portName, containerPort: INGESTION_METRICS.port, protocol: 'TCP' },
+                ],
                 envFrom: [{ configMapRef: { name: TENANT_SCOPE_CONFIG_MAP } }],
                 env: [
                   { name: 'TENANT_ID', value: props.tenantId },
@@ -89,6 +106,7 @@ export class TenantIngestion extends Construct {
                   { name: 'LITELLM_URL', value: endpointUrl(PLATFORM_ENDPOINTS.litellm) },
                   { name: 'TEI_URL', value: endpointUrl(PLATFORM_ENDPOINTS.tei) },
                   { name: 'PORT', value: String(INGESTION_HEALTH.port) },
+                  { name: 'METRICS_PORT', value: String(INGESTION_METRICS.port) },
                 ],
                 // Startup holds liveness off for up to two minutes while the worker joins its consumer group.
                 startupProbe: { httpGet: { path: INGESTION_HEALTH.livenessPath, port: INGESTION_HEALTH.portName }, periodSeconds: 5, failureThreshold: 24 },
@@ -152,6 +170,29 @@ export class TenantIngestion extends Construct {
         },
       },
       dependsOn: [this.deployment, authentication],
+    });
+
+    // Prometheus (kube-prometheus-stack, podMonitorSelector and its namespace selector: all) scrapes the
+    // workers here. `tenant_id` is set on the target from this stack: with honorLabels false a target label
+    // wins over a scraped label of the same name, so a worker's series cannot claim another tenant's id.
+    this.podMonitor = new Manifest(this, 'pod-monitor', {
+      manifest: {
+        apiVersion: 'monitoring.coreos.com/v1',
+        kind: 'PodMonitor',
+        metadata: { name: WORKER, namespace: props.namespace, labels },
+        spec: {
+          selector: { matchLabels: selector },
+          podMetricsEndpoints: [
+            {
+              port: INGESTION_METRICS.portName,
+              path: INGESTION_METRICS.path,
+              interval: INGESTION_METRICS.interval,
+              honorLabels: false,
+              relabelings: [{ action: 'replace', targetLabel: 'tenant_id', replacement: props.tenantId }],
+            },
+          ],
+        },
+      },
     });
   }
 }

@@ -20,7 +20,8 @@ const BUDGET_PERIOD_DAYS = 30;
 
 /**
  * Metrics the platform's own images must export (docs/tenancy.md, "Metrics contract"), each labelled
- * `tenant_id`: the dashboard's stage-latency and quarantine panels read them. Nothing scrapes them yet.
+ * `tenant_id`: the dashboard's stage-latency and quarantine panels read them. Scraped through the orchestrator
+ * chart's ServiceMonitor and each tenant's PodMonitor (lib/tenancy/ingestion.ts), on `PORTS.orchestratorMetrics`.
  */
 export const CONTRACT_METRICS = {
   /** Histogram (seconds) per request stage of the orchestrator; labels `tenant_id`, `stage`. */

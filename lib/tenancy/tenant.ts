@@ -13,7 +13,7 @@ import { TenantControllerStores } from './controller-store';
 import { TenantLlmKey } from './litellm-key';
 import { GeneratedTenantSecret } from './generated-secret';
 import { TenantScope } from './scope';
-import { TenantIngestion } from './ingestion';
+import { INGESTION_METRICS, ingestionWorkerSelector, TenantIngestion } from './ingestion';
 import { tenantQueue } from './queue';
 import { TenantQueueAcl } from './queue-acl';
 import { TenantCloudTags } from './cloud-tags';
@@ -60,7 +60,7 @@ export class Tenant extends Construct {
     const namespace = this.namespace.namespace.metadata.name;
     new TenantResourceQuota(this, 'quota', { tenantId: tenant.id, namespace, ...tenant.quota });
     new TenantLimitRange(this, 'limits', { tenantId: tenant.id, namespace });
-    new TenantNetworkPolicies(this, 'network', { tenantId: tenant.id, namespace });
+    new TenantNetworkPolicies(this, 'network', { tenantId: tenant.id, namespace, metrics: { pods: ingestionWorkerSelector(tenant.id), port: INGESTION_METRICS.port } });
 
     const store = cluster.secretStore;
     const paths = {

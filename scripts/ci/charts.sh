@@ -227,6 +227,8 @@ if [[ -f $ORCH_CI ]]; then
   expect_rendered "orchestrator: TENANT_HEADER" "$m" 'TENANT_HEADER: "x-tenant-id"'
   expect_rendered "orchestrator: credentials by secretKeyRef" "$m" 'name: orchestrator-langfuse'
   expect_rendered "orchestrator: replicas on the Deployment when HPA is off" "$OUT/orchestrator-no-hpa-aks-values.yaml" 'replicas: 4'
+  expect_rendered "orchestrator: ServiceMonitor rendered when enabled" "$m" 'kind: ServiceMonitor'
+  expect_rendered "orchestrator: METRICS_PORT for the image" "$m" 'name: METRICS_PORT'
 
   log "orchestrator: values that must be rejected"
   expect_fail "$ORCH" "$ORCH_CI" 'registry' "an empty image registry" --set image.registry=
@@ -243,6 +245,7 @@ if [[ -f $ORCH_CI ]]; then
   expect_fail "$ORCH" "$ORCH_CI" 'extraEnv|propertyNames|invalid propertyName' "a credential in extraEnv" --set extraEnv.LITELLM_MASTER_KEY=x
   expect_fail "$ORCH" "$ORCH_CI" 'name' "a missing Secret name" --set secrets.qdrantApiKey.name=
   expect_fail "$ORCH" "$ORCH_CI" 'maxReplicas' "HPA max below replicaCount" --set replicaCount=5 --set autoscaling.maxReplicas=4
+  expect_fail "$ORCH" "$ORCH_CI" 'metricsPort' "metrics on the API port" --set metricsPort=8080
 fi
 
 # ---- our charts with the values the stacks synthesized -------------------------------------------
@@ -297,6 +300,9 @@ for outdir in "$@"; do
       expect_rendered "$label: ServiceAccount token mounted for tenant data" "$manifest" 'automountServiceAccountToken: true'
       expect_rendered "$label: tenant namespace prefix" "$manifest" 'TENANT_NAMESPACE_PREFIX: "tenant-"'
       expect_rendered "$label: tenant scope ConfigMap name" "$manifest" 'TENANT_SCOPE_CONFIG_MAP: "tenant-scope"'
+      # The metrics contract is scraped on its own port (the ingress serves the API port only).
+      expect_rendered "$label: ServiceMonitor on the metrics port" "$manifest" 'kind: ServiceMonitor'
+      expect_rendered "$label: metrics container port" "$manifest" 'containerPort: 9090'
     fi
   done
   [[ $rendered -gt 0 ]] || fail "$example: a local chart rendered with synthesized values" "no helm_release of a local chart in $outdir"

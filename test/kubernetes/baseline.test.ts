@@ -65,6 +65,13 @@ describe('cluster baseline', () => {
     expect(json.resource.aws_eks_pod_identity_association).toBeDefined();
   });
 
+  test('Prometheus selects every ServiceMonitor and PodMonitor in every namespace (the orchestrator and the tenant workers included)', () => {
+    const spec = JSON.parse(release('kube-prometheus-stack')[1].values[0]).prometheus.prometheusSpec;
+    // NilUsesHelmValues false + no selector = `{}` (everything); true would select only this release's label.
+    expect(spec).toMatchObject({ serviceMonitorSelectorNilUsesHelmValues: false, podMonitorSelectorNilUsesHelmValues: false });
+    for (const key of ['serviceMonitorSelector', 'podMonitorSelector', 'serviceMonitorNamespaceSelector', 'podMonitorNamespaceSelector']) expect(spec[key]).toBeUndefined();
+  });
+
   test('encrypted default storage class', () => {
     const sc = Object.values(json.resource.kubernetes_storage_class_v1)[0] as any;
     expect(sc).toMatchObject({ reclaim_policy: 'Retain', volume_binding_mode: 'WaitForFirstConsumer', allow_volume_expansion: true });
@@ -113,9 +120,15 @@ describe('cluster baseline', () => {
         'data/allow-tenants-to-ingestion-valkey-ingress',
         'embeddings/allow-tenants-to-tei-ingress',
         'llm-gateway/allow-tenants-to-litellm-ingress',
+        // Prometheus scrapes the tenants' ingestion workers (the tenant stacks admit it on that port).
+        'observability/allow-prometheus-to-tenants-egress',
         'rag-platform/allow-tenants-to-orchestrator-ingress',
         'vectordb/allow-tenants-to-qdrant-ingress',
       ]);
+      const scrape = byName('observability', 'allow-prometheus-to-tenants-egress');
+      expect(scrape.spec.pod_selector.match_labels).toEqual({ 'app.kubernetes.io/name': 'prometheus' });
+      expect(scrape.spec.egress[0].to[0].namespace_selector.match_labels).toEqual({ 'rag.platform/tenant': 'true' });
+      expect(ports(scrape.spec.egress[0])).toEqual(['TCP/9090']);
       expect(policies.some((p) => p.metadata.namespace.startsWith('tenant'))).toBe(false);
       // LiteLLM's own Valkey admits LiteLLM only.
       const litellmValkey = policies.filter((p) => p.metadata.namespace === 'data' && p.spec.policy_types.includes('Ingress') && p.spec.pod_selector.match_labels?.['app.kubernetes.io/instance'] === 'litellm-valkey');

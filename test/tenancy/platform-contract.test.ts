@@ -78,9 +78,31 @@ describe('tenant/workloads contract (AWS example)', () => {
   test('tenant ingress is allowed to nothing else in the platform namespaces', () => {
     const all = Object.values(PLATFORM_ENDPOINTS).flatMap((endpoint) => tenantIngress(endpoint).map((p) => p.metadata.name));
     const anyTenantIngress = policies
-      .filter((p) => JSON.stringify(p.spec).includes('rag.platform/tenant'))
+      .filter((p) => p.spec.policy_types.includes('Ingress') && JSON.stringify(p.spec).includes('rag.platform/tenant'))
       .map((p) => p.metadata.name);
     expect(anyTenantIngress.sort()).toEqual(all.sort());
+  });
+
+  test('metrics: Prometheus may leave for the tenant namespaces on exactly the port the tenant admits it on, to the workers it scrapes', () => {
+    const egress = policies.find((p) => p.metadata.name === 'allow-prometheus-to-tenants-egress');
+    const admit = resources(tenant, 'kubernetes_network_policy_v1').find((p) => p.metadata.name === 'allow-prometheus-to-metrics');
+    expect(ports(admit.spec.ingress[0])).toEqual(ports(egress.spec.egress[0]));
+    expect(admit.spec.ingress[0].from[0].pod_selector).toEqual(egress.spec.pod_selector);
+    expect(admit.spec.ingress[0].from[0].namespace_selector.match_labels['kubernetes.io/metadata.name']).toBe(egress.metadata.namespace);
+    // The tenant namespace carries the label the platform's egress selects.
+    const [namespace] = resources(tenant, 'kubernetes_namespace_v1');
+    expect(namespace.metadata.labels).toMatchObject(egress.spec.egress[0].to[0].namespace_selector.match_labels);
+    const [deployment] = resources(tenant, 'kubernetes_deployment_v1');
+    const metricsPort = deployment.spec.template.spec.container[0].port.find((p: any) => p.name === 'metrics');
+    expect(ports(admit.spec.ingress[0])).toEqual([metricsPort.container_port]);
+  });
+
+  test('metrics: the orchestrator serves them on their own port, which its ServiceMonitor scrapes and Prometheus may reach', () => {
+    const orchestrator = valuesOf(PLATFORM_ENDPOINTS.orchestrator);
+    expect(orchestrator.serviceMonitor).toEqual({ enabled: true });
+    expect(PLATFORM_ENDPOINTS.orchestrator.ports).not.toContain(orchestrator.metricsPort);
+    const ingress = policies.find((p) => p.metadata.namespace === 'rag-platform' && p.metadata.name === 'allow-prometheus-to-orchestrator-ingress');
+    expect(ports(ingress.spec.ingress[0])).toEqual([orchestrator.metricsPort]);
   });
 
   test('container and Service ports of our charts are the contract ports', () => {

@@ -41,12 +41,16 @@ describe.each(EXAMPLES)('tenant reachability: %s', (example) => {
     }
   });
 
-  test('network: no ingress into the tenant namespace; egress peers are DNS and platform namespaces only', () => {
-    for (const [, stack] of tenants) {
+  test('network: the only ingress into the tenant namespace is Prometheus to its own workers metrics port; egress peers are DNS and platform namespaces only', () => {
+    for (const [name, stack] of tenants) {
       const policies = resources(stack, 'kubernetes_network_policy_v1').filter((policy) => OWN_NAMESPACE.test(policy.metadata.namespace));
       expect(policies.some((policy) => policy.spec.policy_types.includes('Ingress') && policy.spec.ingress === undefined)).toBe(true);
       for (const policy of policies) {
-        expect(policy.spec.ingress).toBeUndefined();
+        for (const rule of policy.spec.ingress ?? []) {
+          expect(policy.spec.pod_selector.match_labels).toEqual({ tenant_id: tenantOf(name), 'app.kubernetes.io/component': 'ingestion-worker' });
+          expect(rule.from).toEqual([{ namespace_selector: { match_labels: { [NAME_LABEL]: PLATFORM_NAMESPACES.observability } }, pod_selector: { match_labels: { 'app.kubernetes.io/name': 'prometheus' } } }]);
+          expect(rule.ports).toEqual([{ protocol: 'TCP', port: '9090' }]);
+        }
         for (const rule of policy.spec.egress ?? []) {
           expect(rule.to.length).toBeGreaterThan(0);
           for (const peer of rule.to) {

@@ -64,8 +64,19 @@ describe('tenant stacks', () => {
     ]);
     const targets = byName['allow-platform-services'].egress.map((rule: any) => rule.to[0].namespace_selector.match_labels['kubernetes.io/metadata.name']);
     expect(targets.sort()).toEqual(['data', 'embeddings', 'llm-gateway', 'rag-platform', 'vectordb']);
-    // Nothing allows ingress into the tenant namespace, and no rule reaches another tenant namespace.
-    expect(policies.every((p) => p.spec.ingress === undefined)).toBe(true);
+    // The one ingress: Prometheus's pods (observability) to the workers' metrics port; no rule reaches
+    // another tenant namespace.
+    expect(policies.filter((p) => p.spec.ingress !== undefined).map((p) => p.metadata.name)).toEqual(['allow-prometheus-to-metrics']);
+    expect(byName['allow-prometheus-to-metrics']).toEqual({
+      pod_selector: { match_labels: { tenant_id: 'ministry-health', 'app.kubernetes.io/component': 'ingestion-worker' } },
+      policy_types: ['Ingress'],
+      ingress: [
+        {
+          from: [{ namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'observability' } }, pod_selector: { match_labels: { 'app.kubernetes.io/name': 'prometheus' } } }],
+          ports: [{ protocol: 'TCP', port: '9090' }],
+        },
+      ],
+    });
     expect(JSON.stringify(policies)).not.toMatch(/tenant-(?!ministry-health)/);
   });
 
@@ -164,13 +175,40 @@ describe('tenant stacks', () => {
     expect(scaled.metadata.annotations['rag.platform/quarantine-queue']).toBe('tenant:ministry-health:ingest:quarantine');
   });
 
+  test('ingestion workers: scraped by a PodMonitor in the tenant namespace, tenant_id set by the stack', () => {
+    for (const [name, id] of [[MOH, 'ministry-health'], [CUSTOMS, 'customs-authority']]) {
+      const monitors = resources(stacks[name], 'kubernetes_manifest').filter((m) => m.manifest.kind === 'PodMonitor').map((m) => m.manifest);
+      expect(monitors).toHaveLength(1);
+      const [monitor] = monitors;
+      expect(monitor.apiVersion).toBe('monitoring.coreos.com/v1');
+      expect(monitor.metadata).toMatchObject({ name: 'ingestion-worker', namespace: expect.stringMatching(/^\$\{kubernetes_namespace_v1\./) });
+      // Selects exactly the Deployment's pods.
+      const [deployment] = resources(stacks[name], 'kubernetes_deployment_v1');
+      expect(monitor.spec.selector.matchLabels).toEqual(deployment.spec.selector.match_labels);
+      expect(monitor.spec.podMetricsEndpoints).toEqual([
+        {
+          port: 'metrics',
+          path: '/metrics',
+          interval: '30s',
+          honorLabels: false,
+          // A target label beats a scraped one of the same name: the series cannot claim another tenant.
+          relabelings: [{ action: 'replace', targetLabel: 'tenant_id', replacement: id }],
+        },
+      ]);
+    }
+  });
+
   test('ingestion workers: always re-pulled, health-probed on the worker health port', () => {
     for (const name of [MOH, CUSTOMS]) {
       const [deployment] = resources(stacks[name], 'kubernetes_deployment_v1');
       const [container] = deployment.spec.template.spec.container;
       expect(container.image_pull_policy).toBe('Always');
-      expect(container.port).toEqual([{ name: 'health', container_port: 8080, protocol: 'TCP' }]);
+      expect(container.port).toEqual([
+        { name: 'health', container_port: 8080, protocol: 'TCP' },
+        { name: 'metrics', container_port: 9090, protocol: 'TCP' },
+      ]);
       expect(container.env).toContainEqual({ name: 'PORT', value: '8080' });
+      expect(container.env).toContainEqual({ name: 'METRICS_PORT', value: '9090' });
       expect(container.startup_probe).toMatchObject({ http_get: { path: '/healthz', port: 'health' }, period_seconds: 5, failure_threshold: 24 });
       expect(container.liveness_probe).toMatchObject({ http_get: { path: '/healthz', port: 'health' }, period_seconds: 10, timeout_seconds: 3, failure_threshold: 3 });
       expect(container.readiness_probe).toMatchObject({ http_get: { path: '/readyz', port: 'health' }, period_seconds: 5, timeout_seconds: 3, failure_threshold: 3 });
