@@ -173,7 +173,8 @@ export class ClickHouseBackup extends Construct {
     this.cronJob = cronJob(CLICKHOUSE_BACKUP_NAME, clickhouse('dump'), store(['backup']), {
       schedule: options.schedule,
       annotations: {
-        [BACKUP_ANNOTATIONS.of]: props.release,
+        // The servers' volumes only: Keeper holds no trace data, and the release's Valkey is not backed up.
+        [BACKUP_ANNOTATIONS.of]: `${props.release}#clickhouse.cluster.storage`,
         [BACKUP_ANNOTATIONS.destination]: storage.location(CLICKHOUSE_BACKUP_PREFIX),
         [BACKUP_ANNOTATIONS.retention]: `${options.retentionDays} days (the newest complete backup is always kept)`,
       },

@@ -27,8 +27,9 @@ export const PROVISIONER_COMPONENTS = {
 export const REMOVES_ANNOTATION = 'rag.platform/removes';
 
 /**
- * Annotations of a CronJob that backs up a store (the Qdrant snapshots): which Helm release it protects,
- * where the copies go and how long they are kept. The evidence pack lists them with the store's volumes
+ * Annotations of a CronJob that backs up a store (the Qdrant snapshots, the ClickHouse dumps): which Helm
+ * release it protects (`<release>`, or `<release>#<values path>` when it covers one store of a release with
+ * several, as Langfuse's ClickHouse next to its Valkey), where the copies go and how long they are kept. The evidence pack lists them with the store's volumes
  * (lib/report/scheduled-backups.ts).
  */
 export const BACKUP_ANNOTATIONS = {

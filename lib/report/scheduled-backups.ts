@@ -4,7 +4,8 @@ import { addressOf, first, StackSet } from './stacks';
 
 /**
  * Backups run by a CronJob next to the store (the Qdrant snapshots), found by the CronJob's
- * BACKUP_ANNOTATIONS: keyed `<namespace>/<release>` of the Helm release whose volumes they protect. The
+ * BACKUP_ANNOTATIONS: keyed `<namespace>/<release>` of the Helm release whose volumes they protect, or
+ * `<namespace>/<release>#<values path>` of the one volume they protect. The
  * destination's reference (a bucket or storage account in the platform stack) is followed to the resource,
  * so the pack names the actual bucket/account and its region.
  */

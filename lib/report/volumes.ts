@@ -141,8 +141,9 @@ export function inClusterVolumes(set: StackSet): DataStore[] {
   const backups = scheduledBackups(set);
   const fromReleases = set.resources('helm_release').flatMap((release) => {
     const values = ((release.body.values ?? []) as string[]).map((text) => parse(text) as unknown);
-    const backup = backups.get(`${release.body.namespace}/${release.body.name}`) ?? null;
-    return values.flatMap((tree) => findVolumes(tree)).map((found) => store(release, storeName(found.path, release.body.name, release.body.chart), found, release.body.namespace, backup));
+    // A backup of one store of a release (`<release>#<values path>`) before one of the whole release.
+    const backupOf = (found: FoundVolume) => backups.get(`${release.body.namespace}/${release.body.name}#${found.path}`) ?? backups.get(`${release.body.namespace}/${release.body.name}`) ?? null;
+    return values.flatMap((tree) => findVolumes(tree)).map((found) => store(release, storeName(found.path, release.body.name, release.body.chart), found, release.body.namespace, backupOf(found)));
   });
   const fromManifests = set.resources('kubernetes_manifest').flatMap((resource) => {
     const manifest = resource.body.manifest as Json;

@@ -31,6 +31,8 @@ describe('AWS example', () => {
     expect(upload.image).toBe('111122223333.dkr.ecr.me-central-1.amazonaws.com/mirror/amazon/aws-cli:2.28.23');
     expect(upload.command).toEqual(['python3', '/spec/clickhouse-store.py', '/spec/backup.json']);
     expect(upload.args).toEqual(['backup']);
+    // The evidence pack attributes it to the ClickHouse servers' volumes only (not Keeper's, not Valkey's).
+    expect(cronJob.metadata.annotations['rag.platform/backup-of']).toBe('langfuse#clickhouse.cluster.storage');
   });
 
   test("the chart's ClickHouse Service on the native port, the password by reference, no cloud credential in the pod", () => {
