@@ -118,7 +118,6 @@ describe('cluster baseline', () => {
       const fromTenants = policies.filter((p) => JSON.stringify(p.spec).includes('rag.platform/tenant')).map((p) => `${p.metadata.namespace}/${p.metadata.name}`);
       expect(fromTenants.sort()).toEqual([
         'data/allow-tenants-to-ingestion-valkey-ingress',
-        'embeddings/allow-tenants-to-tei-ingress',
         'llm-gateway/allow-tenants-to-litellm-ingress',
         // Prometheus scrapes the tenants' ingestion workers (the tenant stacks admit it on that port).
         'observability/allow-prometheus-to-tenants-egress',
