@@ -103,7 +103,6 @@ describe('cluster baseline', () => {
       ['rag-platform', 'orchestrator', { 'app.kubernetes.io/name': 'orchestrator' }, ['TCP/8080']],
       ['llm-gateway', 'litellm', { 'app.kubernetes.io/name': 'litellm' }, ['TCP/4000']],
       ['vectordb', 'qdrant', { 'app.kubernetes.io/name': 'qdrant' }, ['TCP/6333', 'TCP/6334']],
-      ['embeddings', 'tei', { 'app.kubernetes.io/name': 'tei' }, ['TCP/8080']],
       ['data', 'ingestion-valkey', { 'app.kubernetes.io/instance': 'ingestion-valkey' }, ['TCP/6379']],
     ])('every tenant namespace may reach %s/%s on exactly its ports', (namespace, target, pods, expected) => {
       const policy = byName(namespace, `allow-tenants-to-${target}-ingress`);

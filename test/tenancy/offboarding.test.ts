@@ -41,9 +41,9 @@ describe('offboarding: the JSON', () => {
     expect(queue.metadata.namespace).toBe('data');
     for (const job of [llm, queue]) {
       expect(job.wait_for_completion).toBe(true);
-      // Both provisioning Jobs (LiteLLM, queue ACL): removal never races creation.
-      expect(job.depends_on).toHaveLength(2);
-      expect(job.depends_on.map((dep: string) => /^kubernetes_job_v1\.tenant_(litellm|queue-acl)_job_/.exec(dep)?.[1]).sort()).toEqual(['litellm', 'queue-acl']);
+      // Every provisioning Job (LiteLLM and embeddings keys, queue ACL): removal never races creation.
+      expect(job.depends_on).toHaveLength(3);
+      expect(job.depends_on.map((dep: string) => /^kubernetes_job_v1\.tenant_(litellm|embeddings-key|queue-acl)_job_/.exec(dep)?.[1]).sort()).toEqual(['embeddings-key', 'litellm', 'queue-acl']);
       expect(job.spec.template.spec.automount_service_account_token).toBe(false);
     }
     // What the destroy report lists for the stack (lib/rollout/removals.ts).

@@ -180,7 +180,8 @@ describe('tenant/workloads contract (AWS example)', () => {
       );
       expect(ingress).toBeDefined();
     }
-    expect(jobs.map((j) => j.metadata.namespace).sort()).toEqual(['data', 'llm-gateway']);
+    // The queue ACL Job in data; the LLM key's and the embeddings key's Jobs in llm-gateway.
+    expect(jobs.map((j) => j.metadata.namespace).sort()).toEqual(['data', 'llm-gateway', 'llm-gateway']);
   });
 
   test('URLs the tenant stacks dial use the Service ports', () => {
