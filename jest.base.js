@@ -14,6 +14,8 @@ const INTEGRATION_TESTS = [
   'test/policy/parity.test.ts',
   // Debian's PostgreSQL server + barman[cloud] (PyPI -> .tools/venv-barman) + moto.
   'test/data/postgres-backup-moto.test.ts',
+  // python3 + awscli (PyPI -> .tools/venv-awscli) + moto: the Qdrant backup script against fake peers.
+  'test/data/qdrant-backup-moto.test.ts',
   // Worker threads that compile the TypeScript sources themselves (~15 s of CPU).
   'test/apps/sharded-synth-output.test.ts',
 ];

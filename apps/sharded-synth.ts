@@ -10,7 +10,7 @@ import { withoutTokenTraces } from './token-traces';
 
 /**
  * Synth + gate with the tenant stacks split across worker threads: what makes a 500-tenant environment
- * take seconds rather than half a minute on a 2-core runner (docs/performance.md).
+ * take seconds rather than half a minute on a 2-core runner (README, "Cost of the main job").
  *
  * Every tenant stack is independent of the others: it is built from the config, its tenant and
  * references to the platform stack. So each worker builds the shared stacks plus its share of the

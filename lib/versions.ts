@@ -91,8 +91,10 @@ export const CHARTS = {
   'aws-load-balancer-controller': { chart: 'aws-load-balancer-controller', upstream: 'https://aws.github.io/eks-charts', version: '3.5.0' },
   'kube-prometheus-stack': { chart: 'kube-prometheus-stack', upstream: 'https://prometheus-community.github.io/helm-charts', version: '91.5.3' },
   'clickhouse-operator': { chart: 'clickhouse-operator-helm', upstream: 'oci://ghcr.io/clickhouse', version: '0.0.5' },
-  // LiteLLM's OCI chart is versioned with the proxy release (chart 1.85.1 = proxy v1.85.1, the appVersion of
-  // the reference values in shared/reference/charts/litellm).
+  // LiteLLM's OCI chart is published under the release's version: since 1.84.0 (BerriAI docs blog
+  // "cleaner-release-versions", 2026-04-28: `helm pull oci://ghcr.io/berriai/litellm-helm --version 1.84.0`;
+  // before, the release workflow bumped a 0.1.N patch counter). The `version: 1.1.0` of the chart's source
+  // Chart.yaml is never published. Chart 1.85.1 is released for proxy v1.85.1 (its appVersion), the image below.
   litellm: { chart: 'litellm-helm', upstream: 'oci://ghcr.io/berriai', version: '1.85.1' },
   // LiteLLM's Postgres and Redis in the `data` namespace: the same maintained charts (official postgres and
   // valkey images) the Langfuse chart bundles, instead of the frozen Bitnami sub-charts of litellm-helm.

@@ -76,6 +76,7 @@ export class WorkloadsStack extends ClusterStack {
         storageGi: qdrant.storageGi,
         expectedVectors: qdrant.expectedVectors,
         collections: qdrant.collections,
+        backup: qdrant.backup,
         // rules.ts requires the dimensions for a model it does not know.
         vectorSize: embeddingDimensions(config.components.tei)!,
       },

@@ -106,6 +106,8 @@ export class EksClusterInfo implements ClusterInfo {
       bucket,
       endpoint: region,
       kind: 's3',
+      cliImage: 'aws-cli',
+      location: (prefix) => `s3://${bucket}/${prefix}`,
       // Every component's S3 client takes Pod Identity credentials: no account-key store.
       accountKeyStores: {},
       // Pod Identity injects the credentials endpoint into every container (init containers too); the

@@ -113,6 +113,9 @@ export class AksClusterInfo implements ClusterInfo {
       bucket: PLATFORM_CONTAINER,
       endpoint: blobEndpoint,
       kind: 'azure-blob',
+      cliImage: 'azure-cli',
+      // primaryBlobEndpoint ends with a slash.
+      location: (prefix) => `${blobEndpoint}${PLATFORM_CONTAINER}/${prefix}`,
       accountKeyStores: {
         [LANGFUSE_BLOB.secret.component]: {
           bucket: LANGFUSE_BLOB.container,

@@ -65,19 +65,24 @@ export const SIZING = {
     /** Langfuse's production guidance: at least 2 CPUs and 4 GiB per web and worker container. */
     workerVcpu: 2,
     workerMemoryGiB: 4,
-    /** The rest of the small tier, sized once: web, ClickHouse (3 replicas), Postgres, Valkey. */
+    /** The rest of the small tier, sized once: web, ClickHouse (3 replicas), Valkey (Postgres: `postgres`). */
     fixed: [
       { what: 'web', replicas: 2, vcpu: 2, memoryGiB: 4, diskGiB: 0 },
       { what: 'ClickHouse', replicas: 3, vcpu: 4, memoryGiB: 16, diskGiB: 100 },
-      { what: 'Postgres', replicas: 1, vcpu: 1, memoryGiB: 2, diskGiB: 20 },
       { what: 'Valkey', replicas: 1, vcpu: 0.5, memoryGiB: 1, diskGiB: 8 },
     ],
   },
-  /** LiteLLM's own Postgres and Valkey (in the `data` namespace). */
-  litellmStores: [
-    { what: 'Postgres', replicas: 1, vcpu: 1, memoryGiB: 2, diskGiB: 50 },
-    { what: 'Valkey', replicas: 1, vcpu: 0.5, memoryGiB: 1, diskGiB: 8 },
-  ],
+  /** LiteLLM's own Valkey (in the `data` namespace; its Postgres: `postgres`). */
+  litellmStores: [{ what: 'Valkey', replicas: 1, vcpu: 0.5, memoryGiB: 1, diskGiB: 8 }],
+  /**
+   * Each application's CloudNativePG Cluster (LiteLLM's, Langfuse's): one instance per zone, at least 2
+   * (postgresInstances), each with its own volume of the Cluster's storage size (litellm.ts, langfuse.ts).
+   */
+  postgres: {
+    vcpu: 1,
+    memoryGiB: 2,
+    diskGiB: { litellm: 50, langfuse: 20 },
+  },
   /**
    * Share of a node pods can use: allocatable (kubelet, system reserve, daemonsets) and bin-packing loss.
    * The general pool runs whole nodes, as many per zone in every zone, so its node count is rounded up

@@ -2,6 +2,7 @@ import { Cloud, findRegion } from '../sovereignty/regions';
 import { GPU_OFFERS, GpuFamily, GpuOffer, regionAvailability } from '../sovereignty/gpu';
 import { DEFAULT_POOLS, HOURS_PER_MONTH, QDRANT_NODE_LADDER, SIZING, TEI_GPU_PREFERENCE } from './assumptions';
 import { Currency, findPriceBook, instanceUsdPerHour, PriceBook, usdTo } from './prices';
+import { postgresInstances } from '../components/postgres-instances';
 
 /** What the planner sizes for. */
 export interface CapacityInput {
@@ -294,7 +295,7 @@ function planLitellm(peakQps: number): LayerPlan {
   );
 }
 
-function planLangfuse(peakQps: number): LayerPlan {
+function planLangfuse(peakQps: number, postgresInstanceCount: number): LayerPlan {
   const rule = SIZING.langfuse;
   const events = peakQps * rule.eventsPerRequest;
   const forLoad = Math.ceil((events * (1 + rule.headroom)) / rule.eventsPerSecondPerWorker);
@@ -305,7 +306,7 @@ function planLangfuse(peakQps: number): LayerPlan {
     { vcpu: rule.workerVcpu, memoryGiB: rule.workerMemoryGiB },
     [
       `peak ${events} trace events/s (${rule.eventsPerRequest} per request) + ${rule.headroom * 100}% headroom; ${rule.eventsPerSecondPerWorker} events/s per worker -> ${forLoad}`,
-      `availability minimum ${rule.minWorkers} workers -> ${replicas}; small tier besides: ${rule.fixed.map((f) => `${f.replicas} x ${f.what}`).join(', ')}`,
+      `availability minimum ${rule.minWorkers} workers -> ${replicas}; small tier besides: ${rule.fixed.map((f) => `${f.replicas} x ${f.what}`).join(', ')}, ${postgresInstanceCount} x Postgres (one per zone, at least 2)`,
     ],
     { eventsPerSecondAtPeak: events },
   );
@@ -327,24 +328,27 @@ export function planCapacity(input: CapacityInput, offers: readonly GpuOffer[] =
   const warnings: string[] = [];
   const peakQps = input.steadyQps * input.peakFactor;
   const onGeneral = (layer: LayerPlan): LayerPlan => ({ ...layer, instanceType: general });
+  // A zone-less region (UAE Central) has one failure domain: nothing to spread over.
+  const zones = Math.max(findRegion(input.cloud, input.region)?.zones.length ?? SIZING.zones, 1);
+  const postgres = { ...SIZING.postgres, replicas: postgresInstances(zones) };
   const layers = [
     onGeneral(planOrchestrator(peakQps)),
     planQdrant(input, peakQps, book),
     planTei(input, peakQps, book, warnings, offers),
     onGeneral(planLitellm(peakQps)),
-    onGeneral(planLangfuse(peakQps)),
+    onGeneral(planLangfuse(peakQps, postgres.replicas)),
   ];
   const layer = (name: LayerName): LayerPlan => layers.find((candidate) => candidate.name === name)!;
 
   const platform = SIZING.platform;
-  // A zone-less region (UAE Central) has one failure domain: nothing to spread over.
-  const zones = Math.max(findRegion(input.cloud, input.region)?.zones.length ?? SIZING.zones, 1);
   const pool = generalPool(book, general, zones, [
     { layer: 'orchestrator', what: 'orchestrator', replicas: layer('orchestrator').replicas, vcpu: SIZING.orchestrator.vcpu, memoryGiB: SIZING.orchestrator.memoryGiB, diskGiB: 0 },
     { layer: 'litellm', what: 'LiteLLM', replicas: layer('litellm').replicas, vcpu: SIZING.litellm.vcpu, memoryGiB: SIZING.litellm.memoryGiB, diskGiB: 0 },
+    { layer: 'litellm', what: 'LiteLLM Postgres', replicas: postgres.replicas, vcpu: postgres.vcpu, memoryGiB: postgres.memoryGiB, diskGiB: postgres.diskGiB.litellm },
     ...SIZING.litellmStores.map((store) => ({ ...store, layer: 'litellm', what: `LiteLLM ${store.what}` })),
     { layer: 'langfuse', what: 'Langfuse worker', replicas: layer('langfuse').replicas, vcpu: SIZING.langfuse.workerVcpu, memoryGiB: SIZING.langfuse.workerMemoryGiB, diskGiB: 0 },
     ...SIZING.langfuse.fixed.map((part) => ({ ...part, layer: 'langfuse', what: `Langfuse ${part.what}` })),
+    { layer: 'langfuse', what: 'Langfuse Postgres', replicas: postgres.replicas, vcpu: postgres.vcpu, memoryGiB: postgres.memoryGiB, diskGiB: postgres.diskGiB.langfuse },
     { layer: 'platform', what: 'cluster add-ons', replicas: 1, vcpu: platform.addonsVcpu, memoryGiB: platform.addonsMemoryGiB, diskGiB: platform.addonsDiskGiB },
   ]);
   const endpointCount = input.cloud === 'aws' ? platform.awsInterfaceEndpoints * zones : platform.azurePrivateEndpoints;

@@ -151,6 +151,13 @@ export interface ObjectStorageInfo {
   readonly endpoint: string;
   readonly kind: 's3' | 'azure-blob';
   /**
+   * The cloud CLI image (key of IMAGES, pulled from the mirror) that reaches this storage as a workload
+   * identity: `aws` (S3) or `az` (Blob). Both images also carry a python3 (docs/restore.md).
+   */
+  readonly cliImage: ImageKey;
+  /** The URL of a prefix (`s3://<bucket>/<prefix>`, `https://<account>.blob.../<container>/<prefix>`), for annotations and reports. */
+  location(prefix: string): string;
+  /**
    * How a container running as a workload identity with `readObjectPrefixes` copies every object under
    * `prefix` into `directory`, keeping each object's full key as its path below `directory` (so the object
    * `models/a/b/config.json` lands at `<directory>/models/a/b/config.json`). Same layout on every cloud.

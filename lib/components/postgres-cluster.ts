@@ -7,6 +7,7 @@ import { ExternalSecret } from '../kubernetes/external-secret';
 import { Pins } from '../kubernetes/pins';
 import { PLATFORM_SUPPORT } from '../kubernetes/priority-classes';
 import { ENCRYPTED_STORAGE_CLASS } from '../kubernetes/storage-class';
+import { postgresInstances } from './postgres-instances';
 
 /** The Barman Cloud plugin's name, as Clusters and ScheduledBackups refer to it. */
 export const BARMAN_CLOUD_PLUGIN = 'barman-cloud.cloudnative-pg.io';
@@ -89,7 +90,7 @@ export class PostgresCluster extends Construct {
     this.name = name;
     this.namespace = namespace;
     this.host = `${name}-rw.${namespace}.svc.cluster.local`;
-    this.instances = Math.max(2, cluster.zoneCount);
+    this.instances = postgresInstances(cluster.zoneCount);
     const credentials = new ExternalSecret(this, 'credentials', {
       store: cluster.secretStore,
       environment: props.environment,

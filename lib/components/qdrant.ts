@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { ChartRelease, mirroredImage, mirroredRepository } from '../kubernetes/helm';
 import { PORTS } from '../kubernetes/network-policies';
 import { QdrantCollection, QdrantCollections } from './qdrant-collections';
+import { QdrantBackup, QdrantBackupOptions } from './qdrant-backup';
 import { NS } from '../kubernetes/namespaces';
 import { ENCRYPTED_STORAGE_CLASS } from '../kubernetes/storage-class';
 import { ExternalSecret } from '../kubernetes/external-secret';
@@ -25,6 +26,8 @@ export interface QdrantOptions {
   readonly vectorSize: number;
   /** Replicas that must acknowledge a write; defaults to 1 (the rest replicate asynchronously). */
   readonly writeConsistencyFactor?: number;
+  /** Scheduled snapshots into the platform's object storage. */
+  readonly backup: QdrantBackupOptions;
 }
 
 export interface QdrantProps extends ComponentProps {
@@ -50,6 +53,7 @@ export class Qdrant extends Construct {
   /** Collections get int8 scalar quantization (expected vectors above the threshold). */
   readonly quantized: boolean;
   readonly collections: QdrantCollections;
+  readonly backup: QdrantBackup;
 
   constructor(scope: Construct, id: string, props: QdrantProps) {
     super(scope, id);
@@ -128,6 +132,16 @@ export class Qdrant extends Construct {
       image: mirroredImage(cluster, props.pins.images['tenant-provisioner']),
       apiKeySecret: { name: secret.secretName, key: QDRANT_API_KEY_SECRET_KEYS.admin },
       qdrantUrl: `http://${QDRANT_RELEASE}.${NS.vectordb}.svc.cluster.local:${PORTS.qdrantHttp}`,
+      dependsOn: [this.release.release],
+    });
+    this.backup = new QdrantBackup(this, 'backup', {
+      cluster,
+      pins: props.pins,
+      options: options.backup,
+      release: QDRANT_RELEASE,
+      replicas: options.replicas,
+      storageGi: options.storageGi,
+      apiKeySecret: { name: secret.secretName, key: QDRANT_API_KEY_SECRET_KEYS.admin },
       dependsOn: [this.release.release],
     });
   }

@@ -322,6 +322,20 @@ export const llmSchema = z.strictObject({
     .optional(),
 });
 
+/** Five cron fields (minute hour day-of-month month day-of-week), as a Kubernetes CronJob takes them. */
+const cronSchedule = z
+  .string()
+  .regex(/^(\S+\s+){4}\S+$/, { message: 'must be a cron schedule of five fields, e.g. "30 1 * * *" (UTC)' });
+
+const QDRANT_BACKUP_DEFAULTS = { schedule: '30 1 * * *', retentionDays: 14 };
+
+const qdrantBackupSchema = z.strictObject({
+  /** When the snapshot CronJob runs, UTC (default daily 01:30). */
+  schedule: cronSchedule.default(QDRANT_BACKUP_DEFAULTS.schedule).describe('cron schedule of the snapshot CronJob, UTC'),
+  /** Snapshots older than this are pruned; the newest of each peer and collection is always kept. */
+  retentionDays: z.number().int().min(1).max(3650).default(QDRANT_BACKUP_DEFAULTS.retentionDays).describe('days a snapshot is kept'),
+});
+
 export const componentsSchema = z.strictObject({
   qdrant: z
     .strictObject({
@@ -340,8 +354,17 @@ export const componentsSchema = z.strictObject({
         .array(z.strictObject({ name: dnsLabel(63), distance: z.enum(['Cosine', 'Dot', 'Euclid', 'Manhattan']).default('Cosine') }))
         .min(1)
         .default([{ name: 'documents', distance: 'Cosine' }]),
+      /** Scheduled snapshots of every collection on every peer into `qdrant/` of the platform's object storage. */
+      backup: qdrantBackupSchema.default(QDRANT_BACKUP_DEFAULTS),
     })
-    .default({ replicas: 3, replicationFactor: 2, storageGi: 100, expectedVectors: 0, collections: [{ name: 'documents', distance: 'Cosine' }] }),
+    .default({
+      replicas: 3,
+      replicationFactor: 2,
+      storageGi: 100,
+      expectedVectors: 0,
+      collections: [{ name: 'documents', distance: 'Cosine' }],
+      backup: QDRANT_BACKUP_DEFAULTS,
+    }),
   tei: z.strictObject({
     modelId: z.string().regex(/^[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+$/, { message: 'must be a model id such as BAAI/bge-m3' }),
     /** The model's commit sha: a branch name would change under us. */

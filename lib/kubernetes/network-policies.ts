@@ -99,6 +99,8 @@ export const PODS = {
   qdrant: { id: 'qdrant', namespace: NS.vectordb, pods: { 'app.kubernetes.io/name': 'qdrant' } },
   /** The workloads stack's collection Job (lib/components/qdrant-collections.ts). */
   qdrantCollections: { id: 'qdrant-collections', namespace: NS.vectordb, pods: { [COMPONENT_LABEL]: 'qdrant-collections' } },
+  /** The workloads stack's snapshot CronJob (lib/components/qdrant-backup.ts). */
+  qdrantBackup: { id: 'qdrant-backup', namespace: NS.vectordb, pods: { [COMPONENT_LABEL]: 'qdrant-backup' } },
   litellm: { id: 'litellm', namespace: NS.llmGateway, pods: { 'app.kubernetes.io/name': 'litellm' } },
   /** The groundhog2k release of environments created before CloudNativePG (components.postgres.importLegacyReleases). */
   litellmPostgres: { id: 'litellm-postgres', namespace: NS.data, pods: { 'app.kubernetes.io/instance': 'litellm-postgres' } },
@@ -210,6 +212,7 @@ export function platformFlows(props: {
     },
     { from: PODS.qdrant, to: PODS.qdrant, ports: tcp(PORTS.qdrantP2p), why: 'Qdrant peers replicate shards and run consensus' },
     { from: PODS.qdrantCollections, to: PODS.qdrant, ports: tcp(PORTS.qdrantHttp), why: 'the collection Job creates the configured collections (REST)' },
+    { from: PODS.qdrantBackup, to: PODS.qdrant, ports: tcp(PORTS.qdrantHttp), why: 'the backup CronJob snapshots every collection on every peer, and a restore Job uploads them back (REST)' },
     { from: PODS.ingressController, to: PODS.orchestrator, ports: tcp(PORTS.orchestrator), why: 'internal load balancer -> ingress controller -> orchestrator' },
     { from: PODS.prometheus, to: PODS.qdrant, ports: tcp(PORTS.qdrantHttp), why: 'metrics (/metrics on the REST port)' },
     { from: PODS.prometheus, to: PODS.tei, ports: tcp(PORTS.teiMetrics), why: 'metrics' },
@@ -246,6 +249,14 @@ export function platformFlows(props: {
       why: "TEI's init container copies the model from the in-region bucket/container (gateway/private endpoint; Entra ID login on Azure) over HTTPS",
     },
     ...agentEgress(PODS.tei, 'the node-local credential agent hands out the model reader credentials'),
+    {
+      id: 'object-storage',
+      from: PODS.qdrantBackup,
+      cidrs: ['0.0.0.0/0'],
+      ports: tcp(443),
+      why: 'Qdrant snapshots to and from qdrant/ of the in-region bucket/container (gateway/private endpoint; Entra ID login on Azure) over HTTPS',
+    },
+    ...agentEgress(PODS.qdrantBackup, 'the node-local credential agent hands out the snapshot writer credentials'),
   ];
   const entityEgress: EntityEgress[] = [
     ...(postgres.entityEgress ?? []),

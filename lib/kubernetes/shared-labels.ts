@@ -25,3 +25,14 @@ export const PROVISIONER_COMPONENTS = {
  * each destroyed stack (lib/rollout/removals.ts).
  */
 export const REMOVES_ANNOTATION = 'rag.platform/removes';
+
+/**
+ * Annotations of a CronJob that backs up a store (the Qdrant snapshots): which Helm release it protects,
+ * where the copies go and how long they are kept. The evidence pack lists them with the store's volumes
+ * (lib/report/scheduled-backups.ts).
+ */
+export const BACKUP_ANNOTATIONS = {
+  of: 'rag.platform/backup-of',
+  destination: 'rag.platform/backup-destination',
+  retention: 'rag.platform/backup-retention',
+} as const;

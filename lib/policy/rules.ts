@@ -51,6 +51,7 @@ export const POLICY_RULES: Readonly<Record<string, RuleInfo>> = {
   'encryption.key_rotation_azure': { concern: 'encryption', severity: 'high', summary: 'Key Vault keys have an automatic rotation policy; disk encryption sets auto-rotate.' },
   'encryption.storage_cmk': { concern: 'encryption', severity: 'critical', summary: 'Storage accounts use a customer-managed key.' },
   'encryption.acr_cmk': { concern: 'encryption', severity: 'high', summary: 'Container registries use a customer-managed key.' },
+  'encryption.k8s_claim_class': { concern: 'encryption', severity: 'high', summary: 'Standalone PersistentVolumeClaims name the encrypted StorageClass.' },
   'workloads.gpu_taint': { concern: 'workloads', severity: 'high', summary: 'GPU node pools tainted nvidia.com/gpu=present:NoSchedule.' },
   'workloads.chart_version': { concern: 'workloads', severity: 'high', summary: 'helm_release versions are exact.' },
   'workloads.chart_source': { concern: 'workloads', severity: 'high', summary: 'Charts come from the chart mirror or localChartsDir.' },

@@ -36,7 +36,17 @@ export const STORE_BACKUPS: readonly StoreVolume[] = [
     store: 'Qdrant',
     holds: 'tenant collections (embeddings and payloads)',
     sources: [{ release: 'qdrant', path: 'persistence' }],
-    backup: { kind: 'pending', plan: 'scheduled collection snapshots per peer to qdrant/ (docs/restore.md, Qdrant)' },
+    backup: {
+      kind: 'object-storage',
+      by: 'CronJob vectordb/qdrant-backup: a snapshot of every collection on every peer to qdrant/<peer>/<collection>/<stamp>.snapshot, pruned after components.qdrant.backup.retentionDays',
+      restore: 'the same script in restore mode, from a Job made of the CronJob: upload-recover of each peer\'s files into the same peer (docs/restore.md, Qdrant)',
+    },
+  },
+  {
+    store: 'Qdrant backup staging',
+    holds: 'the snapshot being copied, one file at a time, deleted after the upload',
+    sources: [{ claim: 'vectordb/qdrant-backup-work' }],
+    backup: { kind: 'not-needed', why: 'transient copies of snapshots that are already in (or about to go to) the object storage; empty between runs' },
   },
   {
     store: 'Langfuse ClickHouse',

@@ -1,6 +1,7 @@
 import { parse } from 'yaml';
 import { BackupEvidence, DataStore } from './data-stores';
 import { describeKey, KeyEvidence } from './keys';
+import { scheduledBackups } from './scheduled-backups';
 import { addressOf, first, Json, Resource, StackSet } from './stacks';
 
 /**
@@ -137,9 +138,11 @@ export function inClusterVolumes(set: StackSet): DataStore[] {
       backup,
     };
   };
+  const backups = scheduledBackups(set);
   const fromReleases = set.resources('helm_release').flatMap((release) => {
     const values = ((release.body.values ?? []) as string[]).map((text) => parse(text) as unknown);
-    return values.flatMap((tree) => findVolumes(tree)).map((found) => store(release, storeName(found.path, release.body.name, release.body.chart), found, release.body.namespace, null));
+    const backup = backups.get(`${release.body.namespace}/${release.body.name}`) ?? null;
+    return values.flatMap((tree) => findVolumes(tree)).map((found) => store(release, storeName(found.path, release.body.name, release.body.chart), found, release.body.namespace, backup));
   });
   const fromManifests = set.resources('kubernetes_manifest').flatMap((resource) => {
     const manifest = resource.body.manifest as Json;

@@ -7,7 +7,8 @@
 #   aws_eks_node_group (must use a launch template), aws_s3_bucket, aws_ecr_repository,
 #   aws_cloudwatch_log_group, aws_secretsmanager_secret, aws_kms_key, azurerm_kubernetes_cluster,
 #   azurerm_kubernetes_cluster_node_pool, azurerm_key_vault, azurerm_key_vault_key,
-#   azurerm_disk_encryption_set, azurerm_storage_account, azurerm_container_registry.
+#   azurerm_disk_encryption_set, azurerm_storage_account, azurerm_container_registry,
+#   kubernetes_persistent_volume_claim_v1.
 package encryption
 
 import rego.v1
@@ -330,6 +331,27 @@ raw_finding contains findings.finding(
 _acr_cmk(r) if {
 	some enc in tf.blocks(r.values, "encryption")
 	tf.present(enc.key_vault_key_id)
+}
+
+# encryption.k8s_claim_class: a standalone PersistentVolumeClaim names the platform's encrypted
+# StorageClass (`encrypted`, which the addons stack creates with the storage CMK / disk encryption set).
+# Without a class the claim binds to whatever the cluster's default is at the time.
+raw_finding contains findings.finding(
+	"encryption.k8s_claim_class", "high", r,
+	concat("", [r.address, " does not name the encrypted StorageClass (spec.storage_class_name = \"", _encrypted_class, "\")."]),
+	concat("", ["Set spec.storage_class_name = \"", _encrypted_class, "\" (lib/kubernetes/storage-class.ts)."]),
+) if {
+	some r in tf.resources
+	r.type == "kubernetes_persistent_volume_claim_v1"
+	not _claims_encrypted_class(r)
+}
+
+# The name lib/kubernetes/storage-class.ts gives the CMK-encrypted default class (ENCRYPTED_STORAGE_CLASS).
+_encrypted_class := "encrypted"
+
+_claims_encrypted_class(r) if {
+	some spec in tf.blocks(r.values, "spec")
+	spec.storage_class_name == _encrypted_class
 }
 
 # METADATA

@@ -201,3 +201,23 @@ test_kms_rotation_expression_violation if {
 	rep := t.patched("aws_platform", [t.set("/resource/aws_kms_key/platform/enable_key_rotation", "${var.rotate}")])
 	t.denied(rep, "encryption.kms_rotation", "aws_kms_key.platform")
 }
+
+_claim(class) := {"qdrant_backup_work": {
+	"metadata": {"name": "qdrant-backup-work", "namespace": "vectordb"},
+	"spec": {"storage_class_name": class, "access_modes": ["ReadWriteOnce"]},
+}}
+
+test_k8s_claim_class_compliant if {
+	rep := t.patched("aws_workloads", [t.set("/resource/kubernetes_persistent_volume_claim_v1", _claim("encrypted"))])
+	not "encryption.k8s_claim_class" in t.rules(rep)
+}
+
+test_k8s_claim_class_violation if {
+	rep := t.patched("aws_workloads", [t.set("/resource/kubernetes_persistent_volume_claim_v1", _claim("gp2"))])
+	t.denied(rep, "encryption.k8s_claim_class", "kubernetes_persistent_volume_claim_v1.qdrant_backup_work")
+}
+
+test_k8s_claim_class_missing if {
+	rep := t.patched("aws_workloads", [t.set("/resource/kubernetes_persistent_volume_claim_v1", {"w": {"metadata": {"name": "w"}, "spec": {"access_modes": ["ReadWriteOnce"]}}})])
+	t.denied(rep, "encryption.k8s_claim_class", "kubernetes_persistent_volume_claim_v1.w")
+}

@@ -5,6 +5,7 @@
 #   - moto (PyPI -> .tools/venv-moto) for the terraform drift test against a local AWS fake
 #   - barman[cloud] (PyPI -> .tools/venv-barman) for the Postgres backup -> moto S3 -> restore round
 #     trip; its Postgres server is Debian's `postgresql` package (.ci/run installs it)
+#   - awscli (PyPI -> .tools/venv-awscli) for the Qdrant backup script -> moto S3 -> restore test
 # terraform and the hashicorp/aws provider mirror cannot come from a registry: the drift test says
 # SKIPPING loudly where they are absent.
 set -euo pipefail
@@ -15,5 +16,7 @@ echo "integration: moto into .tools/venv-moto ..."
 bash scripts/ci/install-moto.sh >/dev/null
 echo "integration: barman[cloud] into .tools/venv-barman ..."
 bash scripts/ci/install-barman.sh >/dev/null
+echo "integration: awscli into .tools/venv-awscli ..."
+bash scripts/ci/install-awscli.sh >/dev/null
 echo "integration: jest --config jest.integration.config.js $*"
 exec npx jest --config jest.integration.config.js "$@"

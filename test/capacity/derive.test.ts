@@ -21,7 +21,8 @@ describe('sizes derived from the capacity: block', () => {
   test('a value the file sets wins, even below the advice', () => {
     const input = sizedByCapacity();
     input.components.tei.replicas = 1;
-    input.components.qdrant = { replicas: 5 };
+    // Five peers over three zones put two in one zone: the replication factor must exceed that (rules.ts).
+    input.components.qdrant = { replicas: 5, replicationFactor: 3 };
     const config = validateEnvironment(input, 'env.yaml');
     expect(config.components.tei.replicas).toBe(1);
     expect(config.components.qdrant.replicas).toBe(5);

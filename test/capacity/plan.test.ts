@@ -90,6 +90,16 @@ describe('sizing rules', () => {
     const zoneless = planCapacity({ ...SEED, cloud: 'azure', region: 'uaecentral' });
     expect(zoneless.generalPool.why).toContain('1 zone(s)');
   });
+
+  test('each Postgres Cluster is priced at its instances: one per zone, at least 2, each with its volume', () => {
+    const lines = (plan: ReturnType<typeof planCapacity>) => [...plan.monthlyCost.lines.litellm, ...plan.monthlyCost.lines.langfuse].map((line) => line.what);
+    const zoned = lines(planCapacity(SEED));
+    expect(zoned).toEqual(expect.arrayContaining(['3 x LiteLLM Postgres (1 vCPU, 2 GiB) on the general pool', '3 x 50 GiB volume (LiteLLM Postgres)']));
+    expect(zoned).toEqual(expect.arrayContaining(['3 x Langfuse Postgres (1 vCPU, 2 GiB) on the general pool', '3 x 20 GiB volume (Langfuse Postgres)']));
+    const zoneless = lines(planCapacity({ ...SEED, cloud: 'azure', region: 'uaecentral' }));
+    expect(zoneless).toEqual(expect.arrayContaining(['2 x LiteLLM Postgres (1 vCPU, 2 GiB) on the general pool', '2 x 20 GiB volume (Langfuse Postgres)']));
+    expect(layer(planCapacity(SEED).layers, 'langfuse').why.join(' ')).toContain('3 x Postgres (one per zone, at least 2)');
+  });
 });
 
 describe('GPU availability from the sovereignty catalog', () => {

@@ -1,5 +1,6 @@
 import { join } from 'path';
 import { parse } from 'yaml';
+import { planCapacity } from '../../lib/capacity/plan';
 import { loadEnvironment } from '../../lib/config/load';
 import { readSynthesizedStacks, StackSet } from '../../lib/report/stacks';
 import { inClusterVolumes } from '../../lib/report/volumes';
@@ -50,6 +51,16 @@ describe.each([
     expect(spec.storage.storageClass).toBe('encrypted');
     expect(spec.imageName).toBe(`${config.registry.imageMirror}/cloudnative-pg/postgresql:18.6-202608170814-standard-trixie`);
     expect(spec.enableSuperuserAccess).toBe(false);
+  });
+
+  test('the capacity plan prices each Cluster as deployed: its instances, each with a volume of its size', () => {
+    const plan = planCapacity({ steadyQps: 50, vectors: 20_000_000, dims: 768, peakFactor: 3, cloud: config.cloud, region: config.region, currency: 'USD' });
+    const priced = [...plan.monthlyCost.lines.litellm, ...plan.monthlyCost.lines.langfuse].map((line) => line.what);
+    for (const [clusterName, app] of [['litellm-db', 'LiteLLM'], ['langfuse-db', 'Langfuse']]) {
+      const { spec } = cluster(clusterName);
+      expect(priced).toContain(`${spec.instances} x ${app} Postgres (1 vCPU, 2 GiB) on the general pool`);
+      expect(priced).toContain(`${spec.instances} x ${spec.storage.size.replace('Gi', '')} GiB volume (${app} Postgres)`);
+    }
   });
 
   test.each(CLUSTERS)('%s: backups through the plugin into the platform bucket/container, prefix postgres/, retention from the file', (clusterName) => {

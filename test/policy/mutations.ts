@@ -741,6 +741,20 @@ export const MUTATIONS: readonly Mutation[] = [
     },
   },
   {
+    rule: 'encryption.k8s_claim_class',
+    description: 'a PersistentVolumeClaim on the cluster default class',
+    apply: ({ doc }) => {
+      // The fixtures have no standalone claim: a cluster stack gets one (the Qdrant backup's, classless).
+      if (!first(doc, 'kubernetes_namespace_v1') && !first(doc, 'kubernetes_network_policy_v1')) return undefined;
+      const resources = doc.resource as JsonObject;
+      resources.kubernetes_persistent_volume_claim_v1 = {
+        ...((resources.kubernetes_persistent_volume_claim_v1 as JsonObject | undefined) ?? {}),
+        mutated_claim: { metadata: { name: 'qdrant-backup-work', namespace: 'vectordb' }, spec: { access_modes: ['ReadWriteOnce'] } },
+      };
+      return { address: 'kubernetes_persistent_volume_claim_v1.mutated_claim' };
+    },
+  },
+  {
     rule: 'encryption.ecr_kms',
     description: 'ECR with AES256',
     apply: ({ doc }) => {

@@ -83,6 +83,19 @@ describe.each(EXAMPLES)('evidence pack of %s', (example) => {
     }
   });
 
+  test('the Qdrant volume lists its snapshot backup: the platform bucket/account under qdrant/, in-region, schedule, retention', () => {
+    const qdrant = report.dataStores.filter((store) => store.type === 'persistent-volume' && store.address.startsWith('helm_release.qdrant_release'));
+    expect(qdrant.length).toBeGreaterThan(0);
+    for (const store of qdrant) {
+      expect(store.backup).not.toBeNull();
+      expect(store.backup!.destination).toMatch(/^(s3:\/\/[a-z0-9.-]+\/qdrant\/ \(.+\/aws_s3_bucket\.|https:\/\/.+\/platform\/qdrant\/ \(.+\/azurerm_storage_account\.)/);
+      expect(store.backup!.destination).toContain('by CronJob vectordb/qdrant-backup');
+      expect(store.backup!.region).toBe(report.region);
+      expect(store.backup!.schedule).toBe('30 1 * * * (Etc/UTC)');
+      expect(store.backup!.retention).toMatch(/^\d+ days/);
+    }
+  });
+
   test('every stack has its Terraform state listed; nothing is public', () => {
     expect(report.dataStores.filter((store) => store.address.startsWith('terraform.backend.')).map((store) => store.stack).sort()).toEqual(stacks.stacks.map((stack) => stack.name));
     expect(report.dataStores.filter((store) => /PUBLIC/.test(store.reachability))).toEqual([]);

@@ -123,6 +123,8 @@ resources := {
 	"kubernetes_ingress_v1": {"kinds": _cluster, "data": false, "rules": ["exposure.k8s_public_load_balancer"]},
 	"kubernetes_deployment_v1": {"kinds": _cluster, "data": false, "rules": ["workloads.image_mirror", "workloads.image_tag", "workloads.secret_literal"]},
 	"kubernetes_stateful_set_v1": {"kinds": _cluster, "data": true, "rules": ["workloads.image_mirror", "workloads.image_tag", "workloads.secret_literal"]},
+	# A standalone claim (the Qdrant backup's staging volume): encrypted through the StorageClass it names.
+	"kubernetes_persistent_volume_claim_v1": {"kinds": _cluster, "data": true, "rules": ["encryption.k8s_claim_class"]},
 	"kubernetes_daemon_set_v1": {"kinds": _shared_cluster, "data": false, "rules": ["workloads.image_mirror", "workloads.image_tag", "workloads.secret_literal"]},
 	"kubernetes_job_v1": {"kinds": _cluster, "data": false, "rules": ["workloads.image_mirror", "workloads.image_tag", "workloads.secret_literal"]},
 	"kubernetes_cron_job_v1": {"kinds": _cluster, "data": false, "rules": ["workloads.image_mirror", "workloads.image_tag", "workloads.secret_literal"]},

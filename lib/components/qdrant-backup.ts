@@ -1,0 +1,165 @@
+import { Construct } from 'constructs';
+import { ITerraformDependable } from 'cdktf';
+import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
+import { CronJobV1 } from '@cdktf/provider-kubernetes/lib/cron-job-v1';
+import { PersistentVolumeClaimV1 } from '@cdktf/provider-kubernetes/lib/persistent-volume-claim-v1';
+import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
+import { ClusterInfo } from '../cluster/cluster-info';
+import { mirroredImage } from '../kubernetes/helm';
+import { NS } from '../kubernetes/namespaces';
+import { PODS, PORTS } from '../kubernetes/network-policies';
+import { Pins } from '../kubernetes/pins';
+import { ENCRYPTED_STORAGE_CLASS } from '../kubernetes/storage-class';
+import { BACKUP_ANNOTATIONS } from '../kubernetes/shared-labels';
+import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, RESTRICTED_POD_SECURITY_CONTEXT } from '../tenancy/security-context';
+import { QDRANT_BACKUP_SCRIPT } from './qdrant-backup-script';
+
+/** Where the snapshots go in the platform's bucket/container: `qdrant/<peer>/<collection>/<stamp>.snapshot`. */
+export const QDRANT_BACKUP_PREFIX = 'qdrant/';
+export const QDRANT_BACKUP_NAME = 'qdrant-backup';
+const WORK_CLAIM = `${QDRANT_BACKUP_NAME}-work`;
+
+export interface QdrantBackupOptions {
+  /** Cron schedule, UTC. */
+  readonly schedule: string;
+  /** Snapshots older than this are pruned (never the newest of a peer and collection). */
+  readonly retentionDays: number;
+}
+
+export interface QdrantBackupProps {
+  readonly cluster: ClusterInfo;
+  readonly pins: Pins;
+  readonly options: QdrantBackupOptions;
+  /** The StatefulSet's pods `<release>-0..n-1`, reached one by one through the headless Service. */
+  readonly release: string;
+  readonly replicas: number;
+  /** Per-peer volume size: the largest snapshot of one collection on one peer fits in it. */
+  readonly storageGi: number;
+  readonly apiKeySecret: { readonly name: string; readonly key: string };
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/**
+ * Scheduled Qdrant snapshots into the platform's object storage, in-region (docs/restore.md): a CronJob in
+ * the Qdrant namespace runs QDRANT_BACKUP_SCRIPT in the cloud CLI image of the storage (from the mirror) as
+ * its own workload identity, which may read, write and delete under `qdrant/` only. A snapshot is staged on
+ * a volume of the encrypted class (the storage CMK), one file at a time: a standing claim rather than an
+ * ephemeral one, because the class keeps released volumes (Retain) and every run would leave one behind.
+ * The restore runs the same script in `restore` mode from a Job made of this CronJob (docs/restore.md).
+ */
+export class QdrantBackup extends Construct {
+  readonly cronJob: CronJobV1;
+
+  constructor(scope: Construct, id: string, props: QdrantBackupProps) {
+    super(scope, id);
+    const { cluster, options } = props;
+    const namespace = NS.vectordb;
+    const labels = { ...PODS.qdrantBackup.pods };
+    const storage = cluster.objectStorage;
+    const identity = cluster.bindWorkloadIdentity(this, {
+      id: QDRANT_BACKUP_NAME,
+      namespace,
+      serviceAccount: QDRANT_BACKUP_NAME,
+      objectStoragePrefix: QDRANT_BACKUP_PREFIX,
+    });
+    const serviceAccount = new ServiceAccountV1(this, 'service-account', {
+      metadata: { name: QDRANT_BACKUP_NAME, namespace, labels, annotations: { ...identity.serviceAccountAnnotations } },
+      automountServiceAccountToken: false,
+    });
+    const peers = Array.from({ length: props.replicas }, (_, i) => ({
+      name: `${props.release}-${i}`,
+      url: `http://${props.release}-${i}.${props.release}-headless.${namespace}.svc.cluster.local:${PORTS.qdrantHttp}`,
+    }));
+    const spec = { peers, prefix: QDRANT_BACKUP_PREFIX, retentionDays: options.retentionDays };
+    const configMap = new ConfigMapV1(this, 'spec', {
+      metadata: { name: QDRANT_BACKUP_NAME, namespace, labels },
+      data: { 'backup.json': JSON.stringify(spec, null, 2), 'qdrant-backup.py': QDRANT_BACKUP_SCRIPT },
+      dependsOn: props.dependsOn,
+    });
+    const work = new PersistentVolumeClaimV1(this, 'work', {
+      metadata: { name: WORK_CLAIM, namespace, labels },
+      spec: {
+        storageClassName: ENCRYPTED_STORAGE_CLASS,
+        accessModes: ['ReadWriteOnce'],
+        resources: { requests: { storage: `${props.storageGi}Gi` } },
+      },
+      // WaitForFirstConsumer: the claim binds when the first run is scheduled, not at apply.
+      waitUntilBound: false,
+      dependsOn: props.dependsOn,
+    });
+    const image = mirroredImage(cluster, props.pins.images[storage.cliImage]);
+    this.cronJob = new CronJobV1(this, 'cron-job', {
+      metadata: {
+        name: QDRANT_BACKUP_NAME,
+        namespace,
+        labels,
+        annotations: {
+          [BACKUP_ANNOTATIONS.of]: props.release,
+          [BACKUP_ANNOTATIONS.destination]: storage.location(QDRANT_BACKUP_PREFIX),
+          [BACKUP_ANNOTATIONS.retention]: `${options.retentionDays} days (the newest snapshot of each peer and collection is always kept)`,
+        },
+      },
+      spec: {
+        schedule: options.schedule,
+        timezone: 'Etc/UTC',
+        // One run at a time: they share the staging volume and the peers' snapshot disk.
+        concurrencyPolicy: 'Forbid',
+        startingDeadlineSeconds: 3600,
+        successfulJobsHistoryLimit: 1,
+        failedJobsHistoryLimit: 2,
+        jobTemplate: {
+          metadata: { labels },
+          spec: {
+            backoffLimit: 1,
+            activeDeadlineSeconds: 6 * 3600,
+            template: {
+              metadata: { labels: { ...labels, ...identity.podLabels } },
+              spec: {
+                restartPolicy: 'Never',
+                serviceAccountName: QDRANT_BACKUP_NAME,
+                // The cloud's webhook projects the workload-identity token itself; no API token is needed.
+                automountServiceAccountToken: false,
+                securityContext: RESTRICTED_POD_SECURITY_CONTEXT,
+                nodeSelector: { ...cluster.pools.general.nodeSelector },
+                toleration: cluster.pools.general.tolerations.map((t) => ({ ...t })),
+                container: [
+                  {
+                    name: 'backup',
+                    image,
+                    command: ['python3', '/spec/qdrant-backup.py', '/spec/backup.json'],
+                    args: ['backup'],
+                    env: [
+                      { name: 'PYTHONDONTWRITEBYTECODE', value: '1' },
+                      // The CLIs write their config and caches under HOME; the root filesystem is read-only.
+                      { name: 'HOME', value: '/tmp' },
+                      { name: 'AZURE_CONFIG_DIR', value: '/tmp/.azure' },
+                      { name: 'WORK_DIR', value: '/work' },
+                      { name: 'OBJECT_STORAGE_KIND', value: storage.kind },
+                      { name: 'OBJECT_STORAGE_BUCKET', value: storage.bucket },
+                      { name: 'OBJECT_STORAGE_ENDPOINT', value: storage.endpoint },
+                      { name: 'QDRANT_API_KEY', valueFrom: { secretKeyRef: { name: props.apiKeySecret.name, key: props.apiKeySecret.key } } },
+                    ],
+                    resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+                    securityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
+                    volumeMount: [
+                      { name: 'spec', mountPath: '/spec', readOnly: true },
+                      { name: 'tmp', mountPath: '/tmp' },
+                      { name: 'work', mountPath: '/work' },
+                    ],
+                  },
+                ],
+                volume: [
+                  { name: 'spec', configMap: { name: QDRANT_BACKUP_NAME } },
+                  { name: 'tmp', emptyDir: { sizeLimit: '1Gi' } },
+                  { name: 'work', persistentVolumeClaim: { claimName: WORK_CLAIM } },
+                ],
+              },
+            },
+          },
+        },
+      },
+      // Pods created before the identity's cloud side exists start without credentials.
+      dependsOn: [configMap, work, serviceAccount, ...(identity.resources ?? []), ...(props.dependsOn ?? [])],
+    });
+  }
+}
