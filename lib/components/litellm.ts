@@ -69,11 +69,15 @@ export function embeddingsBudgetUsd(monthlyTokenCap: number): number {
   return (monthlyTokenCap * EMBEDDINGS_USD_PER_MILLION_TOKENS) / 1_000_000;
 }
 
+/** The env var of LiteLLM's pod the embeddings model's `api_key` names (see embeddingsModel). */
+export const EMBEDDINGS_NO_AUTH_ENV = 'EMBEDDINGS_NO_AUTH';
+
 /**
  * TEI as a LiteLLM model: its OpenAI-compatible `/v1/embeddings` route (`openai/` provider with `api_base`),
  * `mode: embedding` (health checks and routing treat it as an embedding model), priced per input token.
  * TEI takes no key (only LiteLLM may reach it: lib/kubernetes/network-policies.ts), but the OpenAI client
- * LiteLLM uses refuses to send without one: the placeholder is not a credential.
+ * LiteLLM uses refuses to send without one: it reads EMBEDDINGS_NO_AUTH_ENV, a fixed placeholder set in the
+ * pod's env (chart `envVars`), which is not a credential and authorises nothing.
  */
 export function embeddingsModel(apiBase: string): Values {
   return {
@@ -81,7 +85,7 @@ export function embeddingsModel(apiBase: string): Values {
     litellm_params: {
       model: `openai/${EMBEDDINGS_MODEL}`,
       api_base: apiBase,
-      api_key: 'tei-takes-no-key',
+      api_key: `os.environ/${EMBEDDINGS_NO_AUTH_ENV}`,
       input_cost_per_token: EMBEDDINGS_USD_PER_MILLION_TOKENS / 1_000_000,
       output_cost_per_token: 0,
     },
@@ -216,6 +220,7 @@ export class LiteLlm extends Construct {
       masterkeySecretName: masterKey.secretName,
       masterkeySecretKey: LITELLM_MASTER_KEY_SECRET.key,
       environmentSecrets: [providerEnv.secretName],
+      envVars: { [EMBEDDINGS_NO_AUTH_ENV]: 'tei-admits-only-litellm' },
       serviceAccount: { create: true, name: LITELLM_SERVICE_ACCOUNT, annotations: { ...identity.serviceAccountAnnotations } },
       podLabels: { ...identity.podLabels },
       proxy_config: {

@@ -119,13 +119,14 @@ describe('workloads stack (AWS example)', () => {
         litellm_params: {
           model: 'openai/embeddings',
           api_base: 'http://tei.embeddings.svc.cluster.local:8080/v1',
-          api_key: 'tei-takes-no-key',
+          api_key: 'os.environ/EMBEDDINGS_NO_AUTH',
           input_cost_per_token: 0.000001,
           output_cost_per_token: 0,
         },
         model_info: { mode: 'embedding' },
       },
     ]);
+    expect(v.envVars).toEqual({ EMBEDDINGS_NO_AUTH: 'tei-admits-only-litellm' });
     expect(v.proxy_config.router_settings.fallbacks).toEqual([{ 'gpt-4o': ['claude-sonnet'] }]);
     expect(v.db).toMatchObject({ useExisting: true, deployStandalone: false });
     expect(v.migrationJob.hooks.helm.enabled).toBe(true);
