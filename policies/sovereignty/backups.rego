@@ -102,8 +102,20 @@ _own_storage(_, value) if {
 	target.type in {"aws_s3_bucket", "azurerm_storage_account"}
 	some name in [object.get(target.values, "bucket", null), object.get(target.values, "name", null)]
 	is_string(name)
-	regex.match(concat("", [`^([a-z0-9]+://)?`, name, `([./]|$)`]), value)
+	_names_storage(_after_scheme(value), name)
 }
+
+# The bucket (`<bucket>/<prefix>`) or the account's host (`<account>.blob.core.windows.net/...`) is `name`;
+# compared as strings (a bucket name's dots are no regex wildcards).
+_names_storage(rest, name) if rest == name
+
+_names_storage(rest, name) if startswith(rest, concat("", [name, "/"]))
+
+_names_storage(rest, name) if startswith(rest, concat("", [name, "."]))
+
+_after_scheme(v) := substring(v, indexof(v, "://") + 3, -1) if contains(v, "://")
+
+else := v
 
 _own_storage(r, _) if {
 	tf.is_plan

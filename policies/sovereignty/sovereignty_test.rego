@@ -393,3 +393,15 @@ test_backup_destination_plan if {
 	])
 	not "sovereignty.backup_destination" in t.rules(remote)
 }
+
+test_backup_destination_plan_names_compared_as_strings if {
+	# "uae-prod-backups" with its "-" and the dot-free name must not match a look-alike through regex wildcards.
+	lookalike := t.patched("aws_plan", [
+		t.set("/resource_changes/3/change/after/bucket", "uae.prod.backups"),
+		{"op": "add", "path": "/resource_changes/-", "value": _plan_manifest("lookalike", "s3://uaeXprodXbackups/postgres")},
+	])
+	t.denied(lookalike, "sovereignty.backup_destination", "kubernetes_manifest.lookalike")
+
+	bare := t.patched("aws_plan", [{"op": "add", "path": "/resource_changes/-", "value": _plan_manifest("bare", "uae-prod-backups")}])
+	not "sovereignty.backup_destination" in t.rules(bare)
+}

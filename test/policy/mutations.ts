@@ -328,6 +328,17 @@ const CROSS_REGION_MUTATIONS: readonly Mutation[] = [
     if (!['addons', 'workloads'].includes(data.stack.kind)) return undefined;
     return addResource(doc, 'kubernetes_manifest', 'mutation', { manifest: cnpgCluster(data, 's3://central-backups-eu-west-1/postgres') });
   }),
+  mutation('sovereignty.backup_destination', 'a Barman Cloud plugin ObjectStore writing to a literal URL (could be anywhere)', ({ doc, data }) => {
+    if (!['addons', 'workloads'].includes(data.stack.kind)) return undefined;
+    return addResource(doc, 'kubernetes_manifest', 'mutation_store', {
+      manifest: {
+        apiVersion: 'barmancloud.cnpg.io/v1',
+        kind: 'ObjectStore',
+        metadata: { name: 'copy', namespace: 'data' },
+        spec: { configuration: { destinationPath: 'https://westeuropebackups.blob.core.windows.net/postgres' } },
+      },
+    });
+  }),
   mutation('sovereignty.backup_destination', 'an Azure object replication policy copying blobs to an account outside the stack', ({ doc }) => {
     const account = first(doc, 'azurerm_storage_account');
     if (!account) return undefined;

@@ -205,7 +205,7 @@ manifests := {
 	"postgresql.cnpg.io/v1/Cluster": {"kinds": _shared_cluster, "data": true, "rules": ["workloads.image_mirror", "sovereignty.backup_destination"]},
 	"postgresql.cnpg.io/v1/ScheduledBackup": {"kinds": _shared_cluster, "data": false, "rules": []},
 	# Barman Cloud plugin: where a Cluster's WAL and base backups go (the platform bucket/container, judged there).
-	"barmancloud.cnpg.io/v1/ObjectStore": {"kinds": _shared_cluster, "data": false, "rules": []},
+	"barmancloud.cnpg.io/v1/ObjectStore": {"kinds": _shared_cluster, "data": false, "rules": ["sovereignty.backup_destination"]},
 	"cert-manager.io/v1/ClusterIssuer": {"kinds": _shared_cluster, "data": false, "rules": []},
 	"cert-manager.io/v1/Issuer": {"kinds": _cluster, "data": false, "rules": []},
 	"cert-manager.io/v1/Certificate": {"kinds": _cluster, "data": false, "rules": []},
