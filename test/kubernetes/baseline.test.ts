@@ -78,7 +78,7 @@ describe('cluster baseline', () => {
     expect(sc.parameters.encrypted).toBe('true');
   });
 
-  test('default deny in every application namespace; 443 anywhere only for LiteLLM, Langfuse blobs, the TEI model download and the Postgres backups', () => {
+  test('default deny in every application namespace; 443 anywhere only for LiteLLM, Langfuse blobs, the TEI model download and the Postgres and Qdrant backups', () => {
     const policies = Object.values(json.resource.kubernetes_network_policy_v1) as any[];
     for (const ns of NAMESPACES.filter((n) => n.defaultDeny)) {
       expect(policies.some((p) => p.metadata.namespace === ns.name && p.metadata.name === 'default-deny')).toBe(true);
@@ -89,6 +89,7 @@ describe('cluster baseline', () => {
       'allow-langfuse-to-object-storage',
       'allow-litellm-db-to-object-storage',
       'allow-litellm-to-llm-providers',
+      'allow-qdrant-backup-to-object-storage',
       'allow-tei-to-object-storage',
     ]);
   });
