@@ -13,7 +13,7 @@ import { embeddingDimensions } from '../lib/components/tei-model';
 import { tenantNamespaceName } from '../lib/tenancy/labels';
 import { TENANT_SCOPE_CONFIG_MAP } from '../lib/tenancy/scope';
 import { TENANT_CREDENTIALS_SECRET } from '../lib/tenancy/credentials';
-import { LiteLlm, LITELLM_RELEASE } from '../lib/components/litellm';
+import { EMBEDDINGS_MODEL, LiteLlm, LITELLM_RELEASE } from '../lib/components/litellm';
 import { Langfuse, LANGFUSE_RELEASE } from '../lib/components/langfuse';
 import { Orchestrator } from '../lib/components/orchestrator';
 import { IngestionQueue } from '../lib/components/ingestion-queue';
@@ -82,6 +82,7 @@ export class WorkloadsStack extends ClusterStack {
       },
       dependsOn: [...secretsReady, this.langfuse.release.release],
     });
+    const svc = (release: string, namespace: string, port: number) => `http://${release}.${namespace}.svc.cluster.local:${port}`;
     const tei = config.components.tei;
     this.tei = new Tei(this, 'tei', {
       cluster,
@@ -94,11 +95,16 @@ export class WorkloadsStack extends ClusterStack {
       cluster,
       environment,
       pins,
-      options: { models: config.llm.models, fallbacks: config.llm.fallbacks, postgres },
+      options: {
+        models: config.llm.models,
+        fallbacks: config.llm.fallbacks,
+        // TEI's OpenAI-compatible routes; LiteLLM is the only client TEI admits.
+        embeddingsApiBase: `${svc(TEI_RELEASE, NS.embeddings, PORTS.teiHttp)}/v1`,
+        postgres,
+      },
       dependsOn: [...secretsReady, this.tei.release.release],
     });
     const orchestrator = config.components.orchestrator;
-    const svc = (release: string, namespace: string, port: number) => `http://${release}.${namespace}.svc.cluster.local:${port}`;
     this.orchestrator = new Orchestrator(this, 'orchestrator', {
       cluster,
       environment,
@@ -110,10 +116,11 @@ export class WorkloadsStack extends ClusterStack {
         maxReplicas: orchestrator.maxReplicas,
         endpoints: {
           qdrantUrl: svc(QDRANT_RELEASE, NS.vectordb, PORTS.qdrantHttp),
-          teiUrl: svc(TEI_RELEASE, NS.embeddings, PORTS.teiHttp),
+          embeddingsUrl: svc(LITELLM_RELEASE, NS.llmGateway, PORTS.litellm),
           litellmUrl: svc(LITELLM_RELEASE, NS.llmGateway, PORTS.litellm),
           langfuseHost: svc(`${LANGFUSE_RELEASE}-web`, NS.observability, PORTS.langfuseWeb),
         },
+        embeddingsModel: EMBEDDINGS_MODEL,
         tenantData: { namespacePrefix: tenantNamespaceName(''), scopeConfigMap: TENANT_SCOPE_CONFIG_MAP, credentialsSecretName: TENANT_CREDENTIALS_SECRET },
       },
       dependsOn: [...secretsReady, this.litellm.release.release],

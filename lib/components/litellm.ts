@@ -21,6 +21,8 @@ export interface LlmModel {
 
 export interface LiteLlmOptions {
   readonly models: readonly LlmModel[];
+  /** TEI's OpenAI-compatible base URL (`http://tei.embeddings.svc.cluster.local:8080/v1`), served as EMBEDDINGS_MODEL. */
+  readonly embeddingsApiBase: string;
   /** Ordered fallbacks per alias, kept in the order declared (deterministic topology). */
   readonly fallbacks: readonly { readonly model: string; readonly to: readonly string[] }[];
   readonly replicas?: number;
@@ -47,6 +49,49 @@ const VALKEY_RELEASE = 'litellm-valkey';
 export const LITELLM_MASTER_KEY_SECRET = { name: 'litellm-master-key', key: 'masterkey' } as const;
 /** Environment variable (from the provider-keys Secret) that holds the Azure OpenAI key. */
 export const AZURE_API_KEY_ENV = 'AZURE_API_KEY';
+
+/**
+ * The name LiteLLM serves TEI under: the only model of each tenant's embeddings key (lib/tenancy), and what
+ * the orchestrator and workers send as `model` to LiteLLM's `/v1/embeddings`. Fixed, so that tenant stacks
+ * need not know which embedding model the environment runs.
+ */
+export const EMBEDDINGS_MODEL = 'embeddings';
+
+/**
+ * The internal price of embeddings: 1 USD per million input tokens. Not a cost anybody pays (TEI runs on our
+ * own nodes): it makes LiteLLM count embedding tokens as spend, so a key's `max_budget` caps tokens.
+ * With this price a tenant's embeddings budget is its `embeddings.monthlyTokenCap` in millions.
+ */
+export const EMBEDDINGS_USD_PER_MILLION_TOKENS = 1;
+
+/** The embeddings key's budget (USD per budget period) that allows exactly `monthlyTokenCap` tokens. */
+export function embeddingsBudgetUsd(monthlyTokenCap: number): number {
+  return (monthlyTokenCap * EMBEDDINGS_USD_PER_MILLION_TOKENS) / 1_000_000;
+}
+
+/** The env var of LiteLLM's pod the embeddings model's `api_key` names (see embeddingsModel). */
+export const EMBEDDINGS_NO_AUTH_ENV = 'EMBEDDINGS_NO_AUTH';
+
+/**
+ * TEI as a LiteLLM model: its OpenAI-compatible `/v1/embeddings` route (`openai/` provider with `api_base`),
+ * `mode: embedding` (health checks and routing treat it as an embedding model), priced per input token.
+ * TEI takes no key (only LiteLLM may reach it: lib/kubernetes/network-policies.ts), but the OpenAI client
+ * LiteLLM uses refuses to send without one: it reads EMBEDDINGS_NO_AUTH_ENV, a fixed placeholder set in the
+ * pod's env (chart `envVars`), which is not a credential and authorises nothing.
+ */
+export function embeddingsModel(apiBase: string): Values {
+  return {
+    model_name: EMBEDDINGS_MODEL,
+    litellm_params: {
+      model: `openai/${EMBEDDINGS_MODEL}`,
+      api_base: apiBase,
+      api_key: `os.environ/${EMBEDDINGS_NO_AUTH_ENV}`,
+      input_cost_per_token: EMBEDDINGS_USD_PER_MILLION_TOKENS / 1_000_000,
+      output_cost_per_token: 0,
+    },
+    model_info: { mode: 'embedding' },
+  };
+}
 
 /** LiteLLM `model_list` entries: every model pinned to its in-region endpoint. */
 export function modelList(models: readonly LlmModel[]): Values[] {
@@ -175,10 +220,11 @@ export class LiteLlm extends Construct {
       masterkeySecretName: masterKey.secretName,
       masterkeySecretKey: LITELLM_MASTER_KEY_SECRET.key,
       environmentSecrets: [providerEnv.secretName],
+      envVars: { [EMBEDDINGS_NO_AUTH_ENV]: 'tei-admits-only-litellm' },
       serviceAccount: { create: true, name: LITELLM_SERVICE_ACCOUNT, annotations: { ...identity.serviceAccountAnnotations } },
       podLabels: { ...identity.podLabels },
       proxy_config: {
-        model_list: modelList(options.models),
+        model_list: [...modelList(options.models), embeddingsModel(options.embeddingsApiBase)],
         general_settings: { master_key: 'os.environ/PROXY_MASTER_KEY' },
         router_settings: {
           routing_strategy: 'simple-shuffle',

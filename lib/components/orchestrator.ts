@@ -16,7 +16,10 @@ export interface OrchestratorOptions {
   readonly tag: string;
   readonly replicas: number;
   readonly maxReplicas: number;
-  readonly endpoints: { readonly qdrantUrl: string; readonly teiUrl: string; readonly litellmUrl: string; readonly langfuseHost: string };
+  /** `embeddingsUrl` is LiteLLM's: embeddings go through it with the tenant's embeddings key, never to TEI. */
+  readonly endpoints: { readonly qdrantUrl: string; readonly embeddingsUrl: string; readonly litellmUrl: string; readonly langfuseHost: string };
+  /** The LiteLLM model name of TEI (EMBEDDINGS_MODEL). */
+  readonly embeddingsModel: string;
   /**
    * Where each tenant's data is, read through the Kubernetes API (the tenant stacks grant `get` on exactly
    * these objects). Passed in by the stack: lib/tenancy imports this module, so it cannot import lib/tenancy.
@@ -71,6 +74,7 @@ export class Orchestrator extends Construct {
       metricsPort: PORTS.orchestratorMetrics,
       serviceMonitor: { enabled: true },
       endpoints: { ...options.endpoints },
+      embeddingsModel: options.embeddingsModel,
       secrets: {
         langfusePublicKey: { name: langfuse, key: 'public-key' },
         langfuseSecretKey: { name: langfuse, key: 'secret-key' },

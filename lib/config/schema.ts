@@ -468,7 +468,7 @@ export const tenantSchema = z.strictObject({
   /** Bring-your-own key for the tenant's data (KMS key ARN / Key Vault key id). */
   customerManagedKeyId: z.string().min(1).optional(),
   /**
-   * Removal, step 1: deploy with `true` to run the tenant's offboarding Jobs (LiteLLM team and key, queue
+   * Removal, step 1: deploy with `true` to run the tenant's offboarding Jobs (LiteLLM team and keys, queue
    * ACL user and streams), then destroy the tenant's stack, then delete the entry (docs/tenancy.md).
    * `npm run offboard -- --tenant <id>` does the first two with this forced on in memory.
    */

@@ -204,7 +204,7 @@ export function platformFlows(props: {
   const postgres = postgresFlows(props.importLegacyPostgres ?? false, agentEgress);
   const pods: PodFlow[] = [
     ...postgres.pods,
-    { from: PODS.orchestrator, to: PODS.tei, ports: tcp(PORTS.teiHttp), why: 'orchestrator embeds queries with TEI' },
+    { from: PODS.litellm, to: PODS.tei, ports: tcp(PORTS.teiHttp), why: 'LiteLLM serves TEI as the embeddings model: the only client TEI admits, so every embedding is counted against a key budget' },
     { from: PODS.orchestrator, to: PODS.qdrant, ports: tcp(PORTS.qdrantHttp, PORTS.qdrantGrpc), why: 'orchestrator searches Qdrant (REST and gRPC)' },
     { from: PODS.orchestrator, to: PODS.litellm, ports: tcp(PORTS.litellm), why: 'orchestrator calls the LLM gateway' },
     { from: PODS.orchestrator, to: PODS.langfuse, ports: tcp(PORTS.langfuseWeb), why: 'orchestrator sends traces to Langfuse' },
@@ -340,9 +340,8 @@ export function tenantFlows(): PodFlow[] {
   const fromTenants = (to: PodGroup, ports: number[], why: string): PodFlow => ({ from: PODS.tenants, to, ports: tcp(...ports), why });
   return [
     fromTenants(PODS.orchestrator, [PORTS.orchestrator], 'tenant workloads call the orchestrator API'),
-    fromTenants(PODS.litellm, [PORTS.litellm], 'tenant workloads call the LLM gateway with their own virtual key'),
+    fromTenants(PODS.litellm, [PORTS.litellm], 'tenant workloads call the LLM gateway (completions and embeddings) with their own virtual keys'),
     fromTenants(PODS.qdrant, [PORTS.qdrantHttp, PORTS.qdrantGrpc], 'tenant workloads reach Qdrant (they hold no Qdrant credential; the orchestrator does)'),
-    fromTenants(PODS.tei, [PORTS.teiHttp], 'tenant ingestion workers embed documents with TEI'),
     fromTenants(PODS.ingestionQueue, [PORTS.redis], "tenant ingestion workers read their own streams (ACL user per tenant)"),
     { from: PODS.litellmProvisioner, to: PODS.litellm, ports: tcp(PORTS.litellm), why: 'tenant provisioning Jobs create teams and keys through the admin API' },
     { from: PODS.queueAclProvisioner, to: PODS.ingestionQueue, ports: tcp(PORTS.redis), why: 'tenant provisioning Jobs create the tenant ACL users (ACL SETUSER, ACL SAVE)' },

@@ -52,7 +52,7 @@ export async function offboardTenant(options: OffboardOptions, deps: OffboardDep
   const confirmation: Confirmation = {
     command: 'offboard',
     question:
-      `This removes tenant "${tenantId}" of ${environment}: its offboarding Jobs delete its LiteLLM team and key and its queue ACL user and streams, ` +
+      `This removes tenant "${tenantId}" of ${environment}: its offboarding Jobs delete its LiteLLM team and keys (LLM and embeddings) and its queue ACL user and streams, ` +
       `then every resource of ${stackName} is destroyed`,
     action: `remove tenant "${tenantId}"`,
   };

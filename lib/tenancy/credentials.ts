@@ -12,6 +12,7 @@ export interface TenantCredentialsProps {
   readonly secretStoreProvider: Readonly<Record<string, unknown>>;
   /** Secret-store paths (all under the tenant's prefix). */
   readonly litellmKeyPath: string;
+  readonly litellmEmbeddingsKeyPath: string;
   readonly queuePasswordPath: string;
   /** The tenant's Valkey ACL user name (not secret). */
   readonly queueUsername: string;
@@ -19,7 +20,13 @@ export interface TenantCredentialsProps {
 
 /** The Secret in the tenant namespace and its keys. */
 export const TENANT_CREDENTIALS_SECRET = 'tenant-credentials';
-export const TENANT_CREDENTIAL_KEYS = { litellmKey: 'LITELLM_API_KEY', queueUsername: 'QUEUE_USERNAME', queuePassword: 'QUEUE_PASSWORD' } as const;
+export const TENANT_CREDENTIAL_KEYS = {
+  litellmKey: 'LITELLM_API_KEY',
+  /** The embeddings-only key (TenantEmbeddingsKey): every embedding the tenant's work needs goes with it. */
+  litellmEmbeddingsKey: 'LITELLM_EMBEDDINGS_API_KEY',
+  queueUsername: 'QUEUE_USERNAME',
+  queuePassword: 'QUEUE_PASSWORD',
+} as const;
 
 /**
  * The tenant's credentials, delivered only through external-secrets in the tenant namespace:
@@ -60,6 +67,7 @@ export class TenantCredentials extends Construct {
               data: {
                 // The store holds the key without LiteLLM's `sk-` prefix (see litellm-key.ts).
                 [TENANT_CREDENTIAL_KEYS.litellmKey]: 'sk-{{ .litellmKey }}',
+                [TENANT_CREDENTIAL_KEYS.litellmEmbeddingsKey]: 'sk-{{ .litellmEmbeddingsKey }}',
                 [TENANT_CREDENTIAL_KEYS.queueUsername]: props.queueUsername,
                 [TENANT_CREDENTIAL_KEYS.queuePassword]: '{{ .queuePassword }}',
               },
@@ -67,6 +75,7 @@ export class TenantCredentials extends Construct {
           },
           data: [
             { secretKey: 'litellmKey', remoteRef: { key: props.litellmKeyPath } },
+            { secretKey: 'litellmEmbeddingsKey', remoteRef: { key: props.litellmEmbeddingsKeyPath } },
             { secretKey: 'queuePassword', remoteRef: { key: props.queuePasswordPath } },
           ],
         },

@@ -4,7 +4,7 @@ import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { PoolPlacement } from '../cluster/cluster-info';
 import { PORTS } from '../kubernetes/network-policies';
 import { tenantLabels } from './labels';
-import { endpointUrl, PLATFORM_ENDPOINTS } from './platform-contract';
+import { EMBEDDINGS_MODEL, endpointUrl, PLATFORM_ENDPOINTS } from './platform-contract';
 import { TenantQueue } from './queue';
 import { TENANT_CREDENTIAL_KEYS } from './credentials';
 import { TENANT_SCOPE_CONFIG_MAP } from './scope';
@@ -102,9 +102,12 @@ export class TenantIngestion extends Construct {
                   { name: 'QUEUE_USERNAME', valueFrom: { secretKeyRef: { name: props.credentialsSecret, key: TENANT_CREDENTIAL_KEYS.queueUsername } } },
                   { name: 'QUEUE_PASSWORD', valueFrom: { secretKeyRef: { name: props.credentialsSecret, key: TENANT_CREDENTIAL_KEYS.queuePassword } } },
                   { name: 'LITELLM_API_KEY', valueFrom: { secretKeyRef: { name: props.credentialsSecret, key: TENANT_CREDENTIAL_KEYS.litellmKey } } },
+                  // Embeddings through LiteLLM with the embeddings key (the tenant's monthly token cap); TEI admits only LiteLLM.
+                  { name: 'LITELLM_EMBEDDINGS_API_KEY', valueFrom: { secretKeyRef: { name: props.credentialsSecret, key: TENANT_CREDENTIAL_KEYS.litellmEmbeddingsKey } } },
                   { name: 'ORCHESTRATOR_URL', value: endpointUrl(PLATFORM_ENDPOINTS.orchestrator) },
                   { name: 'LITELLM_URL', value: endpointUrl(PLATFORM_ENDPOINTS.litellm) },
-                  { name: 'TEI_URL', value: endpointUrl(PLATFORM_ENDPOINTS.tei) },
+                  { name: 'EMBEDDINGS_URL', value: endpointUrl(PLATFORM_ENDPOINTS.litellm) },
+                  { name: 'EMBEDDINGS_MODEL', value: EMBEDDINGS_MODEL },
                   { name: 'PORT', value: String(INGESTION_HEALTH.port) },
                   { name: 'METRICS_PORT', value: String(INGESTION_METRICS.port) },
                 ],

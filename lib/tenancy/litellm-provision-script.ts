@@ -32,7 +32,8 @@ else:
  * tenant's limits re-runs the Job and nothing else does.
  *
  * Idempotent against LiteLLM's admin API:
- *  - team: `GET /team/info?team_id=<id>` -> `POST /team/update`, or `POST /team/new` when it does not exist;
+ *  - team (when the spec has one; the embeddings key has none): `GET /team/info?team_id=<id>` ->
+ *    `POST /team/update`, or `POST /team/new` when it does not exist;
  *  - key: `GET /key/info` authenticated AS the tenant key (LiteLLM answers for the calling key, so the key
  *    never travels in a URL or an access log) -> `POST /key/update`, or `POST /key/generate` with the key
  *    value from the secret store. If the alias is taken by an older key (rotation: the stored value was
@@ -55,8 +56,10 @@ ${LITELLM_CALL}def must(status, what):
 
 
 ${LITELLM_WAIT_READY}
-team = SPEC["team"]
-if call("GET", "/team/info", query={"team_id": team["team_id"]}) == 200:
+team = SPEC.get("team")
+if team is None:
+    pass
+elif call("GET", "/team/info", query={"team_id": team["team_id"]}) == 200:
     must(call("POST", "/team/update", team), "team/update")
 else:
     must(call("POST", "/team/new", team), "team/new")
@@ -70,5 +73,5 @@ else:
         must(call("POST", "/key/delete", {"key_aliases": [key["key_alias"]]}), "key/delete (stale alias)")
         status = call("POST", "/key/generate", key)
     must(status, "key/generate")
-print("tenant", team["team_id"], "provisioned", flush=True)
+print("key", key["key_alias"], "provisioned", flush=True)
 `;

@@ -9,12 +9,14 @@ import { LITELLM_CALL, LITELLM_WAIT_READY } from './litellm-provision-script';
 import { QUEUE_CLI_PRELUDE, queueCliEnv } from './queue-acl';
 import { TenantQueue } from './queue';
 import { tenantLabels, tenantObjectName } from './labels';
+import { embeddingsKeyAlias } from './embeddings-key';
 import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, RESTRICTED_POD_SECURITY_CONTEXT } from './security-context';
 
 /**
- * What the LiteLLM offboarding Job runs (python3, standard library only). Idempotent: the tenant's key is
- * deleted by alias (`POST /key/delete {key_aliases}`; LiteLLM finds keys by value, not alias, so there is
- * no lookup first: 400/404 count as "already gone"), then the team, if LiteLLM still knows it
+ * What the LiteLLM offboarding Job runs (python3, standard library only). Idempotent: each of the tenant's
+ * keys (the LLM key and the embeddings key, which has no team) is deleted by alias (`POST /key/delete
+ * {key_aliases}`; LiteLLM finds keys by value, not alias, so there is no lookup first: 400/404 count as
+ * "already gone"), then the team, if LiteLLM still knows it
  * (`GET /team/info` -> `POST /team/delete {team_ids}`). Prints what it removed, never a key.
  */
 export const LITELLM_OFFBOARD_SCRIPT = `import json, os, sys, time, urllib.error, urllib.parse, urllib.request
@@ -26,16 +28,17 @@ with open(sys.argv[1]) as f:
 
 
 ${LITELLM_CALL}${LITELLM_WAIT_READY}
-status = call("POST", "/key/delete", {"key_aliases": [SPEC["key_alias"]]})
-print("key/delete", SPEC["key_alias"], status, flush=True)
-if status >= 300 and status not in (400, 404):
-    sys.exit(1)
+for alias in SPEC["key_aliases"]:
+    status = call("POST", "/key/delete", {"key_aliases": [alias]})
+    print("key/delete", alias, status, flush=True)
+    if status >= 300 and status not in (400, 404):
+        sys.exit(1)
 if call("GET", "/team/info", query={"team_id": SPEC["team_id"]}) == 200:
     status = call("POST", "/team/delete", {"team_ids": [SPEC["team_id"]]})
     print("team/delete", SPEC["team_id"], status, flush=True)
     if status >= 300:
         sys.exit(1)
-    print("removed: LiteLLM team", SPEC["team_id"], "and key", SPEC["key_alias"], flush=True)
+    print("removed: LiteLLM team", SPEC["team_id"], "and keys", ", ".join(SPEC["key_aliases"]), flush=True)
 else:
     print("LiteLLM team", SPEC["team_id"], "already absent", flush=True)
 `;
@@ -74,7 +77,7 @@ export interface TenantOffboardingProps {
 /**
  * `tenants[].offboard: true`: the two Jobs that undo what the provisioning Jobs did outside Terraform's
  * state, so that the destroy of the tenant stack that follows leaves nothing behind. LiteLLM: the tenant's
- * key (by alias) and team (and with it every key of the team). Queue: the tenant's ACL user and every key
+ * two keys (by alias: LLM and embeddings) and team (and with it every key of the team). Queue: the tenant's ACL user and every key
  * of `tenant:<id>:*` (its streams and quarantine). They run where the provisioning Jobs run, with the same
  * pod labels (so the platform's NetworkPolicies admit them to exactly the same endpoints) and the same
  * admin Secrets; Terraform waits for them (`wait_for_completion`), so a failed removal fails the apply.
@@ -86,17 +89,18 @@ export class TenantOffboarding extends Construct {
   constructor(scope: Construct, id: string, props: TenantOffboardingProps) {
     super(scope, id);
     const llmLabels = tenantLabels(props.tenantId, PROVISIONER_COMPONENTS.litellm);
+    const keyAliases = [props.tenantId, embeddingsKeyAlias(props.tenantId)];
     const spec = new ConfigMapV1(this, 'litellm-spec', {
       metadata: { name: tenantObjectName(props.tenantId, 'litellm-offboard'), namespace: PLATFORM_NAMESPACES.llmGateway, labels: llmLabels },
-      // The team id and key alias are the tenant id (litellm-key.ts).
-      data: { 'tenant.json': JSON.stringify({ team_id: props.tenantId, key_alias: props.tenantId }, null, 2), 'offboard.py': LITELLM_OFFBOARD_SCRIPT },
+      // The team id and the LLM key's alias are the tenant id (litellm-key.ts); the embeddings key has its own alias.
+      data: { 'tenant.json': JSON.stringify({ team_id: props.tenantId, key_aliases: keyAliases }, null, 2), 'offboard.py': LITELLM_OFFBOARD_SCRIPT },
     });
     this.litellmJob = new JobV1(this, 'litellm-job', {
       metadata: {
         name: tenantObjectName(props.tenantId, 'litellm-offboard'),
         namespace: PLATFORM_NAMESPACES.llmGateway,
         labels: llmLabels,
-        annotations: { [REMOVES_ANNOTATION]: `LiteLLM key ${props.tenantId} and team ${props.tenantId}` },
+        annotations: { [REMOVES_ANNOTATION]: `LiteLLM keys ${keyAliases.join(', ')} and team ${props.tenantId}` },
       },
       spec: {
         backoffLimit: 4,

@@ -2,9 +2,8 @@ import { NS } from '../kubernetes/namespaces';
 import { PORTS } from '../kubernetes/network-policies';
 import { CLUSTER_SECRET_STORE } from '../kubernetes/external-secret';
 import { ORCHESTRATOR_RELEASE, ORCHESTRATOR_SERVICE_ACCOUNT as ORCHESTRATOR_SA_NAME, ORCHESTRATOR_SERVICE_PORT } from '../components/orchestrator';
-import { LITELLM_MASTER_KEY_SECRET as WORKLOADS_LITELLM_MASTER_KEY_SECRET, LITELLM_RELEASE } from '../components/litellm';
+import { EMBEDDINGS_MODEL as WORKLOADS_EMBEDDINGS_MODEL, embeddingsBudgetUsd as workloadsEmbeddingsBudgetUsd, LITELLM_MASTER_KEY_SECRET as WORKLOADS_LITELLM_MASTER_KEY_SECRET, LITELLM_RELEASE } from '../components/litellm';
 import { QDRANT_RELEASE } from '../components/qdrant';
-import { TEI_RELEASE } from '../components/tei';
 import { INGESTION_QUEUE_ADMIN_SECRET, INGESTION_QUEUE_RELEASE } from '../components/ingestion-queue';
 
 /**
@@ -41,12 +40,14 @@ export interface PlatformEndpoint {
   readonly servicePort: number;
 }
 
-/** What tenant pods may reach, and nothing else (besides DNS). */
+/**
+ * What tenant pods may reach, and nothing else (besides DNS). Not TEI: embeddings go through LiteLLM with the
+ * tenant's embeddings key (EMBEDDINGS_MODEL), and TEI admits only LiteLLM, so the token cap cannot be bypassed.
+ */
 export const PLATFORM_ENDPOINTS = {
   orchestrator: { namespace: NS.ragPlatform, service: ORCHESTRATOR_RELEASE, ports: [PORTS.orchestrator], servicePort: ORCHESTRATOR_SERVICE_PORT },
   litellm: { namespace: NS.llmGateway, service: LITELLM_RELEASE, ports: [PORTS.litellm], servicePort: PORTS.litellm },
   qdrant: { namespace: NS.vectordb, service: QDRANT_RELEASE, ports: [PORTS.qdrantHttp, PORTS.qdrantGrpc], servicePort: PORTS.qdrantHttp },
-  tei: { namespace: NS.embeddings, service: TEI_RELEASE, ports: [PORTS.teiHttp], servicePort: PORTS.teiHttp },
   /** The ingestion queue's own Valkey in `data` (not LiteLLM's): carries the tenants' ingestion streams. */
   queue: { namespace: NS.data, service: INGESTION_QUEUE_RELEASE, ports: [PORTS.redis], servicePort: PORTS.redis },
 } as const satisfies Record<string, PlatformEndpoint>;
@@ -70,6 +71,12 @@ export const LITELLM_MASTER_KEY_SECRET = WORKLOADS_LITELLM_MASTER_KEY_SECRET;
 
 /** The Secret (in `data`) with the ingestion queue's admin password; only the tenant ACL Jobs there read it. */
 export const QUEUE_ADMIN_SECRET = INGESTION_QUEUE_ADMIN_SECRET;
+
+/** The model name LiteLLM serves TEI under (the tenant's embeddings key may use it and nothing else). */
+export const EMBEDDINGS_MODEL = WORKLOADS_EMBEDDINGS_MODEL;
+
+/** The embeddings key's budget for a monthly token cap, at LiteLLM's internal embeddings price. */
+export const embeddingsBudgetUsd = workloadsEmbeddingsBudgetUsd;
 
 /** `http://<service>.<namespace>.svc.cluster.local:<servicePort>`. */
 export function endpointUrl(endpoint: PlatformEndpoint, scheme = 'http'): string {

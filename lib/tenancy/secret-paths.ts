@@ -19,6 +19,8 @@ export function tenantSecretPath(environment: string, tenantId: string, key: str
 export const TENANT_SECRET_KEYS = {
   /** The tenant's LiteLLM virtual key (stored without LiteLLM's `sk-` prefix; see litellm-key.ts). */
   litellmKey: 'litellm-key',
+  /** The tenant's LiteLLM key for embeddings only (its monthly token cap); same format. */
+  litellmEmbeddingsKey: 'litellm-embeddings-key',
   /** Password of the tenant's own Valkey ACL user for its ingestion streams. */
   queuePassword: 'queue-password',
 } as const;

@@ -11,6 +11,7 @@ import { TenantIdentity } from './identity';
 import { TenantCredentials } from './credentials';
 import { TenantControllerStores } from './controller-store';
 import { TenantLlmKey } from './litellm-key';
+import { TenantEmbeddingsKey } from './embeddings-key';
 import { GeneratedTenantSecret } from './generated-secret';
 import { TenantScope } from './scope';
 import { INGESTION_METRICS, ingestionWorkerSelector, TenantIngestion } from './ingestion';
@@ -36,7 +37,7 @@ export interface TenantProps {
 /**
  * Everything one tenant owns, declared in one place and scoped to the tenant by construction: its
  * namespace (restricted, quota, limits, default-deny network), its LiteLLM team and key with budget and
- * rate limits, its credentials (secret-store paths under `rag/<env>/tenants/<id>/`, delivered through
+ * rate limits, its embeddings key with its monthly token cap, its credentials (secret-store paths under `rag/<env>/tenants/<id>/`, delivered through
  * external-secrets), its workload identity, its ingestion workers scaled on its own queue, and the
  * `tenant_id` label/tag on all of it. Nothing here names another tenant: the only inputs are this tenant's
  * config and ClusterInfo. Construct ids are API (renaming one replaces the object).
@@ -65,6 +66,7 @@ export class Tenant extends Construct {
     const store = cluster.secretStore;
     const paths = {
       litellmKey: tenantSecretPath(environment, tenant.id, TENANT_SECRET_KEYS.litellmKey, store),
+      litellmEmbeddingsKey: tenantSecretPath(environment, tenant.id, TENANT_SECRET_KEYS.litellmEmbeddingsKey, store),
       queuePassword: tenantSecretPath(environment, tenant.id, TENANT_SECRET_KEYS.queuePassword, store),
     };
     const identity = new TenantIdentity(this, 'identity', cluster, {
@@ -113,16 +115,27 @@ export class Tenant extends Construct {
       store: controllerStores.in(PLATFORM_NAMESPACES.llmGateway),
       image: provisionerImage,
     });
+    // The embeddings cap, enforced by LiteLLM (TEI admits nobody else).
+    const embeddingsKey = new TenantEmbeddingsKey(this, 'embeddings-key', {
+      tenantId: tenant.id,
+      environment,
+      monthlyTokenCap: tenant.embeddings.monthlyTokenCap,
+      remoteKey: paths.litellmEmbeddingsKey,
+      pushMetadata: store.pushSecretMetadata,
+      store: controllerStores.in(PLATFORM_NAMESPACES.llmGateway),
+      image: provisionerImage,
+    });
     if (tenant.offboard) {
       // Removal, step 1: undo what the provisioning Jobs created outside Terraform's state; the destroy of
       // this stack (step 2) removes everything else.
-      new TenantOffboarding(this, 'offboarding', { tenantId: tenant.id, queue, provisionerImage, valkeyImage, after: [llmKey.job, queueAcl.job] });
+      new TenantOffboarding(this, 'offboarding', { tenantId: tenant.id, queue, provisionerImage, valkeyImage, after: [llmKey.job, embeddingsKey.job, queueAcl.job] });
     }
     const credentials = new TenantCredentials(this, 'credentials', {
       tenantId: tenant.id,
       namespace,
       secretStoreProvider: identity.secretStoreProvider,
       litellmKeyPath: paths.litellmKey,
+      litellmEmbeddingsKeyPath: paths.litellmEmbeddingsKey,
       queuePasswordPath: paths.queuePassword,
       queueUsername: queue.username,
     });

@@ -113,7 +113,20 @@ describe('workloads stack (AWS example)', () => {
         litellm_params: { model: 'azure/gpt-4o', api_base: 'https://uae-prod-openai.openai.azure.com', api_key: 'os.environ/AZURE_API_KEY', region_name: 'uaenorth' },
       },
       { model_name: 'claude-sonnet', litellm_params: { model: 'bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0', aws_region_name: 'me-central-1' } },
+      // TEI behind LiteLLM: its OpenAI-compatible route, an embedding model, 1 USD per million input tokens.
+      {
+        model_name: 'embeddings',
+        litellm_params: {
+          model: 'openai/embeddings',
+          api_base: 'http://tei.embeddings.svc.cluster.local:8080/v1',
+          api_key: 'os.environ/EMBEDDINGS_NO_AUTH',
+          input_cost_per_token: 0.000001,
+          output_cost_per_token: 0,
+        },
+        model_info: { mode: 'embedding' },
+      },
     ]);
+    expect(v.envVars).toEqual({ EMBEDDINGS_NO_AUTH: 'tei-admits-only-litellm' });
     expect(v.proxy_config.router_settings.fallbacks).toEqual([{ 'gpt-4o': ['claude-sonnet'] }]);
     expect(v.db).toMatchObject({ useExisting: true, deployStandalone: false });
     expect(v.migrationJob.hooks.helm.enabled).toBe(true);

@@ -78,7 +78,7 @@ describe('cluster baseline', () => {
     expect(sc.parameters.encrypted).toBe('true');
   });
 
-  test('default deny in every application namespace; 443 anywhere only for LiteLLM, Langfuse blobs, the TEI model download and the Postgres backups', () => {
+  test('default deny in every application namespace; 443 anywhere only for LiteLLM, Langfuse blobs, the TEI model download and the Postgres and Qdrant backups', () => {
     const policies = Object.values(json.resource.kubernetes_network_policy_v1) as any[];
     for (const ns of NAMESPACES.filter((n) => n.defaultDeny)) {
       expect(policies.some((p) => p.metadata.namespace === ns.name && p.metadata.name === 'default-deny')).toBe(true);
@@ -89,6 +89,7 @@ describe('cluster baseline', () => {
       'allow-langfuse-to-object-storage',
       'allow-litellm-db-to-object-storage',
       'allow-litellm-to-llm-providers',
+      'allow-qdrant-backup-to-object-storage',
       'allow-tei-to-object-storage',
     ]);
   });
@@ -103,7 +104,6 @@ describe('cluster baseline', () => {
       ['rag-platform', 'orchestrator', { 'app.kubernetes.io/name': 'orchestrator' }, ['TCP/8080']],
       ['llm-gateway', 'litellm', { 'app.kubernetes.io/name': 'litellm' }, ['TCP/4000']],
       ['vectordb', 'qdrant', { 'app.kubernetes.io/name': 'qdrant' }, ['TCP/6333', 'TCP/6334']],
-      ['embeddings', 'tei', { 'app.kubernetes.io/name': 'tei' }, ['TCP/8080']],
       ['data', 'ingestion-valkey', { 'app.kubernetes.io/instance': 'ingestion-valkey' }, ['TCP/6379']],
     ])('every tenant namespace may reach %s/%s on exactly its ports', (namespace, target, pods, expected) => {
       const policy = byName(namespace, `allow-tenants-to-${target}-ingress`);
@@ -118,7 +118,6 @@ describe('cluster baseline', () => {
       const fromTenants = policies.filter((p) => JSON.stringify(p.spec).includes('rag.platform/tenant')).map((p) => `${p.metadata.namespace}/${p.metadata.name}`);
       expect(fromTenants.sort()).toEqual([
         'data/allow-tenants-to-ingestion-valkey-ingress',
-        'embeddings/allow-tenants-to-tei-ingress',
         'llm-gateway/allow-tenants-to-litellm-ingress',
         // Prometheus scrapes the tenants' ingestion workers (the tenant stacks admit it on that port).
         'observability/allow-prometheus-to-tenants-egress',

@@ -146,7 +146,7 @@ describe('npm run offboard', () => {
     expect(await cli(['offboard', '--env-file', 'dev.yaml', '--tenant', 'a'], runner(), { answer: 'no' })).toBe(3);
     expect(events.slice(-2)).toEqual(['gate(cdktf.offboard/a: dev-tenant-a)', 'confirm']);
     expect(questions).toEqual([
-      'This removes tenant "a" of dev: its offboarding Jobs delete its LiteLLM team and key and its queue ACL user and streams, then every resource of dev-tenant-a is destroyed. Type "yes" to continue: ',
+      'This removes tenant "a" of dev: its offboarding Jobs delete its LiteLLM team and keys (LLM and embeddings) and its queue ACL user and streams, then every resource of dev-tenant-a is destroyed. Type "yes" to continue: ',
     ]);
     expect(err).toContain('offboard refused: not confirmed; nothing was touched');
 

@@ -41,20 +41,20 @@ describe('offboarding: the JSON', () => {
     expect(queue.metadata.namespace).toBe('data');
     for (const job of [llm, queue]) {
       expect(job.wait_for_completion).toBe(true);
-      // Both provisioning Jobs (LiteLLM, queue ACL): removal never races creation.
-      expect(job.depends_on).toHaveLength(2);
-      expect(job.depends_on.map((dep: string) => /^kubernetes_job_v1\.tenant_(litellm|queue-acl)_job_/.exec(dep)?.[1]).sort()).toEqual(['litellm', 'queue-acl']);
+      // Every provisioning Job (LiteLLM and embeddings keys, queue ACL): removal never races creation.
+      expect(job.depends_on).toHaveLength(3);
+      expect(job.depends_on.map((dep: string) => /^kubernetes_job_v1\.tenant_(litellm|embeddings-key|queue-acl)_job_/.exec(dep)?.[1]).sort()).toEqual(['embeddings-key', 'litellm', 'queue-acl']);
       expect(job.spec.template.spec.automount_service_account_token).toBe(false);
     }
     // What the destroy report lists for the stack (lib/rollout/removals.ts).
-    expect(llm.metadata.annotations['rag.platform/removes']).toBe('LiteLLM key ministry-health and team ministry-health');
+    expect(llm.metadata.annotations['rag.platform/removes']).toBe('LiteLLM keys ministry-health, ministry-health-embeddings and team ministry-health');
     expect(queue.metadata.annotations['rag.platform/removes']).toBe('queue ACL user tenant-ministry-health and the keys tenant:ministry-health:*');
     expect(envOf(llm).LITELLM_MASTER_KEY).toBeDefined();
     expect(envOf(llm).TENANT_KEY).toBeUndefined();
     expect(envOf(queue)).toMatchObject({ ACL_USER: 'tenant-ministry-health', KEY_PATTERN: 'tenant:ministry-health:*' });
     expect(queue.spec.template.spec.container[0].command).toEqual(['sh', '-c', QUEUE_OFFBOARD_SCRIPT]);
     const spec = resources(after[MOH], 'kubernetes_config_map_v1').find((cm) => cm.metadata.name === 'tenant-ministry-health-litellm-offboard');
-    expect(JSON.parse(spec.data['tenant.json'])).toEqual({ team_id: 'ministry-health', key_alias: 'ministry-health' });
+    expect(JSON.parse(spec.data['tenant.json'])).toEqual({ team_id: 'ministry-health', key_aliases: ['ministry-health', 'ministry-health-embeddings'] });
     expect(spec.data['offboard.py']).toBe(LITELLM_OFFBOARD_SCRIPT);
   });
 
@@ -146,7 +146,7 @@ describe('offboarding: the LiteLLM script against a fake admin API', () => {
     dir = mkdtempSync(join(tmpdir(), 'offboard-'));
     writeFileSync(join(dir, 'fake.py'), FAKE_LITELLM);
     writeFileSync(join(dir, 'offboard.py'), LITELLM_OFFBOARD_SCRIPT);
-    writeFileSync(join(dir, 'tenant.json'), JSON.stringify({ team_id: 'acme', key_alias: 'acme' }));
+    writeFileSync(join(dir, 'tenant.json'), JSON.stringify({ team_id: 'acme', key_aliases: ['acme', 'acme-embeddings'] }));
   });
   afterEach(() => {
     server?.kill();
@@ -162,16 +162,17 @@ describe('offboarding: the LiteLLM script against a fake admin API', () => {
     spawnSync('python3', [join(dir, 'offboard.py'), join(dir, 'tenant.json')], { env: { ...process.env, LITELLM_URL: `http://127.0.0.1:${port}`, LITELLM_MASTER_KEY: 'sk-master' }, encoding: 'utf8' });
   const calls = () => readFileSync(join(dir, 'calls.log'), 'utf8').trim().split('\n');
 
-  test('deletes the key by alias and the team, as the master key, and says so', async () => {
+  test('deletes both keys (LLM and embeddings) by alias and the team, as the master key, and says so', async () => {
     const result = run(await start('acme,other', 200));
     expect(result.status).toBe(0);
     expect(calls()).toEqual([
       'GET /health/readiness Bearer sk-master',
       'POST /key/delete {"key_aliases": ["acme"]}',
+      'POST /key/delete {"key_aliases": ["acme-embeddings"]}',
       'GET /team/info?team_id=acme Bearer sk-master',
       'POST /team/delete {"team_ids": ["acme"]}',
     ]);
-    expect(result.stdout).toContain('removed: LiteLLM team acme and key acme');
+    expect(result.stdout).toContain('removed: LiteLLM team acme and keys acme, acme-embeddings');
   });
 
   test('idempotent: a second run with team and key gone succeeds and deletes nothing more', async () => {

@@ -16,7 +16,7 @@ describe('per-tenant operations (AWS example)', () => {
     resources(stacks[`${ENV}-tenant-${tenantId}`], 'kubernetes_manifest').map((r) => r.manifest).filter((m) => m.kind === kind);
 
   test.each(TENANTS)('%s: LiteLLM team and key carry the soft budget below the hard budget', (tenantId) => {
-    const [specMap] = resources(stacks[`${ENV}-tenant-${tenantId}`], 'kubernetes_config_map_v1').filter((c) => c.metadata.namespace === 'llm-gateway');
+    const specMap = resources(stacks[`${ENV}-tenant-${tenantId}`], 'kubernetes_config_map_v1').find((c) => c.metadata.name === `tenant-${tenantId}-litellm`);
     const spec = JSON.parse(specMap.data['tenant.json']);
     const budget = budgetOf(tenantId);
     for (const entry of [spec.team, spec.key]) {

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import {
+  EMBEDDINGS_MODEL,
   endpointUrl,
   LITELLM_MASTER_KEY_SECRET,
   ORCHESTRATOR_SERVICE_ACCOUNT,
@@ -17,6 +18,7 @@ import {
   QUEUE_ADMIN_SECRET,
 } from '../../lib/tenancy/platform-contract';
 import { NAMESPACES } from '../../lib/kubernetes/namespaces';
+import { PORTS } from '../../lib/kubernetes/network-policies';
 import { CHARTS } from '../../lib/versions';
 import { exampleInput, resources, synth } from './synth';
 
@@ -109,9 +111,11 @@ describe('tenant/workloads contract (AWS example)', () => {
     const orchestrator = valuesOf(PLATFORM_ENDPOINTS.orchestrator);
     expect([orchestrator.containerPort]).toEqual([...PLATFORM_ENDPOINTS.orchestrator.ports]);
     expect(orchestrator.service.port).toBe(PLATFORM_ENDPOINTS.orchestrator.servicePort);
-    const tei = valuesOf(PLATFORM_ENDPOINTS.tei);
-    expect([tei.server.port]).toEqual([...PLATFORM_ENDPOINTS.tei.ports]);
-    expect(tei.service.port).toBe(PLATFORM_ENDPOINTS.tei.servicePort);
+    // TEI is not a tenant endpoint (only LiteLLM reaches it): LiteLLM's embeddings model points at its Service port.
+    const tei = valuesOf({ namespace: PLATFORM_NAMESPACES.embeddings, service: 'tei', ports: [], servicePort: 0 });
+    expect(tei.server.port).toBe(PORTS.teiHttp);
+    const embeddings = valuesOf(PLATFORM_ENDPOINTS.litellm).proxy_config.model_list.find((m: any) => m.model_name === EMBEDDINGS_MODEL);
+    expect(embeddings.litellm_params.api_base).toBe(`http://tei.${PLATFORM_NAMESPACES.embeddings}.svc.cluster.local:${tei.service.port}/v1`);
     // The orchestrator's Ingress goes to the same Service port.
     const [ingress] = resources(workloads, 'kubernetes_ingress_v1');
     expect(ingress.spec.default_backend.service.port.number).toBe(PLATFORM_ENDPOINTS.orchestrator.servicePort);
@@ -176,7 +180,8 @@ describe('tenant/workloads contract (AWS example)', () => {
       );
       expect(ingress).toBeDefined();
     }
-    expect(jobs.map((j) => j.metadata.namespace).sort()).toEqual(['data', 'llm-gateway']);
+    // The queue ACL Job in data; the LLM key's and the embeddings key's Jobs in llm-gateway.
+    expect(jobs.map((j) => j.metadata.namespace).sort()).toEqual(['data', 'llm-gateway', 'llm-gateway']);
   });
 
   test('URLs the tenant stacks dial use the Service ports', () => {

@@ -63,7 +63,8 @@ describe('tenant stacks', () => {
       { protocol: 'TCP', port: '53' },
     ]);
     const targets = byName['allow-platform-services'].egress.map((rule: any) => rule.to[0].namespace_selector.match_labels['kubernetes.io/metadata.name']);
-    expect(targets.sort()).toEqual(['data', 'embeddings', 'llm-gateway', 'rag-platform', 'vectordb']);
+    // Not `embeddings`: TEI admits only LiteLLM (embeddings go through LiteLLM with the embeddings key).
+    expect(targets.sort()).toEqual(['data', 'llm-gateway', 'rag-platform', 'vectordb']);
     // The one ingress: Prometheus's pods (observability) to the workers' metrics port; no rule reaches
     // another tenant namespace.
     expect(policies.filter((p) => p.spec.ingress !== undefined).map((p) => p.metadata.name)).toEqual(['allow-prometheus-to-metrics']);
@@ -81,7 +82,7 @@ describe('tenant stacks', () => {
   });
 
   test('LiteLLM budget: marker label, team and key with limits, models and tenant metadata', () => {
-    const [spec] = resources(stacks[MOH], 'kubernetes_config_map_v1').filter((c) => c.metadata.namespace === 'llm-gateway');
+    const spec = resources(stacks[MOH], 'kubernetes_config_map_v1').find((c) => c.metadata.name === 'tenant-ministry-health-litellm');
     expect(spec.metadata.labels['rag.platform/budget']).toBe('5000');
     const tenant = JSON.parse(spec.data['tenant.json']);
     for (const entity of [tenant.team, tenant.key]) {
@@ -99,7 +100,7 @@ describe('tenant stacks', () => {
     // the full rate at 10 s per request (600 rpm -> 100 in flight).
     expect(tenant.key.max_parallel_requests).toBe(100);
     expect(tenant.team).not.toHaveProperty('max_parallel_requests');
-    const [job] = resources(stacks[MOH], 'kubernetes_job_v1').filter((j) => j.metadata.namespace === 'llm-gateway');
+    const job = resources(stacks[MOH], 'kubernetes_job_v1').find((j) => j.metadata.name.startsWith('tenant-ministry-health-litellm-'));
     expect(job.metadata.labels['rag.platform/budget']).toBe('5000');
     expect(job.wait_for_completion).toBe(true);
   });
@@ -107,7 +108,7 @@ describe('tenant stacks', () => {
   test('LiteLLM circuit breaker: tenants[].llm.maxParallelRequests sets the key\'s max_parallel_requests; 0 is refused', () => {
     const input = exampleInput();
     input.tenants[0].llm.maxParallelRequests = 7;
-    const [spec] = resources(synth(input)[MOH], 'kubernetes_config_map_v1').filter((c) => c.metadata.namespace === 'llm-gateway');
+    const spec = resources(synth(input)[MOH], 'kubernetes_config_map_v1').find((c) => c.metadata.name === 'tenant-ministry-health-litellm');
     expect(JSON.parse(spec.data['tenant.json']).key.max_parallel_requests).toBe(7);
     input.tenants[0].llm.maxParallelRequests = 0;
     expect(problems(input)).toEqual([expect.stringContaining('tenants[0].llm.maxParallelRequests')]);
@@ -125,6 +126,7 @@ describe('tenant stacks', () => {
     const externalSecrets = resources(stacks[MOH], 'kubernetes_manifest').filter((m) => m.manifest.kind === 'ExternalSecret');
     expect(externalSecrets.map((m) => m.manifest.metadata.name).sort()).toEqual([
       'tenant-credentials',
+      'tenant-ministry-health-embeddings-key',
       'tenant-ministry-health-litellm-key',
       'tenant-ministry-health-queue-acl',
     ]);
