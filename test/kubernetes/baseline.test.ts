@@ -78,13 +78,14 @@ describe('cluster baseline', () => {
     expect(sc.parameters.encrypted).toBe('true');
   });
 
-  test('default deny in every application namespace; 443 anywhere only for LiteLLM, Langfuse blobs, the TEI model download and the Postgres and Qdrant backups', () => {
+  test('default deny in every application namespace; 443 anywhere only for LiteLLM, Langfuse blobs, the TEI model download and the Postgres, Qdrant and ClickHouse backups', () => {
     const policies = Object.values(json.resource.kubernetes_network_policy_v1) as any[];
     for (const ns of NAMESPACES.filter((n) => n.defaultDeny)) {
       expect(policies.some((p) => p.metadata.namespace === ns.name && p.metadata.name === 'default-deny')).toBe(true);
     }
     const anywhere = policies.filter((p) => JSON.stringify(p.spec).includes('0.0.0.0/0') && p.spec.policy_types.includes('Egress'));
     expect(anywhere.map((p) => p.metadata.name).sort()).toEqual([
+      'allow-clickhouse-backup-to-object-storage',
       'allow-langfuse-db-to-object-storage',
       'allow-langfuse-to-object-storage',
       'allow-litellm-db-to-object-storage',
