@@ -11,7 +11,8 @@
  * only then prunes stamps older than the retention (never the newest complete one, never other keys).
  *
  * Restore: `download <stamp|latest>` fetches a complete stamp (one with a manifest) into the work directory;
- * `load` creates each missing table from its DDL, refuses to insert into a table that already holds rows,
+ * `load` creates each missing table from its DDL, refuses to insert into a table that already holds rows
+ * (except a `schema_migrations` that Langfuse's migrations filled at start, which is kept as it is),
  * inserts the data (`INSERT ... FORMAT Native`), and creates the views last, so a materialized view does not
  * see the restored rows a second time.
  */
@@ -53,10 +54,12 @@ load() {
     ch --query "CREATE DATABASE IF NOT EXISTS \`$db\`"
     if [ "$(ch --query "EXISTS TABLE \`$db\`.\`$name\`")" != 1 ]; then ch --query "$(cat "$WORK/$db/$name.sql")"; fi
     rows="$(ch --query "SELECT count() FROM \`$db\`.\`$name\`")"
+    if [ "$rows" != 0 ] && [ "$name" = schema_migrations ]; then echo "kept $db.$name: written by Langfuse's migrations at start"; continue; fi
     if [ "$rows" != 0 ]; then echo "$db.$name already holds $rows rows: not restored into (drop or truncate it first)" >&2; exit 1; fi
   done < "$WORK/tables.tsv"
   while IFS="$TAB" read -r db name engine; do
     case "$engine" in View|MaterializedView) continue ;; esac
+    if [ "$name" = schema_migrations ] && [ "$(ch --query "SELECT count() FROM \`$db\`.\`$name\`")" != 0 ]; then continue; fi
     ch --query "INSERT INTO \`$db\`.\`$name\` FORMAT Native" < "$WORK/$db/$name.native"
     echo "restored $db.$name: $(ch --query "SELECT count() FROM \`$db\`.\`$name\`") rows"
   done < "$WORK/tables.tsv"

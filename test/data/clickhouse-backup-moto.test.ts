@@ -126,6 +126,9 @@ describe('ClickHouse tables -> S3 (moto) through clickhouse-client and the aws C
     sql('CREATE VIEW app.trace_ids AS SELECT id FROM app.traces');
     sql('CREATE TABLE default.scores (trace String, score Float32) ENGINE = MergeTree ORDER BY trace');
     sql("INSERT INTO app.traces SELECT concat('t-', toString(number)), toDateTime(1700000000 + number * 37), number / 7 FROM system.numbers LIMIT 20000");
+    // Langfuse's migration bookkeeping (golang-migrate): refilled by Langfuse at start before a restore.
+    sql('CREATE TABLE default.schema_migrations (version Int64, dirty UInt8) ENGINE = MergeTree ORDER BY version');
+    sql('INSERT INTO default.schema_migrations VALUES (1, 0), (2, 0)');
     sql("INSERT INTO default.scores SELECT concat('t-', toString(number)), number % 5 FROM system.numbers LIMIT 3000");
   }, 600_000);
 
@@ -158,6 +161,8 @@ describe('ClickHouse tables -> S3 (moto) through clickhouse-client and the aws C
         'app/trace_ids.sql',
         'app/traces.native',
         'app/traces.sql',
+        'default/schema_migrations.native',
+        'default/schema_migrations.sql',
         'default/scores.native',
         'default/scores.sql',
         'manifest.json',
@@ -172,6 +177,9 @@ describe('ClickHouse tables -> S3 (moto) through clickhouse-client and the aws C
     const before = fingerprint();
     expect(before.traces.startsWith('20000\t')).toBe(true);
     for (const table of ['app.trace_ids', 'app.per_day_mv', 'app.per_day', 'app.traces', 'default.scores']) sql(`DROP TABLE ${table}`);
+    // As after Langfuse's first start on a new cluster: the migrations table exists and is filled.
+    sql('TRUNCATE TABLE default.schema_migrations');
+    sql('INSERT INTO default.schema_migrations VALUES (1, 0), (2, 0), (3, 0)');
     const fresh = mkdtempSync(path.join(work, 'restore-'));
     staging = fresh;
     const download = run('python3', [scripts.store, scripts.spec, 'download', 'latest']);
@@ -181,6 +189,8 @@ describe('ClickHouse tables -> S3 (moto) through clickhouse-client and the aws C
     expect(load.stderr).toBe('');
     expect(load.status).toBe(0);
     expect(load.stdout).toContain('restored app.traces: 20000 rows');
+    expect(load.stdout).toContain('kept default.schema_migrations');
+    expect(sql('SELECT count() FROM default.schema_migrations')).toBe('3');
     expect(fingerprint()).toEqual(before);
     // The materialized view is back and live: new rows reach its target.
     sql("INSERT INTO app.traces VALUES ('late', 1800000000, 1)");
