@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { ChartRelease, mirroredRepository } from '../kubernetes/helm';
+import { ChartRelease, mirroredImage, mirroredRepository } from '../kubernetes/helm';
 import { NS } from '../kubernetes/namespaces';
 import { ENCRYPTED_STORAGE_CLASS } from '../kubernetes/storage-class';
 import { ExternalSecret } from '../kubernetes/external-secret';
@@ -8,8 +8,9 @@ import { deepMerge, Values } from '../kubernetes/values';
 import { ComponentProps, zoneSpread } from './component';
 import { postgresChartValues } from './postgres-values';
 import { PostgresCluster } from './postgres-cluster';
-import { POSTGRES_CLUSTERS } from '../kubernetes/network-policies';
+import { PORTS, POSTGRES_CLUSTERS } from '../kubernetes/network-policies';
 import { VALKEY_PORT, valkeyValues } from './valkey';
+import { LitellmMetricsScrape } from './litellm-metrics';
 
 export interface LlmModel {
   readonly name: string;
@@ -118,6 +119,7 @@ export class LiteLlm extends Construct {
   readonly database: PostgresCluster;
   readonly valkeyValues: Values;
   readonly release: ChartRelease;
+  readonly metrics: LitellmMetricsScrape;
 
   constructor(scope: Construct, id: string, props: LiteLlmProps) {
     super(scope, id);
@@ -233,8 +235,10 @@ export class LiteLlm extends Construct {
           redis_password: 'os.environ/REDIS_PASSWORD',
           fallbacks,
         },
-        // `prometheus` serves /metrics/ on the proxy port, which the chart's ServiceMonitor scrapes.
-        litellm_settings: { fallbacks, telemetry: false, callbacks: ['prometheus'] },
+        // `prometheus` serves /metrics/ on the proxy port, which every tenant reaches: LiteLLM checks the key
+        // there (explicit, not left to the version's default), and only our metrics-only key and the master
+        // key pass (LitellmMetricsScrape).
+        litellm_settings: { fallbacks, telemetry: false, callbacks: ['prometheus'], require_auth_for_metrics_endpoint: true },
       },
       db: {
         useExisting: true,
@@ -248,7 +252,8 @@ export class LiteLlm extends Construct {
       migrationJob: { enabled: true, hooks: { helm: { enabled: true }, argocd: { enabled: false } } },
       pdb: { enabled: true, minAvailable: 1 },
       topologySpreadConstraints: zoneSpread(selector),
-      serviceMonitor: { enabled: true },
+      // The chart's ServiceMonitor would scrape with the master key: ours uses a metrics-only key.
+      serviceMonitor: { enabled: false },
       nodeSelector: { ...cluster.pools.general.nodeSelector },
       tolerations: cluster.pools.general.tolerations.map((t) => ({ ...t })),
     };
@@ -261,6 +266,15 @@ export class LiteLlm extends Construct {
       values: this.values,
       // Pods get their model credentials at admission: the identity's cloud side exists first.
       dependsOn: [...(props.dependsOn ?? []), this.database.manifest, valkey.release, ...(identity.resources ?? [])],
+    });
+    this.metrics = new LitellmMetricsScrape(this, 'metrics', {
+      store: cluster.secretStore,
+      environment: props.environment,
+      selector,
+      masterKeySecret: LITELLM_MASTER_KEY_SECRET,
+      litellmUrl: `http://${LITELLM_RELEASE}.${NS.llmGateway}.svc.cluster.local:${PORTS.litellm}`,
+      image: mirroredImage(cluster, pins.images['tenant-provisioner']),
+      dependsOn: [...(props.dependsOn ?? []), this.release.release],
     });
   }
 }

@@ -107,6 +107,8 @@ export const PODS = {
    */
   clickhouseBackup: { id: 'clickhouse-backup', namespace: NS.observability, pods: { [COMPONENT_LABEL]: 'clickhouse-backup' } },
   litellm: { id: 'litellm', namespace: NS.llmGateway, pods: { 'app.kubernetes.io/name': 'litellm' } },
+  /** The workloads stack's Job that creates Prometheus's scrape key (lib/components/litellm-metrics.ts). */
+  litellmMetricsKey: { id: 'litellm-metrics-key', namespace: NS.llmGateway, pods: { [COMPONENT_LABEL]: 'litellm-metrics-key' } },
   /** The groundhog2k release of environments created before CloudNativePG (components.postgres.importLegacyReleases). */
   litellmPostgres: { id: 'litellm-postgres', namespace: NS.data, pods: { 'app.kubernetes.io/instance': 'litellm-postgres' } },
   litellmDb: cnpgCluster(POSTGRES_CLUSTERS.litellm),
@@ -218,10 +220,11 @@ export function platformFlows(props: {
     { from: PODS.qdrant, to: PODS.qdrant, ports: tcp(PORTS.qdrantP2p), why: 'Qdrant peers replicate shards and run consensus' },
     { from: PODS.qdrantCollections, to: PODS.qdrant, ports: tcp(PORTS.qdrantHttp), why: 'the collection Job creates the configured collections (REST)' },
     { from: PODS.qdrantBackup, to: PODS.qdrant, ports: tcp(PORTS.qdrantHttp), why: 'the backup CronJob snapshots every collection on every peer, and a restore Job uploads them back (REST)' },
+    { from: PODS.litellmMetricsKey, to: PODS.litellm, ports: tcp(PORTS.litellm), why: "the scrape-key Job creates Prometheus's metrics-only key through the admin API" },
     { from: PODS.ingressController, to: PODS.orchestrator, ports: tcp(PORTS.orchestrator), why: 'internal load balancer -> ingress controller -> orchestrator' },
     { from: PODS.prometheus, to: PODS.qdrant, ports: tcp(PORTS.qdrantHttp), why: 'metrics (/metrics on the REST port)' },
     { from: PODS.prometheus, to: PODS.tei, ports: tcp(PORTS.teiMetrics), why: 'metrics' },
-    { from: PODS.prometheus, to: PODS.litellm, ports: tcp(PORTS.litellm), why: 'metrics (/metrics on the proxy port)' },
+    { from: PODS.prometheus, to: PODS.litellm, ports: tcp(PORTS.litellm), why: "metrics (/metrics/ on the proxy port, with the metrics-only key: LiteLLM refuses tenants' keys there)" },
     { from: PODS.prometheus, to: PODS.orchestrator, ports: tcp(PORTS.orchestratorMetrics), why: 'metrics (its own port: the ingress reaches the API port only)' },
     { from: PODS.prometheus, to: PODS.ingressController, ports: tcp(PORTS.traefikMetrics), why: 'metrics' },
     { from: PODS.prometheus, to: PODS.kubeDns, ports: tcp(PORTS.corednsMetrics), why: 'CoreDNS metrics' },

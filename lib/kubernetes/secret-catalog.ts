@@ -82,6 +82,8 @@ export const PLATFORM_SECRETS: Readonly<Record<string, Readonly<Record<string, S
   },
   litellm: {
     'master-key': generated(48, 'LiteLLM admin (master) key (sk-<value>)'),
+    // Prometheus scrapes /metrics/ with it instead of the master key (lib/components/litellm-metrics.ts).
+    'metrics-key': generated(48, 'LiteLLM virtual key Prometheus scrapes /metrics/ with (sk-<value>; routes /metrics and /key/info only)'),
     // Encrypts the provider credentials LiteLLM stores in its database; never the master key (rotating that
     // must not make stored credentials unreadable).
     'salt-key': generated(32, 'LiteLLM database encryption salt'),

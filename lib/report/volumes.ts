@@ -121,6 +121,19 @@ function cnpgBackup(set: StackSet, cluster: Resource, region: string | null): Ba
   };
 }
 
+/**
+ * One helm_release values document. The library renders values as JSON (lib/kubernetes/values.ts), which
+ * JSON.parse reads about twenty times faster than the YAML parser (the YAML parser was most of the
+ * evidence pack's CPU); values written as YAML elsewhere still parse.
+ */
+function parseValues(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return parse(text) as unknown;
+  }
+}
+
 export function inClusterVolumes(set: StackSet): DataStore[] {
   const classes = storageClasses(set);
   const defaultClass = classes.find((sc) => sc.isDefault);
@@ -140,7 +153,7 @@ export function inClusterVolumes(set: StackSet): DataStore[] {
   };
   const backups = scheduledBackups(set);
   const fromReleases = set.resources('helm_release').flatMap((release) => {
-    const values = ((release.body.values ?? []) as string[]).map((text) => parse(text) as unknown);
+    const values = ((release.body.values ?? []) as string[]).map(parseValues);
     // A backup of one store of a release (`<release>#<values path>`) before one of the whole release.
     const backupOf = (found: FoundVolume) => backups.get(`${release.body.namespace}/${release.body.name}#${found.path}`) ?? backups.get(`${release.body.namespace}/${release.body.name}`) ?? null;
     return values.flatMap((tree) => findVolumes(tree)).map((found) => store(release, storeName(found.path, release.body.name, release.body.chart), found, release.body.namespace, backupOf(found)));

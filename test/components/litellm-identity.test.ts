@@ -57,10 +57,9 @@ describe('EKS (AWS example: Bedrock in-region, Azure OpenAI over the interconnec
     expect(policy.spec.egress).toEqual([{ to: [{ ip_block: { cidr: '169.254.170.23/32' } }, { ip_block: { cidr: 'fd00:ec2::23/128' } }], ports: [{ port: '80', protocol: 'TCP' }] }]);
   });
 
-  test('Prometheus callback on (the ServiceMonitor scrapes /metrics/), salt key separate from the master key, no AWS keys', () => {
+  test('Prometheus callback on (scraped with the metrics-only key: litellm-metrics.test.ts), salt key separate from the master key, no AWS keys', () => {
     const v = litellmValues(workloads);
     expect(v.proxy_config.litellm_settings.callbacks).toEqual(['prometheus']);
-    expect(v.serviceMonitor.enabled).toBe(true);
     expect(secretKeys(workloads)).toEqual(['AZURE_API_KEY', 'LITELLM_SALT_KEY', 'REDIS_PASSWORD']);
     const salt = providerEnv(workloads).spec.data.find((d: any) => d.secretKey === 'LITELLM_SALT_KEY');
     expect(salt.remoteRef.key).toMatch(/litellm\/salt-key$/);
