@@ -6,4 +6,7 @@ module.exports = {
   ...base,
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', ...INTEGRATION_TESTS.map((file) => `<rootDir>/${file}`)],
+  // One worker per core: jest's default (cores - 1) ran the whole suite in one worker on the 2-core CI
+  // machine, where the parent process is idle while workers run test files.
+  maxWorkers: '100%',
 };
