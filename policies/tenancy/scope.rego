@@ -127,10 +127,11 @@ _state_key(d) := k if {
 raw_finding contains _foreign(r, what, value) if {
 	_tenant_stack
 	some r in _stack_objects
-	walk(r.values, [path, value])
+	walk(r.values, [path, parent])
+	some key, value in parent
 	is_string(value)
 	some what in {"the namespace", "the network peer namespace", "the tenant label"}
-	_names(what, path)
+	_names(what, path, key)
 	not _own_name(what, value)
 }
 
@@ -140,7 +141,9 @@ raw_finding contains _foreign(r, what, concat("", [prefix, substring(rest, 0, 60
 	walk(r.values, [_, value])
 	is_string(value)
 	some what, prefix in _name_schemes
-	some rest in array.slice(split(value, prefix), 1, count(value) + 1)
+	contains(value, prefix)
+	some i, rest in split(value, prefix)
+	i > 0
 	not regex.match(concat("", ["^", tenant_id, "([^a-z0-9]|$)"]), rest)
 }
 
@@ -166,14 +169,15 @@ _env := object.get(tf.environment, "name", "")
 
 # Names written under a key: where objects live or subjects are (`namespace`), network peers selected by
 # the namespace name label, the tenant label (in labels, selectors, tags; `tenant_id` elsewhere is an
-# Azure AD tenant).
-_names("the namespace", path) if path[count(path) - 1] == "namespace"
+# Azure AD tenant). The name is the value under `key` in the object at `path`: the key is at hand
+# without `path[count(path) - 1]` for every string (decimal arithmetic in the compiled policy).
+_names("the namespace", _, "namespace")
 
-_names("the network peer namespace", path) if path[count(path) - 1] == "kubernetes.io/metadata.name"
+_names("the network peer namespace", _, "kubernetes.io/metadata.name")
 
-_names("the tenant label", path) if {
-	path[count(path) - 1] == "tenant_id"
-	path[count(path) - 2] in {"labels", "match_labels", "matchLabels", "tags", "tags_all"}
+_names("the tenant label", path, "tenant_id") if {
+	count(path) > 0
+	path[count(path) - 1] in {"labels", "match_labels", "matchLabels", "tags", "tags_all"}
 }
 
 # Names written by a naming scheme: what follows the prefix must be the tenant's id.
