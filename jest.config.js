@@ -9,4 +9,6 @@ module.exports = {
   // One worker per core: jest's default (cores - 1) ran the whole suite in one worker on the 2-core CI
   // machine, where the parent process is idle while workers run test files.
   maxWorkers: '100%',
+  // Synthesizes the examples once for every test file that reads them (test/example-cache.ts).
+  globalSetup: '<rootDir>/test/global-setup.ts',
 };

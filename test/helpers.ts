@@ -5,8 +5,8 @@ import { parse } from 'yaml';
 import { loadEnvironment, validateEnvironment } from '../lib/config/load';
 import { EnvironmentConfig } from '../lib/config/schema';
 import { ConfigError, formatProblems } from '../lib/config/errors';
-import { buildEnvironment } from '../apps/build';
 import { withoutTokenTraces } from '../apps/token-traces';
+import { cachedExample } from './example-cache';
 
 export const REPO_ROOT = resolve(__dirname, '..');
 export const AWS_EXAMPLE = join(REPO_ROOT, 'examples/gcc-uae-aws.yaml');
@@ -41,8 +41,15 @@ export interface SynthesizedStacks {
 
 /** Synthesizes every stack of `config` into a fresh temporary directory and parses the results. */
 export function synthEnvironment(config: EnvironmentConfig): SynthesizedStacks {
+  // Loaded on first use: test files that only read cached examples never load the provider modules.
+  const { buildEnvironment } = require('../apps/build') as typeof import('../apps/build');
   const outdir = mkdtempSync(join(tmpdir(), 'synth-'));
   withoutTokenTraces(() => buildEnvironment(config, outdir).app.synth());
+  return readSynthesized(outdir);
+}
+
+/** The parsed cdk.tf.json of every stack in the synth output directory `outdir`. */
+function readSynthesized(outdir: string): SynthesizedStacks {
   const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
   const stacks: Record<string, any> = {};
   for (const [name, stack] of Object.entries<any>(manifest.stacks)) {
@@ -51,8 +58,13 @@ export function synthEnvironment(config: EnvironmentConfig): SynthesizedStacks {
   return { outdir, stacks };
 }
 
+/**
+ * Synthesizes an environment file; an unchanged example comes from the run's cache (test/example-cache.ts),
+ * in a directory of its own and parsed afresh, so callers share nothing.
+ */
 export function synthExample(file: string): SynthesizedStacks {
-  return synthEnvironment(loadEnvironment(file));
+  const cached = cachedExample(file);
+  return cached === undefined ? synthEnvironment(loadEnvironment(file)) : readSynthesized(cached);
 }
 
 /** All resources of one type in a synthesized stack, as [name, values] pairs. */

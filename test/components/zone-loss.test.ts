@@ -1,9 +1,6 @@
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { buildEnvironment } from '../../apps/build';
-import { loadEnvironment } from '../../lib/config/load';
 import { CLICKHOUSE_POD_LABELS } from '../../lib/components/langfuse';
+import { REPO_ROOT, synthExample } from '../helpers';
 
 /**
  * Zone loss: what the synthesized stacks ask the scheduler for, per stateful and stateless component, in a
@@ -11,20 +8,16 @@ import { CLICKHOUSE_POD_LABELS } from '../../lib/components/langfuse';
  * the ones the pinned charts read (qdrant 1.19.0 statefulset/pdb, langfuse 2.0.0 web/worker/clickhouse
  * templates, our tei and orchestrator charts); test/components/workloads-values.test.ts checks they exist.
  */
-const ROOT = path.resolve(__dirname, '../..');
-
 function synth(example: string) {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'zones-'));
-  const env = buildEnvironment(loadEnvironment(path.join(ROOT, 'examples', example)), outdir);
-  env.app.synth();
-  const stack = (id: string) => JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', id, 'cdk.tf.json'), 'utf8'));
-  const workloads = stack(env.workloads.node.id);
+  const { stacks } = synthExample(path.join(REPO_ROOT, 'examples', example));
+  const stack = (kind: string) => Object.entries<any>(stacks).find(([name]) => name.endsWith(`-${kind}`))![1];
+  const workloads = stack('workloads');
   const values = (name: string) => {
     const release = Object.values(workloads.resource.helm_release as Record<string, any>).find((r) => r.name === name);
     if (release === undefined) throw new Error(`no helm_release ${name}`);
     return JSON.parse(release.values[0]);
   };
-  return { values, platform: stack(env.platform.node.id), addons: stack(env.addons.node.id) };
+  return { values, platform: stack('platform'), addons: stack('addons') };
 }
 
 const zoned = synth('gcc-uae-aws.yaml');

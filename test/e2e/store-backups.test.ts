@@ -1,12 +1,10 @@
-import { mkdtempSync, readdirSync } from 'fs';
-import { tmpdir } from 'os';
+import { readdirSync } from 'fs';
 import { join } from 'path';
 import { parse } from 'yaml';
-import { synthesize } from '../../apps/synth';
 import { STORE_BACKUPS, storeOf, VolumeSource } from '../../lib/report/store-backups';
 import { first, readSynthesizedStacks, StackSet } from '../../lib/report/stacks';
 import { findVolumes } from '../../lib/report/volumes';
-import { REPO_ROOT } from '../helpers';
+import { REPO_ROOT, synthExample } from '../helpers';
 
 /**
  * Every persistent volume a synthesized example asks for has a row in STORE_BACKUPS (lib/report/store-backups.ts)
@@ -16,7 +14,6 @@ import { REPO_ROOT } from '../helpers';
  * resource); which chart values create claims was checked by rendering the pinned charts (docs/restore.md).
  */
 const EXAMPLES = readdirSync(join(REPO_ROOT, 'examples')).filter((file) => /\.ya?ml$/.test(file));
-const quiet = { out: () => undefined, err: () => undefined };
 
 interface FoundSource {
   readonly example: string;
@@ -25,8 +22,7 @@ interface FoundSource {
 }
 
 function volumeSources(example: string): FoundSource[] {
-  const outdir = join(mkdtempSync(join(tmpdir(), 'store-backups-')), 'cdktf.out');
-  expect(synthesize(join(REPO_ROOT, 'examples', example), outdir, quiet).exitCode).toBe(0);
+  const { outdir } = synthExample(join(REPO_ROOT, 'examples', example));
   const set = new StackSet(readSynthesizedStacks(outdir));
   const fromReleases = set.resources('helm_release').flatMap((release) =>
     ((release.body.values ?? []) as string[])

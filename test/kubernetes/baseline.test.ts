@@ -1,19 +1,11 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { buildEnvironment } from '../../apps/build';
-import { loadEnvironment } from '../../lib/config/load';
+import { AWS_EXAMPLE, synthExample } from '../helpers';
 import { BASELINE_ORDER } from '../../lib/kubernetes/baseline';
 import { NAMESPACES } from '../../lib/kubernetes/namespaces';
 import { CHARTS } from '../../lib/versions';
 
-const ROOT = path.resolve(__dirname, '../..');
-const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'baseline-'));
-const env = buildEnvironment(loadEnvironment(path.join(ROOT, 'examples/gcc-uae-aws.yaml')), outdir);
-env.app.synth();
-const stackJson = (id: string) => JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', id, 'cdk.tf.json'), 'utf8'));
-const json = stackJson(env.addons.node.id);
-const workloads = stackJson(env.workloads.node.id);
+const { stacks } = synthExample(AWS_EXAMPLE);
+const json = stacks['uae-prod-aws-addons'];
+const workloads = stacks['uae-prod-aws-workloads'];
 const releases: Record<string, any> = { ...json.resource.helm_release, ...workloads.resource.helm_release };
 const release = (name: string) => Object.entries(releases).find(([, r]) => r.name === name)!;
 

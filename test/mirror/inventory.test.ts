@@ -3,7 +3,7 @@ import { loadEnvironment } from '../../lib/config/load';
 import { mirrorInventory, mirrorRepositoryNames } from '../../lib/mirror/inventory';
 import { formatInventory, runMirrorCli } from '../../lib/mirror/cli';
 import { CHARTS, IMAGES } from '../../lib/versions';
-import { AWS_EXAMPLE, REPO_ROOT, synthEnvironment } from '../helpers';
+import { AWS_EXAMPLE, REPO_ROOT, synthExample } from '../helpers';
 
 /** Every image reference in a synthesized value: full strings, and {registry?, repository, tag} objects. */
 function imageReferences(node: unknown, imageMirror: string, found: Set<string> = new Set()): Set<string> {
@@ -24,7 +24,7 @@ function imageReferences(node: unknown, imageMirror: string, found: Set<string> 
 describe.each(['gcc-uae-aws', 'gcc-uae-azure', 'core42-uae-azure'])('mirror inventory of %s', (example) => {
   const config = loadEnvironment(join(REPO_ROOT, 'examples', `${example}.yaml`));
   const inventory = mirrorInventory(config);
-  const { stacks } = synthEnvironment(config);
+  const { stacks } = synthExample(join(REPO_ROOT, 'examples', `${example}.yaml`));
 
   test('every image the synthesized stacks reference is in it, with its upstream', () => {
     const referenced = imageReferences(Object.values(stacks), config.registry.imageMirror);

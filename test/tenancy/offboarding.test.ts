@@ -7,7 +7,7 @@ import { spawn, spawnSync, ChildProcess } from 'child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { EXAMPLE, exampleInput, resources, synth } from './synth';
+import { EXAMPLE, exampleInput, exampleStacks, resources, synth } from './synth';
 import { synthesize } from '../../apps/synth';
 import { treeContents } from '../helpers';
 import { LITELLM_OFFBOARD_SCRIPT, QUEUE_OFFBOARD_SCRIPT } from '../../lib/tenancy/offboarding';
@@ -24,7 +24,7 @@ describe('offboarding: the JSON', () => {
   let before: Record<string, any>;
   let after: Record<string, any>;
   beforeAll(() => {
-    before = synth(exampleInput());
+    before = exampleStacks();
     const input = exampleInput();
     input.tenants.find((tenant: any) => tenant.id === 'ministry-health').offboard = true;
     after = synth(input);

@@ -20,7 +20,7 @@ import {
 import { NAMESPACES } from '../../lib/kubernetes/namespaces';
 import { PORTS } from '../../lib/kubernetes/network-policies';
 import { CHARTS } from '../../lib/versions';
-import { exampleInput, resources, synth } from './synth';
+import { exampleStacks, resources } from './synth';
 
 const ENV = 'uae-prod-aws';
 const MOH = `${ENV}-tenant-ministry-health`;
@@ -28,7 +28,7 @@ const MOH = `${ENV}-tenant-ministry-health`;
 const REFERENCE = path.resolve(__dirname, '../fixtures/charts');
 const ROOT = path.resolve(__dirname, '../..');
 
-const stacks = synth(exampleInput());
+const stacks = exampleStacks();
 const workloads = stacks[`${ENV}-workloads`];
 const tenant = stacks[MOH];
 const releases = resources(workloads, 'helm_release');

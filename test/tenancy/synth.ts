@@ -4,7 +4,7 @@ import { resolve } from 'path';
 import { parse } from 'yaml';
 import { validateEnvironment } from '../../lib/config/load';
 import { ConfigError, formatProblems } from '../../lib/config/errors';
-import { synthEnvironment } from '../helpers';
+import { synthEnvironment, synthExample } from '../helpers';
 
 export const EXAMPLE = resolve(__dirname, '../../examples/gcc-uae-aws.yaml');
 
@@ -22,6 +22,11 @@ export function problems(input: unknown): string[] {
     }
     throw error;
   }
+}
+
+/** The example's stacks (synthesized once per run, test/example-cache.ts): the parsed cdk.tf.json per stack name. */
+export function exampleStacks(): Record<string, any> {
+  return synthExample(EXAMPLE).stacks;
 }
 
 /** Synthesizes every stack; returns the parsed cdk.tf.json per stack name. */

@@ -1,19 +1,15 @@
-import { mkdtempSync, readFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { readFileSync } from 'fs';
 import { join } from 'path';
-import { buildEnvironment } from '../../apps/build';
-import { loadEnvironment } from '../../lib/config/load';
 import { readManifest } from '../../lib/rollout/manifest';
 import { orderStacks } from '../../lib/rollout/order';
 import { checkTopology, monitoringSwitches, TopologyStack } from '../../lib/topology/check';
-import { REPO_ROOT } from '../helpers';
+import { REPO_ROOT, synthExample } from '../helpers';
 
 const EXAMPLES = ['gcc-uae-aws', 'gcc-uae-azure', 'core42-uae-azure'];
 
 /** Synthesizes an example and reads it back the way the rollout does: manifest.json, then each cdk.tf.json. */
 function synthesized(example: string): TopologyStack[] {
-  const outdir = mkdtempSync(join(tmpdir(), 'topology-'));
-  buildEnvironment(loadEnvironment(join(REPO_ROOT, 'examples', `${example}.yaml`)), outdir).app.synth();
+  const { outdir } = synthExample(join(REPO_ROOT, 'examples', `${example}.yaml`));
   return orderStacks(readManifest(outdir)).map((entry) => ({
     name: entry.name,
     dependencies: entry.dependencies,
