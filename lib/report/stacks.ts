@@ -42,15 +42,23 @@ const isObject = (value: unknown): value is Json => typeof value === 'object' &&
 export const first = (value: unknown): Json | undefined => (Array.isArray(value) ? value[0] : isObject(value) ? value : undefined);
 
 export class StackSet {
+  /** `resources(type)` by type: the pack asks for the same types many times, over every stack. */
+  private readonly byType = new Map<string, readonly Resource[]>();
+
   constructor(readonly stacks: readonly SynthesizedStack[]) {}
 
   /** Every resource of `type` in every stack, in stack then name order. */
-  resources(type: string): Resource[] {
-    return this.stacks.flatMap((stack) =>
-      Object.entries((stack.doc.resource?.[type] ?? {}) as Json)
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([name, body]) => ({ stack: stack.name, type, name, body })),
-    );
+  resources(type: string): readonly Resource[] {
+    let found = this.byType.get(type);
+    if (found === undefined) {
+      found = this.stacks.flatMap((stack) =>
+        Object.entries((stack.doc.resource?.[type] ?? {}) as Json)
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([name, body]) => ({ stack: stack.name, type, name, body })),
+      );
+      this.byType.set(type, found);
+    }
+    return found;
   }
 
   /** Resource types present in any stack, sorted. */
