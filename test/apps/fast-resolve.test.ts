@@ -48,13 +48,16 @@ describe('fast token resolution (apps/fast-resolve.ts)', () => {
       inString: `prefix-${variable.stringValue}-suffix`,
       numberToken: count.numberValue,
       numberInString: `n=${Token.asString(count.numberValue)}`,
+      numberConcatenated: `size ${count.numberValue}`,
+      eStrings: ['e1', '1e', 'version', 'x|eE', '+e+', 'name-e-1', '.e.', 'release-2e', 'Ee9'],
       list: zones.listValue,
       listElement: [Fn.element(zones.listValue, 0)],
       map: tags.value,
       joined: Fn.join(',', zones.listValue),
       lazy: Lazy.stringValue({ produce: () => `lazy-${variable.stringValue}` }),
       lazyAny: Lazy.anyValue({ produce: () => ({ nested: { a: undefined, b: count.numberValue, c: [variable.stringValue] } }) }),
-      [`key-${variable.stringValue}`]: 'a tokenized key',
+      // (nested: an object with a tokenized key goes to cdktf's resolve whole)
+      tokenizedKey: { [`key-${variable.stringValue}`]: 'a tokenized key', other: 1 },
       nested: { deeper: { deepest: [{ a: 1, b: undefined }, { c: variable.stringValue }] } },
     };
     for (const preparing of [false, true]) {
