@@ -63,7 +63,7 @@ describe('AWS example (3 peers, 6 shards, replication 2, 20M vectors, bge-m3)', 
 
 test('above 50M expected vectors the collections are int8-quantized with originals on disk; a changed spec renames the Job', () => {
   const input = awsExampleInput();
-  const before = jobOf(stackOf(synthEnvironment(configFrom(input)).stacks, '-workloads')).metadata.name;
+  const before = jobOf(stackOf(synthExample(AWS_EXAMPLE).stacks, '-workloads')).metadata.name;
   input.components.qdrant.expectedVectors = 80_000_000;
   input.components.qdrant.collections = [{ name: 'documents' }, { name: 'legal', distance: 'Dot' }];
   const workloads = stackOf(synthEnvironment(configFrom(input)).stacks, '-workloads');

@@ -6,7 +6,7 @@
 import { readdirSync } from 'fs';
 import { resolve } from 'path';
 import { loadEnvironment } from '../../lib/config/load';
-import { synthEnvironment } from '../helpers';
+import { synthExample } from '../helpers';
 import { resources } from './synth';
 import { EMBEDDINGS_MODEL, PLATFORM_NAMESPACES } from '../../lib/tenancy/platform-contract';
 import { EMBEDDINGS_USD_PER_MILLION_TOKENS } from '../../lib/components/litellm';
@@ -17,7 +17,7 @@ const NAME_LABEL = 'kubernetes.io/metadata.name';
 
 describe.each(EXAMPLES)('embeddings cap: %s', (example) => {
   const config = loadEnvironment(resolve(EXAMPLES_DIR, example));
-  const { stacks } = synthEnvironment(config);
+  const { stacks } = synthExample(resolve(EXAMPLES_DIR, example));
   const stackOf = (suffix: string) => Object.entries<any>(stacks).find(([name]) => name.endsWith(suffix))![1];
 
   test.each(config.tenants.map((t) => [t.id, t.embeddings.monthlyTokenCap] as const))('tenant %s: an embeddings-only key with budget = cap x price', (tenantId, cap) => {

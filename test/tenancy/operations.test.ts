@@ -1,4 +1,4 @@
-import { exampleInput, resources, synth } from './synth';
+import { exampleInput, exampleStacks, resources } from './synth';
 import { CONTRACT_METRICS, ERROR_RATIO_THRESHOLD, GRAFANA_DASHBOARD_LABEL, SOFT_BUDGET_FRACTION } from '../../lib/tenancy/operations';
 
 const ENV = 'uae-prod-aws';
@@ -9,7 +9,7 @@ describe('per-tenant operations (AWS example)', () => {
   let input: Record<string, any>;
   beforeAll(() => {
     input = exampleInput();
-    stacks = synth(input);
+    stacks = exampleStacks();
   });
   const budgetOf = (tenantId: string) => input.tenants.find((t: any) => t.id === tenantId).llm.monthlyBudgetUsd;
   const manifests = (tenantId: string, kind: string) =>
