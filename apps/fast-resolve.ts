@@ -28,28 +28,37 @@ const cdktfResolve = resolution.resolve;
 /** Every string token marker (`${TfToken[`, `#{TfToken[`, `&{TfToken[`) contains this. */
 const TOKEN_MARKER = 'TfToken[';
 /**
- * Characters around the `e` of cdktf's test for number tokens concatenated into a string (encoding.ts,
- * NUMBER_TOKEN_REGEX `[-|\d|.\+]+(e[-|\d|.|e|E|\+]+)`): it matches exactly when some `e` has one of
- * BEFORE_E before it and one of AFTER_E after it, which `mayHoldNumberToken` checks without the
- * regular expression's backtracking (a tenth of the remaining resolution CPU).
+ * cdktf's test for number tokens concatenated into a string (encoding.ts, NUMBER_TOKEN_REGEX
+ * `[-|\d|.\+]+(e[-|\d|.|e|E|\+]+)`) matches exactly when some `e` has one of its first class before it
+ * and one of its second class after it: this is that test without the backtracking.
  */
-const BEFORE_E = new Set('-|0123456789.+');
-const AFTER_E = new Set('-|0123456789.eE+');
+const NUMBER_TOKEN = /[-|\d.+]e[-|\d.eE+]/;
+/**
+ * Token numbers are encoded as doubles of magnitude above 1e289 (encoding.ts, createTokenDouble); a
+ * smaller number is plain without cdktf's check, which allocates buffers for every number.
+ */
+const PLAIN_NUMBER_LIMIT = 1e280;
 /** cdktf refuses deeper paths as circular (resolve.ts); its own resolve raises the error. */
 const MAX_DEPTH = 200;
 
-function mayHoldNumberToken(value: string): boolean {
-  for (let e = value.indexOf('e', 1); e !== -1 && e < value.length - 1; e = value.indexOf('e', e + 1)) {
-    if (BEFORE_E.has(value[e - 1]) && AFTER_E.has(value[e + 1])) {
-      return true;
-    }
-  }
-  return false;
-}
-
 /** A string cdktf's resolve returns unchanged (its own checks find nothing to replace or refuse). */
 function isPlainString(value: string): boolean {
-  return !value.includes(TOKEN_MARKER) && !mayHoldNumberToken(value) && value !== Token.STRING_MAP_TOKEN_VALUE && value !== Token.ANY_MAP_TOKEN_VALUE;
+  return !value.includes(TOKEN_MARKER) && !NUMBER_TOKEN.test(value) && value !== Token.STRING_MAP_TOKEN_VALUE && value !== Token.ANY_MAP_TOKEN_VALUE;
+}
+
+/** A number cdktf's resolve returns unchanged. */
+function isPlainNumber(value: number): boolean {
+  return value !== Token.NUMBER_MAP_TOKEN_VALUE && (Math.abs(value) < PLAIN_NUMBER_LIMIT || !encoding.unresolved(value));
+}
+
+/** An element that could be a list token: cdktf's own check decides. */
+function mayBeListToken(element: unknown): boolean {
+  return typeof element === 'string' ? element.includes(TOKEN_MARKER) : typeof element === 'number' && !(Math.abs(element) < PLAIN_NUMBER_LIMIT);
+}
+
+/** An array cdktf's resolve walks element by element (no string or number list token in it). */
+function isPlainArray(value: readonly unknown[]): boolean {
+  return !value.some(mayBeListToken) || !(encoding.containsStringListTokenElement([...value]) || encoding.containsNumberListTokenElement([...value]));
 }
 
 /** An object cdktf's resolve walks key by key: not a token, a map token or a construct, only plain keys. */
@@ -90,13 +99,13 @@ export function fastResolve(obj: unknown, options: ResolveOptions): unknown {
       return isPlainString(value) ? value : delegate(value);
     }
     if (typeof value === 'number') {
-      return value !== Token.NUMBER_MAP_TOKEN_VALUE && !encoding.unresolved(value) ? value : delegate(value);
+      return isPlainNumber(value) ? value : delegate(value);
     }
     if (typeof value !== 'object' || value instanceof Date) {
       return delegate(value);
     }
     if (Array.isArray(value)) {
-      if (encoding.containsStringListTokenElement(value) || encoding.containsNumberListTokenElement(value)) {
+      if (!isPlainArray(value)) {
         return delegate(value);
       }
       const resolved: unknown[] = [];

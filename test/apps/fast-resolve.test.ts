@@ -51,6 +51,7 @@ describe('fast token resolution (apps/fast-resolve.ts)', () => {
       numberConcatenated: `size ${count.numberValue}`,
       eStrings: ['e1', '1e', 'version', 'x|eE', '+e+', 'name-e-1', '.e.', 'release-2e', 'Ee9'],
       list: zones.listValue,
+      numberList: Token.asNumberList(zones.listValue),
       listElement: [Fn.element(zones.listValue, 0)],
       map: tags.value,
       joined: Fn.join(',', zones.listValue),
@@ -70,12 +71,14 @@ describe('fast token resolution (apps/fast-resolve.ts)', () => {
     }
   });
 
-  it('fails where cdktf fails, with its message (functions, constructs, circular structures, map token values)', () => {
+  it('fails where cdktf fails, with its message (functions, constructs, circular structures, map token values, a list token among other elements)', () => {
     const stack = new TerraformStack(new App(), 'fast');
     const circular: Record<string, unknown> = { a: 1 };
     circular.self = circular;
     const options = { scope: stack, preparing: false, resolver };
-    for (const bad of [{ f: () => 1 }, { construct: stack }, circular, { v: Token.STRING_MAP_TOKEN_VALUE }, [Token.NUMBER_MAP_TOKEN_VALUE]]) {
+    const zones = new TerraformVariable(stack, 'zones', { type: 'list(string)' });
+    const mixedList = { list: ['a', 1, ...zones.listValue] };
+    for (const bad of [{ f: () => 1 }, { construct: stack }, circular, { v: Token.STRING_MAP_TOKEN_VALUE }, [Token.NUMBER_MAP_TOKEN_VALUE], mixedList]) {
       const expected = thrown(() => cdktfResolve(bad, options));
       expect(expected).not.toBe('no error');
       expect(thrown(() => fastResolve(bad, options))).toBe(expected);
