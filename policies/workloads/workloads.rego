@@ -212,6 +212,12 @@ _all_images contains [r.address, img] if {
 
 _addresses_with_images contains address if some [address, _] in _all_images
 
+# The images and environment entries of each resource, by address: the findings look up a resource's
+# own instead of scanning every [address, value] pair for every resource.
+_images_of[address] contains img if some [address, img] in _all_images
+
+_env_entries_of[address] contains env if some [address, env] in _all_env_entries
+
 # An image object under a key that names an image: {registry?, repository, tag?, digest?} (most
 # charts) or {registry, image, tag?, digest?} (ingress-nginx style).
 #
@@ -315,8 +321,7 @@ raw_finding contains findings.finding(
 	concat("", ["Mirror the image and reference it as ", image_mirror, "/<path>:<tag>."]),
 ) if {
 	some r in tf.resources
-	some [address, img] in _all_images
-	address == r.address
+	some img in _images_of[r.address]
 	not _literal_under_mirror(img.ref)
 }
 
@@ -353,8 +358,7 @@ raw_finding contains findings.finding(
 	"Pin the image to a version tag (or a digest) from lib/versions.ts.",
 ) if {
 	some r in tf.resources
-	some [address, img] in _all_images
-	address == r.address
+	some img in _images_of[r.address]
 	not img.tagged
 }
 
@@ -411,8 +415,7 @@ raw_finding contains findings.finding(
 	"Use valueFrom.secretKeyRef (or envFrom a Secret synced by external-secrets) instead of value.",
 ) if {
 	some r in tf.resources
-	some [address, env] in _all_env_entries
-	address == r.address
+	some env in _env_entries_of[r.address]
 	regex.match(_secret_pattern, env.name)
 	_literal_value(env.value)
 }
