@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { buildEnvironment } from '../../apps/build';
+import { withoutTokenTraces } from '../../apps/token-traces';
 import { azureNames } from '../azure/names';
 import { ConfigError, formatProblems } from '../config/errors';
 import { loadEnvironment } from '../config/load';
@@ -53,7 +54,8 @@ function storeLocation(config: EnvironmentConfig): SecretStoreLocation {
 function inventoryOf(config: EnvironmentConfig): SecretInventoryEntry[] {
   const scratch = mkdtempSync(join(tmpdir(), 'secrets-'));
   try {
-    const built = buildEnvironment(config, scratch);
+    // Like synth: cdktf's per-token stack traces cost seconds and are never quoted here (apps/token-traces.ts).
+    const built = withoutTokenTraces(() => buildEnvironment(config, scratch));
     return secretInventory(built.app, built.platform.clusterInfo.secretStore, config.name);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
