@@ -11,6 +11,7 @@ import { PostgresCluster } from './postgres-cluster';
 import { PORTS, POSTGRES_CLUSTERS } from '../kubernetes/network-policies';
 import { VALKEY_PORT, valkeyValues } from './valkey';
 import { LitellmMetricsScrape } from './litellm-metrics';
+import { SIZING } from '../capacity/assumptions';
 
 export interface LlmModel {
   readonly name: string;
@@ -250,6 +251,12 @@ export class LiteLlm extends Construct {
       redis: { enabled: false },
       // Migrations run as a Helm pre-install/pre-upgrade hook: the new pods wait for the schema.
       migrationJob: { enabled: true, hooks: { helm: { enabled: true }, argocd: { enabled: false } } },
+      // What the capacity planner prices a gateway pod at (SIZING.litellm): reserved on the node, so the pod on
+      // every request's path is neither packed onto a full node nor the first evicted (the chart sets none).
+      resources: {
+        requests: { cpu: String(SIZING.litellm.vcpu), memory: `${SIZING.litellm.memoryGiB}Gi` },
+        limits: { memory: `${SIZING.litellm.memoryGiB}Gi` },
+      },
       pdb: { enabled: true, minAvailable: 1 },
       topologySpreadConstraints: zoneSpread(selector),
       // The chart's ServiceMonitor would scrape with the master key: ours uses a metrics-only key.

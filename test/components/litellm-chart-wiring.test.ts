@@ -1,6 +1,7 @@
 import { AWS_EXAMPLE, resourcesOf, synthExample } from '../helpers';
 import { AZURE_EXAMPLE } from '../azure/helpers';
 import { POSTGRES_CLUSTERS } from '../../lib/kubernetes/network-policies';
+import { SIZING } from '../../lib/capacity/assumptions';
 
 /**
  * What the litellm-helm templates read from the values we synthesize (rendered with `helm template` for
@@ -51,5 +52,13 @@ describe.each([
   test('environment secrets (provider keys, Redis, salt key)', () => {
     expect(values.environmentSecrets.length).toBeGreaterThan(0);
     for (const name of values.environmentSecrets) expect(secrets.has(name)).toBe(true);
+  });
+
+  test('the proxy pods request what the capacity planner prices them at (the chart reads `resources` and sets none)', () => {
+    expect(values.resources).toEqual({
+      requests: { cpu: String(SIZING.litellm.vcpu), memory: `${SIZING.litellm.memoryGiB}Gi` },
+      limits: { memory: `${SIZING.litellm.memoryGiB}Gi` },
+    });
+    expect(values.resources.requests).toEqual({ cpu: '1', memory: '2Gi' });
   });
 });
