@@ -2,16 +2,14 @@ import { Construct } from 'constructs';
 import { ITerraformDependable } from 'cdktf';
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import { CronJobV1, CronJobV1SpecJobTemplateSpecTemplateSpecContainer } from '@cdktf/provider-kubernetes/lib/cron-job-v1';
-import { PersistentVolumeClaimV1 } from '@cdktf/provider-kubernetes/lib/persistent-volume-claim-v1';
-import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
 import { ClusterInfo } from '../cluster/cluster-info';
 import { mirroredImage } from '../kubernetes/helm';
 import { NS } from '../kubernetes/namespaces';
 import { PODS, PORTS } from '../kubernetes/network-policies';
 import { Pins } from '../kubernetes/pins';
-import { ENCRYPTED_STORAGE_CLASS } from '../kubernetes/storage-class';
 import { BACKUP_ANNOTATIONS } from '../kubernetes/shared-labels';
-import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, RESTRICTED_POD_SECURITY_CONTEXT } from '../tenancy/security-context';
+import { RESTRICTED_CONTAINER_SECURITY_CONTEXT } from '../tenancy/security-context';
+import { backupServiceAccount, OBJECT_STORE_CLI_RESOURCES, objectStoreCliEnv, STAGING_MOUNTS, stagedCronJob, stagingClaim } from './staged-backup-job';
 import { CLICKHOUSE_DUMP_SCRIPT, CLICKHOUSE_STORE_SCRIPT } from './clickhouse-backup-script';
 
 /** Where the dumps go in the platform's bucket/container: `clickhouse/<stamp>/<db>/<table>.{sql,native}`. */
@@ -19,7 +17,6 @@ export const CLICKHOUSE_BACKUP_PREFIX = 'clickhouse/';
 export const CLICKHOUSE_BACKUP_NAME = 'clickhouse-backup';
 /** The restore: a suspended CronJob that only ever runs as a Job created from it (docs/restore.md). */
 export const CLICKHOUSE_RESTORE_NAME = 'clickhouse-restore';
-const WORK_CLAIM = `${CLICKHOUSE_BACKUP_NAME}-work`;
 
 export interface ClickHouseBackupOptions {
   /** Cron schedule, UTC. */
@@ -68,33 +65,15 @@ export class ClickHouseBackup extends Construct {
       serviceAccount: CLICKHOUSE_BACKUP_NAME,
       objectStoragePrefix: CLICKHOUSE_BACKUP_PREFIX,
     });
-    const serviceAccount = new ServiceAccountV1(this, 'service-account', {
-      metadata: { name: CLICKHOUSE_BACKUP_NAME, namespace, labels, annotations: { ...identity.serviceAccountAnnotations } },
-      automountServiceAccountToken: false,
-    });
+    const serviceAccount = backupServiceAccount(this, { name: CLICKHOUSE_BACKUP_NAME, namespace, labels, annotations: identity.serviceAccountAnnotations });
     const spec = { prefix: CLICKHOUSE_BACKUP_PREFIX, retentionDays: options.retentionDays };
     const configMap = new ConfigMapV1(this, 'spec', {
       metadata: { name: CLICKHOUSE_BACKUP_NAME, namespace, labels },
       data: { 'backup.json': JSON.stringify(spec, null, 2), 'clickhouse-backup.sh': CLICKHOUSE_DUMP_SCRIPT, 'clickhouse-store.py': CLICKHOUSE_STORE_SCRIPT },
       dependsOn: props.dependsOn,
     });
-    const work = new PersistentVolumeClaimV1(this, 'work', {
-      metadata: { name: WORK_CLAIM, namespace, labels },
-      spec: {
-        storageClassName: ENCRYPTED_STORAGE_CLASS,
-        accessModes: ['ReadWriteOnce'],
-        resources: { requests: { storage: `${options.workGi}Gi` } },
-      },
-      // WaitForFirstConsumer: the claim binds when the first run is scheduled, not at apply.
-      waitUntilBound: false,
-      dependsOn: props.dependsOn,
-    });
-    const mounts = [
-      { name: 'spec', mountPath: '/spec', readOnly: true },
-      { name: 'tmp', mountPath: '/tmp' },
-      { name: 'work', mountPath: '/work' },
-    ];
-    const common = { securityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT, volumeMount: mounts };
+    const work = stagingClaim(this, { name: CLICKHOUSE_BACKUP_NAME, namespace, labels, storageGi: options.workGi, dependsOn: props.dependsOn });
+    const common = { securityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT, volumeMount: STAGING_MOUNTS };
     const clickhouse = (mode: 'dump' | 'load'): CronJobV1SpecJobTemplateSpecTemplateSpecContainer => ({
       name: mode,
       image: mirroredImage(cluster, props.pins.images['clickhouse-server']),
@@ -115,58 +94,21 @@ export class ClickHouseBackup extends Construct {
       image: mirroredImage(cluster, props.pins.images[storage.cliImage]),
       command: ['python3', '/spec/clickhouse-store.py', '/spec/backup.json'],
       args,
-      env: [
-        { name: 'PYTHONDONTWRITEBYTECODE', value: '1' },
-        // The CLIs write their config and caches under HOME; the root filesystem is read-only.
-        { name: 'HOME', value: '/tmp' },
-        { name: 'AZURE_CONFIG_DIR', value: '/tmp/.azure' },
-        { name: 'WORK_DIR', value: '/work' },
-        { name: 'OBJECT_STORAGE_KIND', value: storage.kind },
-        { name: 'OBJECT_STORAGE_BUCKET', value: storage.bucket },
-        { name: 'OBJECT_STORAGE_ENDPOINT', value: storage.endpoint },
-      ],
-      resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+      env: objectStoreCliEnv(storage),
+      resources: OBJECT_STORE_CLI_RESOURCES,
       ...common,
     });
     const cronJob = (name: string, first: CronJobV1SpecJobTemplateSpecTemplateSpecContainer, second: CronJobV1SpecJobTemplateSpecTemplateSpecContainer, extra: { schedule: string; suspend?: boolean; annotations?: Record<string, string> }) =>
-      new CronJobV1(this, name === CLICKHOUSE_BACKUP_NAME ? 'cron-job' : 'restore', {
-        metadata: { name, namespace, labels, annotations: extra.annotations },
-        spec: {
-          schedule: extra.schedule,
-          suspend: extra.suspend,
-          timezone: 'Etc/UTC',
-          // One run at a time: backup and restore share the staging volume.
-          concurrencyPolicy: 'Forbid',
-          startingDeadlineSeconds: 3600,
-          successfulJobsHistoryLimit: 1,
-          failedJobsHistoryLimit: 2,
-          jobTemplate: {
-            metadata: { labels },
-            spec: {
-              backoffLimit: 1,
-              activeDeadlineSeconds: 6 * 3600,
-              template: {
-                metadata: { labels: { ...labels, ...identity.podLabels } },
-                spec: {
-                  restartPolicy: 'Never',
-                  serviceAccountName: CLICKHOUSE_BACKUP_NAME,
-                  // The cloud's webhook projects the workload-identity token itself; no API token is needed.
-                  automountServiceAccountToken: false,
-                  securityContext: RESTRICTED_POD_SECURITY_CONTEXT,
-                  nodeSelector: { ...cluster.pools.general.nodeSelector },
-                  toleration: cluster.pools.general.tolerations.map((t) => ({ ...t })),
-                  initContainer: [first],
-                  container: [second],
-                  volume: [
-                    { name: 'spec', configMap: { name: CLICKHOUSE_BACKUP_NAME } },
-                    { name: 'tmp', emptyDir: { sizeLimit: '1Gi' } },
-                    { name: 'work', persistentVolumeClaim: { claimName: WORK_CLAIM } },
-                  ],
-                },
-              },
-            },
-          },
-        },
+      stagedCronJob(this, name === CLICKHOUSE_BACKUP_NAME ? 'cron-job' : 'restore', {
+        cluster,
+        name,
+        backupName: CLICKHOUSE_BACKUP_NAME,
+        namespace,
+        labels,
+        podLabels: identity.podLabels,
+        ...extra,
+        initContainers: [first],
+        containers: [second],
         // Pods created before the identity's cloud side exists start without credentials.
         dependsOn: [configMap, work, serviceAccount, ...(identity.resources ?? []), ...(props.dependsOn ?? [])],
       });

@@ -2,22 +2,19 @@ import { Construct } from 'constructs';
 import { ITerraformDependable } from 'cdktf';
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import { CronJobV1 } from '@cdktf/provider-kubernetes/lib/cron-job-v1';
-import { PersistentVolumeClaimV1 } from '@cdktf/provider-kubernetes/lib/persistent-volume-claim-v1';
-import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
 import { ClusterInfo } from '../cluster/cluster-info';
 import { mirroredImage } from '../kubernetes/helm';
 import { NS } from '../kubernetes/namespaces';
 import { PODS, PORTS } from '../kubernetes/network-policies';
 import { Pins } from '../kubernetes/pins';
-import { ENCRYPTED_STORAGE_CLASS } from '../kubernetes/storage-class';
 import { BACKUP_ANNOTATIONS } from '../kubernetes/shared-labels';
-import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, RESTRICTED_POD_SECURITY_CONTEXT } from '../tenancy/security-context';
+import { RESTRICTED_CONTAINER_SECURITY_CONTEXT } from '../tenancy/security-context';
+import { backupServiceAccount, OBJECT_STORE_CLI_RESOURCES, objectStoreCliEnv, STAGING_MOUNTS, stagedCronJob, stagingClaim } from './staged-backup-job';
 import { QDRANT_BACKUP_SCRIPT } from './qdrant-backup-script';
 
 /** Where the snapshots go in the platform's bucket/container: `qdrant/<peer>/<collection>/<stamp>.snapshot`. */
 export const QDRANT_BACKUP_PREFIX = 'qdrant/';
 export const QDRANT_BACKUP_NAME = 'qdrant-backup';
-const WORK_CLAIM = `${QDRANT_BACKUP_NAME}-work`;
 
 export interface QdrantBackupOptions {
   /** Cron schedule, UTC. */
@@ -62,10 +59,7 @@ export class QdrantBackup extends Construct {
       serviceAccount: QDRANT_BACKUP_NAME,
       objectStoragePrefix: QDRANT_BACKUP_PREFIX,
     });
-    const serviceAccount = new ServiceAccountV1(this, 'service-account', {
-      metadata: { name: QDRANT_BACKUP_NAME, namespace, labels, annotations: { ...identity.serviceAccountAnnotations } },
-      automountServiceAccountToken: false,
-    });
+    const serviceAccount = backupServiceAccount(this, { name: QDRANT_BACKUP_NAME, namespace, labels, annotations: identity.serviceAccountAnnotations });
     const peers = Array.from({ length: props.replicas }, (_, i) => ({
       name: `${props.release}-${i}`,
       url: `http://${props.release}-${i}.${props.release}-headless.${namespace}.svc.cluster.local:${PORTS.qdrantHttp}`,
@@ -76,88 +70,32 @@ export class QdrantBackup extends Construct {
       data: { 'backup.json': JSON.stringify(spec, null, 2), 'qdrant-backup.py': QDRANT_BACKUP_SCRIPT },
       dependsOn: props.dependsOn,
     });
-    const work = new PersistentVolumeClaimV1(this, 'work', {
-      metadata: { name: WORK_CLAIM, namespace, labels },
-      spec: {
-        storageClassName: ENCRYPTED_STORAGE_CLASS,
-        accessModes: ['ReadWriteOnce'],
-        resources: { requests: { storage: `${props.storageGi}Gi` } },
+    const work = stagingClaim(this, { name: QDRANT_BACKUP_NAME, namespace, labels, storageGi: props.storageGi, dependsOn: props.dependsOn });
+    this.cronJob = stagedCronJob(this, 'cron-job', {
+      cluster,
+      name: QDRANT_BACKUP_NAME,
+      backupName: QDRANT_BACKUP_NAME,
+      namespace,
+      labels,
+      podLabels: identity.podLabels,
+      annotations: {
+        [BACKUP_ANNOTATIONS.of]: props.release,
+        [BACKUP_ANNOTATIONS.destination]: storage.location(QDRANT_BACKUP_PREFIX),
+        [BACKUP_ANNOTATIONS.retention]: `${options.retentionDays} days (the newest snapshot of each peer and collection is always kept)`,
       },
-      // WaitForFirstConsumer: the claim binds when the first run is scheduled, not at apply.
-      waitUntilBound: false,
-      dependsOn: props.dependsOn,
-    });
-    const image = mirroredImage(cluster, props.pins.images[storage.cliImage]);
-    this.cronJob = new CronJobV1(this, 'cron-job', {
-      metadata: {
-        name: QDRANT_BACKUP_NAME,
-        namespace,
-        labels,
-        annotations: {
-          [BACKUP_ANNOTATIONS.of]: props.release,
-          [BACKUP_ANNOTATIONS.destination]: storage.location(QDRANT_BACKUP_PREFIX),
-          [BACKUP_ANNOTATIONS.retention]: `${options.retentionDays} days (the newest snapshot of each peer and collection is always kept)`,
+      schedule: options.schedule,
+      containers: [
+        {
+          name: 'backup',
+          image: mirroredImage(cluster, props.pins.images[storage.cliImage]),
+          command: ['python3', '/spec/qdrant-backup.py', '/spec/backup.json'],
+          args: ['backup'],
+          env: [...objectStoreCliEnv(storage), { name: 'QDRANT_API_KEY', valueFrom: { secretKeyRef: { name: props.apiKeySecret.name, key: props.apiKeySecret.key } } }],
+          resources: OBJECT_STORE_CLI_RESOURCES,
+          securityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
+          volumeMount: STAGING_MOUNTS,
         },
-      },
-      spec: {
-        schedule: options.schedule,
-        timezone: 'Etc/UTC',
-        // One run at a time: they share the staging volume and the peers' snapshot disk.
-        concurrencyPolicy: 'Forbid',
-        startingDeadlineSeconds: 3600,
-        successfulJobsHistoryLimit: 1,
-        failedJobsHistoryLimit: 2,
-        jobTemplate: {
-          metadata: { labels },
-          spec: {
-            backoffLimit: 1,
-            activeDeadlineSeconds: 6 * 3600,
-            template: {
-              metadata: { labels: { ...labels, ...identity.podLabels } },
-              spec: {
-                restartPolicy: 'Never',
-                serviceAccountName: QDRANT_BACKUP_NAME,
-                // The cloud's webhook projects the workload-identity token itself; no API token is needed.
-                automountServiceAccountToken: false,
-                securityContext: RESTRICTED_POD_SECURITY_CONTEXT,
-                nodeSelector: { ...cluster.pools.general.nodeSelector },
-                toleration: cluster.pools.general.tolerations.map((t) => ({ ...t })),
-                container: [
-                  {
-                    name: 'backup',
-                    image,
-                    command: ['python3', '/spec/qdrant-backup.py', '/spec/backup.json'],
-                    args: ['backup'],
-                    env: [
-                      { name: 'PYTHONDONTWRITEBYTECODE', value: '1' },
-                      // The CLIs write their config and caches under HOME; the root filesystem is read-only.
-                      { name: 'HOME', value: '/tmp' },
-                      { name: 'AZURE_CONFIG_DIR', value: '/tmp/.azure' },
-                      { name: 'WORK_DIR', value: '/work' },
-                      { name: 'OBJECT_STORAGE_KIND', value: storage.kind },
-                      { name: 'OBJECT_STORAGE_BUCKET', value: storage.bucket },
-                      { name: 'OBJECT_STORAGE_ENDPOINT', value: storage.endpoint },
-                      { name: 'QDRANT_API_KEY', valueFrom: { secretKeyRef: { name: props.apiKeySecret.name, key: props.apiKeySecret.key } } },
-                    ],
-                    resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } },
-                    securityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
-                    volumeMount: [
-                      { name: 'spec', mountPath: '/spec', readOnly: true },
-                      { name: 'tmp', mountPath: '/tmp' },
-                      { name: 'work', mountPath: '/work' },
-                    ],
-                  },
-                ],
-                volume: [
-                  { name: 'spec', configMap: { name: QDRANT_BACKUP_NAME } },
-                  { name: 'tmp', emptyDir: { sizeLimit: '1Gi' } },
-                  { name: 'work', persistentVolumeClaim: { claimName: WORK_CLAIM } },
-                ],
-              },
-            },
-          },
-        },
-      },
+      ],
       // Pods created before the identity's cloud side exists start without credentials.
       dependsOn: [configMap, work, serviceAccount, ...(identity.resources ?? []), ...(props.dependsOn ?? [])],
     });
