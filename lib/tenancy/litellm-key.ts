@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
-import { JobV1 } from '@cdktf/provider-kubernetes/lib/job-v1';
+import { JobV1 } from '../kubernetes/workload-resources';
 import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import { BUDGET_LABEL, tenantLabels, tenantObjectName } from './labels';
 import { PLATFORM_ENDPOINTS, PLATFORM_NAMESPACES } from './platform-contract';

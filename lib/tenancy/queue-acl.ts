@@ -1,7 +1,8 @@
 import { createHash } from 'crypto';
 import { Construct } from 'constructs';
 import { ITerraformDependable } from 'cdktf';
-import { JobV1, JobV1SpecTemplateSpecContainerEnv } from '@cdktf/provider-kubernetes/lib/job-v1';
+import { JobV1 } from '../kubernetes/workload-resources';
+import type { JobV1SpecTemplateSpecContainerEnv } from '@cdktf/provider-kubernetes/lib/job-v1';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { PROVISIONER_COMPONENTS } from '../kubernetes/shared-labels';
 import { tenantLabels, tenantObjectName } from './labels';
