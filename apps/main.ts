@@ -8,7 +8,7 @@ import { gateDate, synthesizeAndGate } from './synth';
  * file, 3 policy violation, 1 anything else; user mistakes never print a stack trace. SOURCE_COMMIT, when
  * set, is recorded in the evidence pack's provenance; GATE_DATE sets the date expiring policy exceptions
  * are judged against; SYNTH_WORKERS the number of worker threads for the tenant stacks (0 = none;
- * default: one per core from 40 tenants on, apps/sharded-synth.ts).
+ * default from 40 tenants on: one per core besides the main thread, which takes a share too; apps/sharded-synth.ts).
  *
  * `--cdktf-cli` (the app command of cdktf.json) adapts the output directory to the cdktf CLI's clean-up
  * (apps/cdktf-cli.ts). The CLI reports any failure of the app as exit code 1.

@@ -4,27 +4,32 @@ import { extname, join } from 'path';
 import { Worker } from 'worker_threads';
 import { App, TerraformStack } from 'cdktf';
 import { EnvironmentConfig } from '../lib/config/schema';
+import { judgeStackFile } from '../lib/policy/gate';
 import { JudgedStack, PolicyEnvironment } from '../lib/policy/types';
+import { loadGatePolicy } from '../lib/policy/wasm';
+import { environmentStacks } from './policy-environment';
 import { buildEnvironment } from './build';
 import { withoutTokenTraces } from './token-traces';
 
 /**
- * Synth + gate with the tenant stacks split across worker threads: what makes a 500-tenant environment
- * take seconds rather than half a minute on a 2-core runner (README, "Cost of the main job").
+ * Synth + gate with the tenant stacks split between this thread and worker threads: what makes a
+ * 500-tenant environment take seconds rather than half a minute on a 2-core runner (README, "Cost of the
+ * main job").
  *
  * Every tenant stack is independent of the others: it is built from the config, its tenant and
- * references to the platform stack. So each worker builds the shared stacks plus its share of the
- * tenants, synthesizes and judges only those tenant stacks, and the main thread builds and synthesizes
- * the shared stacks alone. What a tenant stack changes elsewhere is replayed: preparing it makes cdktf
- * add an output to the stack it reads (`App.crossStackReference`); each worker reports those
- * references, the main thread registers them on its own shared stacks before synthesizing them, and
- * adds the workers' entries to manifest.json. The output is byte-identical to a one-thread synth
- * (test/apps/sharded-synth.test.ts).
+ * references to the platform stack. So the tenants are shared out between this thread and the workers.
+ * This thread builds the shared stacks and its own share of tenants, synthesizes and judges its tenant
+ * stacks while the workers do theirs, then synthesizes the shared stacks. Each worker builds the platform
+ * stack and its share (apps/build-tenant-shard.ts), synthesizes and judges those tenant stacks. What a
+ * worker's tenant stack changes elsewhere is replayed: preparing it makes cdktf add an output to the
+ * platform stack (`App.crossStackReference`); each worker reports those references, this thread
+ * registers them on its own shared stacks before synthesizing them, and adds the workers' entries to
+ * manifest.json. The output is byte-identical to a one-thread synth (test/apps/sharded-synth-output.test.ts).
  */
 
 /**
  * Below this many tenants one thread is faster: each worker first loads the libraries and builds the
- * shared stacks, about a second of CPU, which a tenant stack (~40 ms synth + gate) repays only in numbers.
+ * platform stack, about a second of CPU, which a tenant stack (~30 ms synth + gate) repays only in numbers.
  */
 export const SHARDED_MIN_TENANTS = 40;
 
@@ -32,14 +37,14 @@ export const SHARDED_MIN_TENANTS = 40;
 const MAX_WORKERS = 8;
 
 /**
- * How many worker threads to use for `tenants` tenants: `requested` (0 = none) when given, else one
- * per core from SHARDED_MIN_TENANTS tenants on.
+ * How many worker threads to use besides this one for `tenants` tenants: `requested` (0 = none) when
+ * given, else one per core but this thread's from SHARDED_MIN_TENANTS tenants on.
  */
 export function synthWorkerCount(tenants: number, requested?: number): number {
   if (requested !== undefined) {
     return Math.min(requested, tenants);
   }
-  return tenants >= SHARDED_MIN_TENANTS ? Math.min(availableParallelism(), MAX_WORKERS, tenants) : 0;
+  return tenants >= SHARDED_MIN_TENANTS ? Math.max(1, Math.min(availableParallelism() - 1, MAX_WORKERS)) : 0;
 }
 
 /** SYNTH_WORKERS: a whole number of worker threads (0 = synthesize in one thread), or unset. */
@@ -74,19 +79,22 @@ export type ShardMessage =
   | { readonly kind: 'done'; readonly manifest: Record<string, unknown>; readonly judged: readonly JudgedStack[] };
 
 /**
- * Synthesizes every stack of `config` into `outdir` with the tenant stacks shared out to `workers`
- * threads, which also judge them; returns the tenant stacks' verdicts. The shared stacks are left for
- * the caller's gate.
+ * Synthesizes every stack of `config` into `outdir` with the tenant stacks shared out between this thread
+ * and `workers` threads; every tenant stack is judged as soon as it is written, here or in its worker.
+ * Returns the tenant stacks' verdicts; the shared stacks are left for the caller's gate.
  */
 export async function synthesizeSharded(config: EnvironmentConfig, outdir: string, environment: PolicyEnvironment, workers: number): Promise<JudgedStack[]> {
   // Every App creates outdir/stacks when missing: create it before any thread can race for it.
   mkdirSync(join(outdir, 'stacks'), { recursive: true });
-  const shards = Array.from({ length: workers }, (_, index) => config.tenants.slice(Math.floor((index * config.tenants.length) / workers), Math.floor(((index + 1) * config.tenants.length) / workers)));
-  const threads = shards.map((tenants) => new ShardThread({ config, outdir, environment, tenantIds: tenants.map((tenant) => tenant.id) }));
+  const shares = workers + 1;
+  const shards = Array.from({ length: shares }, (_, index) => config.tenants.slice(Math.floor((index * config.tenants.length) / shares), Math.floor(((index + 1) * config.tenants.length) / shares)));
+  const threads = shards.slice(1).map((tenants) => new ShardThread({ config, outdir, environment, tenantIds: tenants.map((tenant) => tenant.id) }));
   try {
-    const { app, platform, addons, workloads, state } = withoutTokenTraces(() => buildEnvironment(config, outdir, []));
+    const { app, platform, addons, workloads, state, tenants } = withoutTokenTraces(() => buildEnvironment(config, outdir, shards[0]));
     const stacks = [state, platform, addons, workloads].filter((stack): stack is NonNullable<typeof stack> => stack !== undefined);
-    withoutTokenTraces(() => stacks.forEach((stack) => stack.prepareStack()));
+    withoutTokenTraces(() => [...stacks, ...tenants].forEach((stack) => stack.prepareStack()));
+    withoutTokenTraces(() => tenants.forEach((stack) => stack.synthesizer.synthesize(synthesisSession(app))));
+    const judged = await judgeTenantStacks(config, outdir, environment, tenants);
     const references = (await Promise.all(threads.map((thread) => thread.references))).flat();
     withoutTokenTraces(() => {
       for (const reference of references) {
@@ -97,10 +105,23 @@ export async function synthesizeSharded(config: EnvironmentConfig, outdir: strin
     const done = await Promise.all(threads.map((thread) => thread.done));
     done.forEach((shard) => Object.assign(app.manifest.stacks, shard.manifest));
     app.manifest.writeToFile();
-    return done.flatMap((shard) => [...shard.judged]);
+    return [...judged, ...done.flatMap((shard) => [...shard.judged])];
   } finally {
     threads.forEach((thread) => thread.stop());
   }
+}
+
+/** Judges tenant stacks already written to `outdir` (here, or in a worker thread for its share). */
+export async function judgeTenantStacks(config: EnvironmentConfig, outdir: string, environment: PolicyEnvironment, tenants: readonly TerraformStack[]): Promise<JudgedStack[]> {
+  const names = new Set(tenants.map((stack) => stack.node.id));
+  const policy = await loadGatePolicy();
+  return environmentStacks(config)
+    .filter((stack) => names.has(stack.name))
+    .map((stack) => judgeStackFile(policy, environment, outdir, stack));
+}
+
+function synthesisSession(app: App) {
+  return { outdir: app.outdir, skipValidation: app.skipValidation, manifest: app.manifest };
 }
 
 /**
@@ -108,7 +129,7 @@ export async function synthesizeSharded(config: EnvironmentConfig, outdir: strin
  * the app's validations. The caller writes manifest.json.
  */
 export function synthesizeStacks(app: App, stacks: readonly TerraformStack[]): void {
-  const session = { outdir: app.outdir, skipValidation: app.skipValidation, manifest: app.manifest };
+  const session = synthesisSession(app);
   stacks.forEach((stack) => stack.synthesizer.synthesize(session));
   if (!app.skipValidation) {
     const errors = app.node.validate();

@@ -1,18 +1,15 @@
 import { parentPort, workerData } from 'worker_threads';
-import { judgeStackFile } from '../lib/policy/gate';
-import { loadGatePolicy } from '../lib/policy/wasm';
-import { buildEnvironment } from './build';
-import { environmentStacks } from './policy-environment';
-import { CrossStackReference, ShardJob, ShardMessage, synthesizeStacks } from './sharded-synth';
+import { buildTenantShard } from './build-tenant-shard';
+import { CrossStackReference, judgeTenantStacks, ShardJob, ShardMessage, synthesizeStacks } from './sharded-synth';
 import { withoutTokenTraces } from './token-traces';
 
 /**
- * A worker thread of the sharded synth (apps/sharded-synth.ts): builds the shared stacks and its share
+ * A worker thread of the sharded synth (apps/sharded-synth.ts): builds the platform stack and its share
  * of the tenants, synthesizes and judges those tenant stacks only.
  */
 async function run(job: ShardJob): Promise<void> {
   const ids = new Set(job.tenantIds);
-  const { app, tenants } = withoutTokenTraces(() => buildEnvironment(job.config, job.outdir, job.config.tenants.filter((tenant) => ids.has(tenant.id))));
+  const { app, tenants } = withoutTokenTraces(() => buildTenantShard(job.config, job.outdir, job.config.tenants.filter((tenant) => ids.has(tenant.id))));
   const references: CrossStackReference[] = [];
   const crossStackReference = app.crossStackReference.bind(app);
   app.crossStackReference = (fromStack, toStack, identifier) => {
@@ -22,11 +19,8 @@ async function run(job: ShardJob): Promise<void> {
   withoutTokenTraces(() => tenants.forEach((stack) => stack.prepareStack()));
   post({ kind: 'references', references });
   withoutTokenTraces(() => synthesizeStacks(app, tenants));
+  const judged = await judgeTenantStacks(job.config, job.outdir, job.environment, tenants);
   const names = new Set(tenants.map((stack) => stack.node.id));
-  const policy = await loadGatePolicy();
-  const judged = environmentStacks(job.config)
-    .filter((stack) => names.has(stack.name))
-    .map((stack) => judgeStackFile(policy, job.environment, job.outdir, stack));
   const manifest = Object.fromEntries(Object.entries(app.manifest.stacks).filter(([name]) => names.has(name)));
   post({ kind: 'done', manifest, judged });
 }

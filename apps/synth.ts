@@ -105,8 +105,9 @@ export interface SynthOptions extends SynthOverride {
   /** The date (YYYY-MM-DD) expiring policy exceptions are judged against; the CLI supplies it. */
   readonly today?: string;
   /**
-   * Worker threads for the tenant stacks (apps/sharded-synth.ts; 0 = none); default: one per core from
-   * SHARDED_MIN_TENANTS tenants on, none below. The output is the same either way.
+   * Worker threads for the tenant stacks besides this one, which takes a share too (apps/sharded-synth.ts;
+   * 0 = none); default: one per core but this thread's from SHARDED_MIN_TENANTS tenants on, none below.
+   * The output is the same either way.
    */
   readonly workers?: number;
 }

@@ -25,7 +25,8 @@ describe('sharded synth (tenant stacks in worker threads)', () => {
     const one = join(mkdtempSync(join(tmpdir(), 'one-thread-')), 'cdktf.out');
     const sharded = join(mkdtempSync(join(tmpdir(), 'sharded-')), 'cdktf.out');
     expect((await synthesizeAndGate(envFile, one, quiet, { workers: 0, today: '2026-12-02' })).exitCode).toBe(0);
-    // Uneven shards (2 + 3 tenants): each worker builds the shared stacks and its own tenants only.
+    // Uneven shares of the 5 tenants (1 in this thread, 2 in each worker; a worker builds the platform
+    // stack and its own tenants only).
     expect((await synthesizeAndGate(envFile, sharded, quiet, { workers: 2, today: '2026-12-02' })).exitCode).toBe(0);
     const expected = treeContents(one);
     expect(Object.keys(expected).filter((file) => file.endsWith('cdk.tf.json'))).toHaveLength(9);
