@@ -92,7 +92,15 @@ export function judgeStackFile(policy: GatePolicy, environment: PolicyEnvironmen
   if (!fs.existsSync(file)) {
     throw new Error(`policy gate: stack ${stack.name} has no synthesized configuration at ${file}; synthesize first`);
   }
-  const input = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+  const bytes = fs.readFileSync(file);
+  // Parsed only to refuse a damaged file (the policy would read invalid JSON as no input at all); the
+  // policy gets the file's own text, which spares serializing the parsed document again.
+  try {
+    JSON.parse(bytes.toString('utf8'));
+  } catch (error) {
+    throw new Error(`policy gate: ${file} is not valid JSON (${(error as Error).message}); synthesize again`);
+  }
+  const input = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
   return { stack, file: path.join('stacks', stack.name, 'cdk.tf.json'), result: policy.evaluate(input, policyData(environment, stack)) };
 }
 

@@ -21,7 +21,10 @@ export function defaultWasmPath(): string {
   return found;
 }
 
-/** A loaded gate policy: evaluate one input document with one data document. */
+/**
+ * A loaded gate policy: evaluate one input document with one data document. The input is a value, or an
+ * ArrayBuffer holding its JSON text (read as is, without a parse and a serialization in JavaScript).
+ */
 export interface GatePolicy {
   evaluate(input: unknown, data: PolicyData): StackEvaluation;
 }

@@ -34,6 +34,15 @@ describe('policy gate (wasm, in-process)', () => {
     expect(sortFindings(hcp.denies)).toEqual(sortFindings(direct.denies));
   });
 
+  test('runPolicyGate refuses a damaged cdk.tf.json, naming it, rather than judging it as no input', async () => {
+    const outdir = writeOutdir({ 'uae-prod-platform': loadFixture('aws_platform').input });
+    const file = path.join(outdir, 'stacks', 'uae-prod-platform', 'cdk.tf.json');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').slice(0, 200));
+    await expect(runPolicyGate({ outdir, environment: CONTRACT.environments.aws, stacks: [{ name: 'uae-prod-platform', kind: 'platform' }] })).rejects.toThrow(
+      `policy gate: ${file} is not valid JSON`,
+    );
+  });
+
   test('runPolicyGate writes sorted reports, applies exceptions and fails on denies', async () => {
     const platform = clone(loadFixture('aws_platform').input) as any;
     platform.resource.aws_kms_key.platform.enable_key_rotation = false;
