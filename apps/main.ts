@@ -1,3 +1,5 @@
+// First: before anything loads cdktf (apps/defer-archiver.ts).
+import './defer-archiver';
 import { restoreForCdktfCli, stackDirectories } from './cdktf-cli';
 import { requestedWorkers } from './sharded-synth';
 import { gateDate, synthesizeAndGate } from './synth';

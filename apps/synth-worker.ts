@@ -1,3 +1,5 @@
+// First: before anything loads cdktf (apps/defer-archiver.ts).
+import './defer-archiver';
 import { parentPort, workerData } from 'worker_threads';
 import { buildTenantShard } from './build-tenant-shard';
 import { CrossStackReference, judgeTenantStacks, ShardJob, ShardMessage, synthesizeStacks } from './sharded-synth';

@@ -1,3 +1,5 @@
+// First: before anything loads cdktf (apps/defer-archiver.ts).
+import './defer-archiver';
 import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'fs';
 import { dirname, join, resolve } from 'path';
 import { ConfigError, formatProblems } from '../lib/config/errors';
