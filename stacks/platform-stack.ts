@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { TerraformStack } from 'cdktf';
+import { PreparedStack } from './prepared-stack';
 import { EnvironmentConfig } from '../lib/config/schema';
 import { ClusterInfo } from '../lib/cluster/cluster-info';
 import { stackName } from '../lib/naming';
@@ -15,7 +15,7 @@ const azurePlatform = (): typeof import('./platform-azure') => require('./platfo
  * `<env>-platform`: the cloud layer (network, endpoints, keys, cluster, node pools, registry, storage).
  * Exposes `clusterInfo`, the only thing the workloads and tenant stacks learn about the cluster.
  */
-export class PlatformStack extends TerraformStack {
+export class PlatformStack extends PreparedStack {
   readonly clusterInfo: ClusterInfo;
 
   constructor(scope: Construct, config: EnvironmentConfig) {

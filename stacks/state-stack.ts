@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { TerraformStack } from 'cdktf';
+import { PreparedStack } from './prepared-stack';
 import { EnvironmentConfig } from '../lib/config/schema';
 import { stackName } from '../lib/naming';
 import { configureBootstrapBackend } from './backend';
@@ -13,7 +13,7 @@ const azureStateStore = (): typeof import('./state-azure') => require('./state-a
  * environment, before anything else. With a `local` or `hcp` backend there is nothing to create, and
  * the stack is not synthesized.
  */
-export class StateStack extends TerraformStack {
+export class StateStack extends PreparedStack {
   constructor(scope: Construct, config: EnvironmentConfig) {
     const name = stackName(config.name, 'state');
     super(scope, name);
