@@ -125,27 +125,42 @@ _state_key(d) := k if {
 # tenant's namespace, secret path, identity or label is denied wherever it is written. An expression or
 # a wildcard where a tenant's name belongs is not provably the tenant's own: denied too.
 raw_finding contains _foreign(r, what, value) if {
-	_tenant_stack
-	some r in _stack_objects
-	walk(r.values, [path, parent])
-	some key, value in parent
-	is_string(value)
-	some what in {"the namespace", "the network peer namespace", "the tenant label"}
+	some [i, path, key, value] in _tenant_name_candidates
+	r := _stack_objects[i]
+	what := _name_keys[key]
 	_names(what, path, key)
 	not _own_name(what, value)
 }
 
 raw_finding contains _foreign(r, what, concat("", [prefix, substring(rest, 0, 60)])) if {
-	_tenant_stack
-	some r in _stack_objects
-	walk(r.values, [_, value])
-	is_string(value)
+	some [i, _, _, value] in _tenant_name_candidates
+	r := _stack_objects[i]
 	some what, prefix in _name_schemes
 	contains(value, prefix)
-	some i, rest in split(value, prefix)
-	i > 0
+	some n, rest in split(value, prefix)
+	n > 0
 	not regex.match(concat("", ["^", tenant_id, "([^a-z0-9]|$)"]), rest)
 }
+
+# The strings of the stack's objects that may name a tenant, found in one walk of each object (one walk
+# for both rules above, and a cheap test before any scheme is tried; walking every object's values was
+# most of the gate's CPU on a tenant stack): those under a key that names a namespace or the tenant label,
+# and those that contain "tenant", as every naming scheme's prefix does. `i` indexes _stack_objects.
+_tenant_name_candidates contains [i, path, key, value] if {
+	_tenant_stack
+	some i, r in _stack_objects
+	walk(r.values, [path, parent])
+	some key, value in parent
+	is_string(value)
+	_may_name_tenant(key, value)
+}
+
+_may_name_tenant(key, _) if _name_keys[key]
+
+_may_name_tenant(_, value) if contains(value, "tenant")
+
+# The keys a name is written under, and what the name is (see _names for where each counts).
+_name_keys := {"namespace": "the namespace", "kubernetes.io/metadata.name": "the network peer namespace", "tenant_id": "the tenant label"}
 
 _foreign(r, what, shown) := findings.finding(
 	"tenancy.scope", "critical", r,
@@ -204,9 +219,11 @@ _own_name("the network peer namespace", ns) if {
 _own_name("the network peer namespace", ns) if ns == _own_namespace
 
 # A reference to a namespace this stack creates, itself named tenant-<id>.
-_own_name("the namespace", ns) if {
+_own_name("the namespace", ns) if ns in _own_namespace_references
+
+# (Collected once: _own_name is asked for every namespace string of the stack.)
+_own_namespace_references contains concat("", ["${", r.address, ".metadata[0].name}"]) if {
 	some r in tf.resources
 	r.type in {"kubernetes_namespace", "kubernetes_namespace_v1"}
 	tf.k8s_metadata(r).name == _own_namespace
-	ns == concat("", ["${", r.address, ".metadata[0].name}"])
 }
