@@ -3,7 +3,8 @@
  * system time, module loading included; peak RSS from getrusage).
  *
  * 1. Synth + policy gate of the default example next to a cdk-eks-blueprints synth of an EKS cluster
- *    with 9 add-ons (scripts/bench/eks-blueprints-app.js), and the ratio; best of RUNS runs each.
+ *    with 9 add-ons (scripts/bench/eks-blueprints-app.js), and the ratio; best of RUNS runs each, the
+ *    two taken in turn.
  *    aws-cdk-lib and cdk-eks-blueprints (about 520 MB) are installed at bench time into
  *    .tools/bench-blueprints, pinned below, rather than as devDependencies: `npm ci` stays small for
  *    everyone, the first bench run pays a minute of installing.
@@ -26,7 +27,7 @@ const REPO = resolve(__dirname, '..', '..');
 /** The default example, or ENV_FILE like `npm run synth`. */
 const EXAMPLE = resolve(process.env.ENV_FILE ?? join(REPO, 'examples', 'gcc-uae-aws.yaml'));
 const DEFAULT_SIZES = [1, 10, 100, 500];
-const RUNS = 3;
+const RUNS = 5;
 
 /** The comparison point, pinned (aws-cdk-lib at the version cdk-eks-blueprints declares as its peer). */
 const BLUEPRINTS_PACKAGES = { 'aws-cdk-lib': '2.261.0', '@aws-quickstart/eks-blueprints': '1.19.0', constructs: '10.6.0' };
@@ -129,9 +130,12 @@ const load = () => loadavg().map((value) => value.toFixed(2)).join(', ');
 function parent(sizes: number[]): void {
   ensureBlueprints();
   process.stdout.write(`${cpus().length} CPUs, load average ${load()} (1, 5, 15 min) at the start\n\n`);
-  say(`synth + gate of ${EXAMPLE} and the cdk-eks-blueprints synth, best of ${RUNS} each ...`);
-  const ours = best(Array.from({ length: RUNS }, () => runChild([__filename, '--child']) as TenantRun));
-  const theirs = best(Array.from({ length: RUNS }, blueprintsRun));
+  say(`synth + gate of ${EXAMPLE} and the cdk-eks-blueprints synth, best of ${RUNS} each, taken in turn ...`);
+  // In turn rather than all of ours then all of theirs: the machine's speed drifts (a shared host), and
+  // the ratio should compare runs made under the same conditions.
+  const pairs = Array.from({ length: RUNS }, () => ({ ours: runChild([__filename, '--child']) as TenantRun, theirs: blueprintsRun() }));
+  const ours = best(pairs.map((pair) => pair.ours));
+  const theirs = best(pairs.map((pair) => pair.theirs));
   const blueprints = `cdk-eks-blueprints ${BLUEPRINTS_PACKAGES['@aws-quickstart/eks-blueprints']} (aws-cdk-lib ${BLUEPRINTS_PACKAGES['aws-cdk-lib']}), EKS + 9 add-ons`;
   process.stdout.write(
     `${table(
