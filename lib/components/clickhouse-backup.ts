@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { ITerraformDependable } from 'cdktf';
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
-import { CronJobV1 } from '../kubernetes/workload-resources';
+import { CronJobV1 } from '../kubernetes/resources';
 import type { CronJobV1SpecJobTemplateSpecTemplateSpecContainer } from '@cdktf/provider-kubernetes/lib/cron-job-v1';
 import { ClusterInfo } from '../cluster/cluster-info';
 import { mirroredImage } from '../kubernetes/helm';

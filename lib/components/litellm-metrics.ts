@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { Construct } from 'constructs';
 import { ITerraformDependable } from 'cdktf';
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
-import { JobV1 } from '../kubernetes/workload-resources';
+import { JobV1 } from '../kubernetes/resources';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { SecretStoreInfo } from '../cluster/cluster-info';
 import { ExternalSecret } from '../kubernetes/external-secret';

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { IngressV1 } from '@cdktf/provider-kubernetes/lib/ingress-v1';
+import { IngressV1 } from '../kubernetes/resources';
 import { ChartRelease } from '../kubernetes/helm';
 import { ExternalSecret, ExternalSecretProps } from '../kubernetes/external-secret';
 import { LANGFUSE_PROJECT_KEY_TEMPLATES, LANGFUSE_PROJECT_KEYS } from './langfuse';

@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { Construct } from 'constructs';
 import { ITerraformDependable } from 'cdktf';
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
-import { JobV1 } from '../kubernetes/workload-resources';
+import { JobV1 } from '../kubernetes/resources';
 import { NS } from '../kubernetes/namespaces';
 import { PODS } from '../kubernetes/network-policies';
 import { pythonSpecJobPod } from '../tenancy/python-spec-job';

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { ITerraformDependable } from 'cdktf';
-import { CronJobV1 } from '../kubernetes/workload-resources';
+import { CronJobV1 } from '../kubernetes/resources';
 import type { CronJobV1SpecJobTemplateSpecTemplateSpecContainer, CronJobV1SpecJobTemplateSpecTemplateSpecContainerEnv } from '@cdktf/provider-kubernetes/lib/cron-job-v1';
 import { PersistentVolumeClaimV1 } from '@cdktf/provider-kubernetes/lib/persistent-volume-claim-v1';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { ITerraformDependable } from 'cdktf';
-import { NetworkPolicyV1, NetworkPolicyV1SpecEgressTo, NetworkPolicyV1SpecIngressFrom } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
+import { NetworkPolicyV1 } from './resources';
+import type { NetworkPolicyV1SpecEgressTo, NetworkPolicyV1SpecIngressFrom } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { ClusterInfo, NetworkPolicyFlavour } from '../cluster/cluster-info';
 import { NS } from './namespaces';

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { JobV1 } from '../kubernetes/workload-resources';
+import { JobV1 } from '../kubernetes/resources';
 import { tenantLabels } from './labels';
 import { EMBEDDINGS_MODEL, embeddingsBudgetUsd } from './platform-contract';
 import { StoreAccess } from './controller-store';

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { DeploymentV1 } from '../kubernetes/workload-resources';
+import { DeploymentV1 } from '../kubernetes/resources';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { PoolPlacement } from '../cluster/cluster-info';
 import { PORTS } from '../kubernetes/network-policies';

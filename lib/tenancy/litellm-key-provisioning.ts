@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { Construct } from 'constructs';
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
-import { JobV1 } from '../kubernetes/workload-resources';
+import { JobV1 } from '../kubernetes/resources';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { tenantObjectName } from './labels';
 import { endpointUrl, LITELLM_MASTER_KEY_SECRET, PLATFORM_ENDPOINTS, PLATFORM_NAMESPACES } from './platform-contract';

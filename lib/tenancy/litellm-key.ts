@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
-import { JobV1 } from '../kubernetes/workload-resources';
-import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
+import { JobV1 } from '../kubernetes/resources';
+import { NetworkPolicyV1 } from '../kubernetes/resources';
 import { BUDGET_LABEL, tenantLabels, tenantObjectName } from './labels';
 import { PLATFORM_ENDPOINTS, PLATFORM_NAMESPACES } from './platform-contract';
 import { StoreAccess } from './controller-store';

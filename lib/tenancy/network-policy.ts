@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
+import { NetworkPolicyV1 } from '../kubernetes/resources';
 import { PODS } from '../kubernetes/network-policies';
 import { PLATFORM_ENDPOINTS, PlatformEndpoint } from './platform-contract';
 import { tenantLabels } from './labels';

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { ITerraformDependable } from 'cdktf';
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
-import { JobV1 } from '../kubernetes/workload-resources';
+import { JobV1 } from '../kubernetes/resources';
 import { PROVISIONER_COMPONENTS, REMOVES_ANNOTATION } from '../kubernetes/shared-labels';
 import { endpointUrl, LITELLM_MASTER_KEY_SECRET, PLATFORM_ENDPOINTS, PLATFORM_NAMESPACES } from './platform-contract';
 import { pythonSpecJobPod } from './python-spec-job';

@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { Construct } from 'constructs';
 import { ITerraformDependable } from 'cdktf';
-import { JobV1 } from '../kubernetes/workload-resources';
+import { JobV1 } from '../kubernetes/resources';
 import type { JobV1SpecTemplateSpecContainerEnv } from '@cdktf/provider-kubernetes/lib/job-v1';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { PROVISIONER_COMPONENTS } from '../kubernetes/shared-labels';

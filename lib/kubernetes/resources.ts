@@ -2,21 +2,25 @@ import { TerraformResource, Tokenization } from 'cdktf';
 import { Construct } from 'constructs';
 import type { CronJobV1Config } from '@cdktf/provider-kubernetes/lib/cron-job-v1';
 import type { DeploymentV1Config } from '@cdktf/provider-kubernetes/lib/deployment-v1';
+import type { IngressV1Config } from '@cdktf/provider-kubernetes/lib/ingress-v1';
 import type { JobV1Config } from '@cdktf/provider-kubernetes/lib/job-v1';
+import type { NetworkPolicyV1Config } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 
 /**
- * `kubernetes_job_v1`, `kubernetes_cron_job_v1` and `kubernetes_deployment_v1`, with the provider
- * package's own config types but without its generated classes.
+ * `kubernetes_job_v1`, `kubernetes_cron_job_v1`, `kubernetes_deployment_v1`, `kubernetes_network_policy_v1`
+ * and `kubernetes_ingress_v1`, with the provider package's own config types but without its generated
+ * classes.
  *
- * Why: each of those three generated modules is about 5 MB of JavaScript (a class and two converters for
- * every nested block of a pod template), 70% of all the code synth loads; compiling them was a quarter
- * of the CPU of synthesizing the default example, and every worker thread of a large synth paid it again
- * (README, "Cost of the main job"). What they do at synth time is small: rename every attribute from
- * camelCase to the provider's snake_case, keep map attributes (labels, selectors, resource quantities)
- * as written, and drop a nested block whose fields are all unset. `terraformAttributes` does exactly
- * that; test/kubernetes/workload-resources.test.ts synthesizes every example with these classes and with
- * the provider's, and requires the same output, and checks the naming rule against every attribute the
- * three resources have.
+ * Why: each of the first three generated modules is about 5 MB of JavaScript (a class and two converters
+ * for every nested block of a pod template), 70% of all the code synth loaded; compiling them was a
+ * quarter of the CPU of synthesizing the default example, and every worker thread of a large synth paid
+ * it again (README, "Cost of the main job"); the other two are the next largest Kubernetes modules
+ * (0.7 MB). What they do at synth time is small: rename every attribute from camelCase to the
+ * provider's snake_case, keep map attributes (labels, selectors, resource quantities) as written, and
+ * drop a nested block whose fields are all unset. `terraformAttributes` does exactly that;
+ * test/kubernetes/resources.test.ts synthesizes every example with these classes and with the
+ * provider's, requires the same output, and checks the naming rule against every attribute the five
+ * resources have.
  *
  * What these classes do not offer: attribute references (`job.metadata.name`; reference the inputs
  * instead), `put*`/`reset*` mutators, and HCL output (`SYNTH_HCL_OUTPUT=true`), which throws.
@@ -26,7 +30,7 @@ import type { JobV1Config } from '@cdktf/provider-kubernetes/lib/job-v1';
 const GENERATOR_METADATA = { providerName: 'kubernetes', providerVersion: '2.38.0', providerVersionConstraint: '~> 2.0' };
 
 /**
- * The attributes of the three resources whose values are maps (the generated code's `hashMapper`): their
+ * The attributes of the five resources whose values are maps (the generated code's `hashMapper`): their
  * keys are Kubernetes names (`app.kubernetes.io/name`, `cpu`) and are not renamed. No block of these
  * resources has one of these names.
  */
@@ -35,7 +39,7 @@ export const MAP_ATTRIBUTES: ReadonlySet<string> = new Set(['annotations', 'labe
 /** The resource arguments cdktf handles itself (TerraformResource.terraformMetaArguments). */
 const META_ARGUMENTS: ReadonlySet<string> = new Set(['provider', 'dependsOn', 'count', 'lifecycle', 'provisioners', 'connection', 'forEach']);
 
-/** `backoffLimit` -> `backoff_limit`: the generator's naming rule, inverted (it holds for every attribute of the three). */
+/** `backoffLimit` -> `backoff_limit`: the generator's naming rule, inverted (it holds for every attribute of the five). */
 export function snakeCaseAttribute(name: string): string {
   return name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 }
@@ -82,11 +86,13 @@ export function terraformAttributes(config: object): Record<string, unknown> {
   return blockToTerraform(attributes, true) ?? {};
 }
 
-/** The base of the three: the meta-arguments go to cdktf, the rest is converted at synth. */
-abstract class KubernetesWorkloadResource extends TerraformResource {
+type ResourceConfig = JobV1Config | CronJobV1Config | DeploymentV1Config | NetworkPolicyV1Config | IngressV1Config;
+
+/** The base of the five: the meta-arguments go to cdktf, the rest is converted at synth. */
+abstract class SlimKubernetesResource extends TerraformResource {
   private readonly attributes: object;
 
-  protected constructor(scope: Construct, id: string, terraformResourceType: string, config: JobV1Config | CronJobV1Config | DeploymentV1Config) {
+  protected constructor(scope: Construct, id: string, terraformResourceType: string, config: ResourceConfig) {
     super(scope, id, {
       terraformResourceType,
       terraformGeneratorMetadata: GENERATOR_METADATA,
@@ -106,30 +112,28 @@ abstract class KubernetesWorkloadResource extends TerraformResource {
   }
 
   protected synthesizeHclAttributes(): Record<string, unknown> {
-    throw new Error(`${this.node.path}: ${this.terraformResourceType} is synthesized as JSON only (lib/kubernetes/workload-resources.ts); HCL output is not supported`);
+    throw new Error(`${this.node.path}: ${this.terraformResourceType} is synthesized as JSON only (lib/kubernetes/resources.ts); HCL output is not supported`);
   }
 }
 
-export class JobV1 extends KubernetesWorkloadResource {
-  static readonly tfResourceType = 'kubernetes_job_v1';
+/** The class of one resource type: `new JobV1(scope, id, config)` as with the provider's own. */
+function slimResource<Config extends ResourceConfig>(terraformResourceType: string) {
+  return class extends SlimKubernetesResource {
+    static readonly tfResourceType = terraformResourceType;
 
-  constructor(scope: Construct, id: string, config: JobV1Config) {
-    super(scope, id, JobV1.tfResourceType, config);
-  }
+    constructor(scope: Construct, id: string, config: Config) {
+      super(scope, id, terraformResourceType, config);
+    }
+  };
 }
 
-export class CronJobV1 extends KubernetesWorkloadResource {
-  static readonly tfResourceType = 'kubernetes_cron_job_v1';
-
-  constructor(scope: Construct, id: string, config: CronJobV1Config) {
-    super(scope, id, CronJobV1.tfResourceType, config);
-  }
-}
-
-export class DeploymentV1 extends KubernetesWorkloadResource {
-  static readonly tfResourceType = 'kubernetes_deployment_v1';
-
-  constructor(scope: Construct, id: string, config: DeploymentV1Config) {
-    super(scope, id, DeploymentV1.tfResourceType, config);
-  }
-}
+export const JobV1 = slimResource<JobV1Config>('kubernetes_job_v1');
+export type JobV1 = InstanceType<typeof JobV1>;
+export const CronJobV1 = slimResource<CronJobV1Config>('kubernetes_cron_job_v1');
+export type CronJobV1 = InstanceType<typeof CronJobV1>;
+export const DeploymentV1 = slimResource<DeploymentV1Config>('kubernetes_deployment_v1');
+export type DeploymentV1 = InstanceType<typeof DeploymentV1>;
+export const NetworkPolicyV1 = slimResource<NetworkPolicyV1Config>('kubernetes_network_policy_v1');
+export type NetworkPolicyV1 = InstanceType<typeof NetworkPolicyV1>;
+export const IngressV1 = slimResource<IngressV1Config>('kubernetes_ingress_v1');
+export type IngressV1 = InstanceType<typeof IngressV1>;
