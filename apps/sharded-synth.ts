@@ -38,13 +38,13 @@ const MAX_WORKERS = 8;
 
 /**
  * How many worker threads to use besides this one for `tenants` tenants: `requested` (0 = none) when
- * given, else one per core but this thread's from SHARDED_MIN_TENANTS tenants on.
+ * given, else one per core but this thread's from SHARDED_MIN_TENANTS tenants on (none on one core).
  */
 export function synthWorkerCount(tenants: number, requested?: number): number {
   if (requested !== undefined) {
     return Math.min(requested, tenants);
   }
-  return tenants >= SHARDED_MIN_TENANTS ? Math.max(1, Math.min(availableParallelism() - 1, MAX_WORKERS)) : 0;
+  return tenants >= SHARDED_MIN_TENANTS ? Math.min(availableParallelism() - 1, MAX_WORKERS) : 0;
 }
 
 /** SYNTH_WORKERS: a whole number of worker threads (0 = synthesize in one thread), or unset. */
