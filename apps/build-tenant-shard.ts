@@ -3,7 +3,7 @@ import { EnvironmentConfig, TenantConfig } from '../lib/config/schema';
 import { stackName } from '../lib/naming';
 import { PlatformStack } from '../stacks/platform-stack';
 import { TenantStack } from '../stacks/tenant-stack';
-import { installFastResolve } from './fast-resolve';
+import { synthApp } from './synth-app';
 
 export interface TenantShard {
   readonly app: App;
@@ -19,8 +19,7 @@ export interface TenantShard {
  * `buildEnvironment` (apps/build.ts).
  */
 export function buildTenantShard(config: EnvironmentConfig, outdir: string, tenants: readonly TenantConfig[]): TenantShard {
-  installFastResolve();
-  const app = new App({ outdir, stackTraces: false, skipValidation: false });
+  const app = synthApp(outdir);
   const platform = new PlatformStack(app, config);
   const workloads = new TerraformStack(app, stackName(config.name, 'workloads'));
   return { app, tenants: tenants.map((tenant) => new TenantStack(app, config, tenant, platform.clusterInfo, workloads)) };

@@ -5,7 +5,7 @@ import { PlatformStack } from '../stacks/platform-stack';
 import { AddonsStack } from '../stacks/addons-stack';
 import { WorkloadsStack } from '../stacks/workloads-stack';
 import { TenantStack } from '../stacks/tenant-stack';
-import { installFastResolve } from './fast-resolve';
+import { synthApp } from './synth-app';
 
 export interface BuiltEnvironment {
   readonly app: App;
@@ -24,10 +24,7 @@ export interface BuiltEnvironment {
  * (apps/sharded-synth.ts); the shared stacks never depend on which tenant stacks exist.
  */
 export function buildEnvironment(config: EnvironmentConfig, outdir: string, tenants: readonly TenantConfig[] = config.tenants): BuiltEnvironment {
-  // The same output as cdktf's own resolution, at a fraction of the CPU (apps/fast-resolve.ts).
-  installFastResolve();
-  // Stack traces in the manifest would make output depend on the checkout's location.
-  const app = new App({ outdir, stackTraces: false, skipValidation: false });
+  const app = synthApp(outdir);
   const state = needsStateStack(config) ? new StateStack(app, config) : undefined;
   const platform = new PlatformStack(app, config);
   const addons = new AddonsStack(app, config, platform.clusterInfo);

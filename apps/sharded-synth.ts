@@ -93,7 +93,8 @@ export async function synthesizeSharded(config: EnvironmentConfig, outdir: strin
     const { app, platform, addons, workloads, state, tenants } = withoutTokenTraces(() => buildEnvironment(config, outdir, shards[0]));
     const stacks = [state, platform, addons, workloads].filter((stack): stack is NonNullable<typeof stack> => stack !== undefined);
     withoutTokenTraces(() => [...stacks, ...tenants].forEach((stack) => stack.prepareStack()));
-    withoutTokenTraces(() => tenants.forEach((stack) => stack.synthesizer.synthesize(synthesisSession(app))));
+    const session = synthesisSession(app);
+    withoutTokenTraces(() => tenants.forEach((stack) => stack.synthesizer.synthesize(session)));
     const judged = await judgeTenantStacks(config, outdir, environment, tenants);
     const references = (await Promise.all(threads.map((thread) => thread.references))).flat();
     withoutTokenTraces(() => {

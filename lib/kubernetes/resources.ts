@@ -81,7 +81,7 @@ function attributeToTerraform(name: string, value: unknown, singleBlock: boolean
 }
 
 /** A resource's attributes (everything but the meta-arguments) in Terraform JSON. */
-export function terraformAttributes(config: object): Record<string, unknown> {
+function terraformAttributes(config: object): Record<string, unknown> {
   const attributes = Object.fromEntries(Object.entries(config).filter(([name]) => !META_ARGUMENTS.has(name)));
   return blockToTerraform(attributes, true) ?? {};
 }

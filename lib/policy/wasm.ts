@@ -29,7 +29,23 @@ export interface GatePolicy {
   evaluate(input: unknown, data: PolicyData): StackEvaluation;
 }
 
+/** Policies loaded in this thread, by file: a synth judges in more than one place (apps/sharded-synth.ts, the gate). */
+const loaded = new Map<string, GatePolicy>();
+
+/**
+ * The compiled gate policy at `wasmPath`, compiled once per thread: evaluations set their own data, so
+ * callers can share one instance.
+ */
 export async function loadGatePolicy(wasmPath: string = defaultWasmPath()): Promise<GatePolicy> {
+  let policy = loaded.get(wasmPath);
+  if (policy === undefined) {
+    policy = compileGatePolicy(wasmPath);
+    loaded.set(wasmPath, policy);
+  }
+  return policy;
+}
+
+function compileGatePolicy(wasmPath: string): GatePolicy {
   const wasm = fs.readFileSync(wasmPath);
   // Large stacks (hundreds of resources, big Helm values) need more than the default memory. The
   // synchronous loader: the asynchronous one asks whether the module is a fetch `Response`, which makes
